@@ -1,0 +1,21 @@
+//! giamngheo's pure domain: poverty standards as data, the deprivation indicators, household
+//! classification and Alkire-Foster figures. No I/O, no async, no database.
+
+pub mod af;
+pub mod classify;
+pub mod codes;
+pub mod standard;
+
+pub use af::{percent, AlkireFoster, ClassCounts};
+pub use classify::{
+    age_on, Assessment, Household, IncomeBasis, IndicatorSet, InputError, Member, Recorded,
+};
+pub use codes::{
+    Area, Class, Device, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex,
+    WaterSource, Waste,
+};
+pub use standard::{Indicator, Rule, Standard, StandardError, Standards};
+
+pub use chrono;
+pub use chrono::NaiveDate;
+pub use rust_decimal::Decimal;

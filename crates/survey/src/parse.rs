@@ -1,0 +1,730 @@
+//! Parsing the rows of the exchange format into records, every bad value reported as a
+//! [`RowError`] naming the file, row and column.
+
+use crate::units::Catalogue;
+use crate::RowError;
+use csv::ByteRecord;
+use giamngheo_rules::{
+    Area, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine, Member,
+    NaiveDate, Recorded, Relation, Schooling, Sex, Standards, WaterSource, Waste,
+};
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// A household row, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdRecord {
+    pub row: u64,
+    /// The answers as the rules need them; `household.members` is the `members` column, or the
+    /// members file's count once the files are joined.
+    pub household: Household,
+    pub commune_code: String,
+    pub province_code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    /// Whether the `area` column gave the area (otherwise it comes from the commune's type).
+    pub area_given: bool,
+    /// The `members` column, when given.
+    pub members_column: Option<u32>,
+    /// `x_` columns with a value, in column order.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A member row, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberRecord {
+    pub row: u64,
+    pub household_id: String,
+    pub member_no: u32,
+    pub member: Member,
+    pub full_name: Option<String>,
+    pub id_number: Option<String>,
+    pub ethnicity: Option<String>,
+    /// How precisely `birth_date` was given: 1 = year, 2 = year and month, 3 = full date.
+    pub birth_precision: u8,
+    pub extra: Vec<(String, String)>,
+}
+
+/// The columns of the households file.
+pub const HOUSEHOLD_COLUMNS: &[&str] = &[
+    "household_id",
+    "commune_code",
+    "village",
+    "area",
+    "survey_date",
+    "head_name",
+    "members",
+    "income_per_capita",
+    "b1_score",
+    "has_house",
+    "nondurable_structures",
+    "floor_area_m2",
+    "water_source",
+    "latrine",
+    "internet",
+    "info_devices",
+    "waste",
+];
+
+/// The columns of the members file.
+pub const MEMBER_COLUMNS: &[&str] = &[
+    "household_id",
+    "member_no",
+    "full_name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "relation",
+    "health_insurance",
+    "disability",
+    "social_allowance",
+    "labour",
+    "malnourished",
+    "schooling",
+    "in_education",
+    "education",
+];
+
+/// Where each known column sits in a file's header.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub file: Arc<str>,
+    /// Index in the header of each column of the known list, or `None` when absent.
+    known: Vec<Option<usize>>,
+    /// `d_<indicator>` columns: (index in header, registry code id, column name).
+    recorded: Vec<(usize, usize, String)>,
+    /// `x_` columns: (index, name).
+    extra: Vec<(usize, String)>,
+    pad_codes: bool,
+}
+
+impl Columns {
+    fn resolve(
+        file: &Arc<str>,
+        headers: &[String],
+        list: &[&str],
+        required: &[&str],
+        standards: Option<&Standards>,
+        pad_codes: bool,
+    ) -> Result<Columns, Vec<RowError>> {
+        let mut errors = Vec::new();
+        let mut known = vec![None; list.len()];
+        let mut recorded = Vec::new();
+        let mut extra = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].contains(h) {
+                errors.push(RowError::new(file, 1, h, "this column appears twice".into()));
+                continue;
+            }
+            if let Some(k) = list.iter().position(|c| c == h) {
+                known[k] = Some(i);
+            } else if let Some(code) = h.strip_prefix("d_").filter(|_| standards.is_some()) {
+                match standards.and_then(|s| s.code_id(code)) {
+                    Some(id) => recorded.push((i, id, h.clone())),
+                    None => errors.push(RowError::new(
+                        file,
+                        1,
+                        h,
+                        format!(
+                            "no indicator `{code}` in any standard (known: {})",
+                            standards.map(|s| s.codes().join(", ")).unwrap_or_default()
+                        ),
+                    )),
+                }
+            } else if h.starts_with("x_") {
+                extra.push((i, h.clone()));
+            } else if h.is_empty() {
+                errors.push(RowError::new(
+                    file,
+                    1,
+                    &format!("column {}", i + 1),
+                    "the header is empty".into(),
+                ));
+            } else {
+                errors.push(RowError::new(
+                    file,
+                    1,
+                    h,
+                    "unknown column (extra columns must start with x_)".into(),
+                ));
+            }
+        }
+        for r in required {
+            if let Some(k) = list.iter().position(|c| c == r) {
+                if known[k].is_none() {
+                    errors.push(RowError::new(file, 1, r, "required column is missing".into()));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Columns {
+                file: file.clone(),
+                known,
+                recorded,
+                extra,
+                pad_codes,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Columns of a households file.
+    pub fn households(
+        file: &Arc<str>,
+        headers: &[String],
+        standards: &Standards,
+        pad_codes: bool,
+    ) -> Result<Columns, Vec<RowError>> {
+        Columns::resolve(
+            file,
+            headers,
+            HOUSEHOLD_COLUMNS,
+            &["household_id", "commune_code", "survey_date"],
+            Some(standards),
+            pad_codes,
+        )
+    }
+
+    /// Columns of a members file.
+    pub fn members(
+        file: &Arc<str>,
+        headers: &[String],
+        pad_codes: bool,
+    ) -> Result<Columns, Vec<RowError>> {
+        Columns::resolve(
+            file,
+            headers,
+            MEMBER_COLUMNS,
+            &["household_id", "member_no", "birth_date", "sex"],
+            None,
+            pad_codes,
+        )
+    }
+
+    /// Whether a known column is in the file.
+    pub fn has(&self, list: &[&str], name: &str) -> bool {
+        list.iter()
+            .position(|c| *c == name)
+            .and_then(|k| self.known[k])
+            .is_some()
+    }
+}
+
+/// One row being parsed: its cells and the errors found so far.
+struct Row<'a> {
+    cols: &'a Columns,
+    rec: &'a ByteRecord,
+    row: u64,
+    errors: Vec<RowError>,
+}
+
+impl<'a> Row<'a> {
+    fn text(&mut self, k: usize, name: &'static str) -> Option<&'a str> {
+        let idx = self.cols.known[k]?;
+        let raw = self.rec.get(idx)?;
+        match std::str::from_utf8(raw) {
+            Ok(s) => {
+                let s = s.trim();
+                (!s.is_empty()).then_some(s)
+            }
+            Err(_) => {
+                self.err(name, "not valid UTF-8 text".into());
+                None
+            }
+        }
+    }
+
+    fn err(&mut self, column: &str, message: String) {
+        self.errors
+            .push(RowError::new(&self.cols.file, self.row, column, message));
+    }
+
+    fn parse<T>(
+        &mut self,
+        k: usize,
+        name: &'static str,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let s = self.text(k, name)?;
+        match f(s) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.err(name, m);
+                None
+            }
+        }
+    }
+
+    fn required<T>(
+        &mut self,
+        k: usize,
+        name: &'static str,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        if self.text(k, name).is_none() {
+            if self.errors.iter().all(|e| e.column != name) {
+                self.err(name, "required value is missing".into());
+            }
+            return None;
+        }
+        self.parse(k, name, f)
+    }
+
+    /// A code column with leading zeros restored for workbooks, checked for `digits` digits.
+    fn code(&mut self, k: usize, name: &'static str, digits: usize) -> Option<String> {
+        let pad = self.cols.pad_codes;
+        self.parse(k, name, |s| {
+            let s = if pad && s.len() < digits && s.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{s:0>digits$}")
+            } else {
+                s.to_string()
+            };
+            if s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(s)
+            } else {
+                Err(format!("`{s}` is not a {digits}-digit code"))
+            }
+        })
+    }
+
+    fn extras(&self) -> Vec<(String, String)> {
+        self.cols
+            .extra
+            .iter()
+            .filter_map(|(i, name)| {
+                let v = std::str::from_utf8(self.rec.get(*i)?).ok()?.trim();
+                (!v.is_empty()).then(|| (name.clone(), v.to_string()))
+            })
+            .collect()
+    }
+}
+
+/// `1`/`0`, `true`/`false`, `có`/`không`, in any case.
+pub fn parse_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => match s.to_lowercase().as_str() {
+            "true" | "có" => Ok(true),
+            "false" | "không" => Ok(false),
+            _ => Err(format!("`{s}` is not 1 or 0 (true/false, có/không)")),
+        },
+    }
+}
+
+fn digits(s: &str) -> Option<i32> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A full date `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    match parse_partial_date(s) {
+        Ok((d, 3)) => Ok(d),
+        Ok(_) => Err(format!("`{s}` is not a full date YYYY-MM-DD")),
+        Err(e) => Err(e),
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, missing parts counting as the first; with the number of
+/// parts given.
+pub fn parse_partial_date(s: &str) -> Result<(NaiveDate, u8), String> {
+    let bad = || format!("`{s}` is not a date YYYY-MM-DD (or YYYY, YYYY-MM for a birth date)");
+    let mut parts = s.split('-');
+    let y = parts.next().filter(|p| p.len() == 4).and_then(digits).ok_or_else(bad)?;
+    let m = match parts.next() {
+        Some(p) if p.len() == 2 => Some(digits(p).ok_or_else(bad)?),
+        Some(_) => return Err(bad()),
+        None => None,
+    };
+    let d = match parts.next() {
+        Some(p) if p.len() == 2 && m.is_some() => Some(digits(p).ok_or_else(bad)?),
+        Some(_) => return Err(bad()),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    let precision = 1 + u8::from(m.is_some()) + u8::from(d.is_some());
+    let date = NaiveDate::from_ymd_opt(y, m.unwrap_or(1) as u32, d.unwrap_or(1) as u32)
+        .ok_or_else(|| format!("`{s}` is not a real date"))?;
+    Ok((date, precision))
+}
+
+/// A non-negative decimal number such as `1500000` or `31.5`.
+pub fn parse_amount(s: &str) -> Result<Decimal, String> {
+    let ok = s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.bytes().filter(|b| *b == b'.').count() <= 1
+        && s.bytes().any(|b| b.is_ascii_digit());
+    if !ok {
+        return Err(format!(
+            "`{s}` is not a number (digits with an optional decimal point, no thousands separators)"
+        ));
+    }
+    Decimal::from_str(s).map_err(|_| format!("`{s}` is too large"))
+}
+
+fn parse_count(s: &str, min: u32, max: u32) -> Result<u32, String> {
+    match digits(s).and_then(|n| u32::try_from(n).ok()) {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number from {min} to {max}")),
+    }
+}
+
+macro_rules! code_parser {
+    ($t:ty) => {
+        |s: &str| <$t>::from_code(s).ok_or_else(|| format!("unknown code `{s}`: expected {}", <$t>::expected()))
+    };
+}
+
+fn parse_devices(s: &str) -> Result<Devices, String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            Device::from_code(p)
+                .ok_or_else(|| format!("unknown device `{p}`: expected {}", Device::expected()))
+        })
+        .collect()
+}
+
+/// Checks a 12-digit personal identification number against the member's sex and birth year:
+/// digit 4 codes century and sex (0/1 = man/woman born 1900-1999, 2/3 = 2000-2099, ...), digits
+/// 5-6 the last two digits of the birth year.
+pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> Result<(), String> {
+    let b = id.as_bytes();
+    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        return Err(format!("`{id}` is not 12 digits"));
+    }
+    let g = i32::from(b[3] - b'0');
+    let id_sex = if g % 2 == 0 { Sex::Male } else { Sex::Female };
+    let century = 1900 + 100 * (g / 2);
+    let yy = i32::from(b[4] - b'0') * 10 + i32::from(b[5] - b'0');
+    if let Some(s) = sex {
+        if s != id_sex {
+            return Err(format!(
+                "digit 4 of `{id}` ({g}) is for sex {id_sex}, but the record says {s}"
+            ));
+        }
+    }
+    if let Some(y) = birth_year {
+        if y - y.rem_euclid(100) != century || y.rem_euclid(100) != yy {
+            return Err(format!(
+                "`{id}` is for someone born in {} (digits 4-6), but the birth date says {y}",
+                century + yy
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a households row. The commune must exist in the catalogue.
+pub fn household(
+    cols: &Columns,
+    rec: &ByteRecord,
+    row: u64,
+    cat: &Catalogue,
+) -> Result<HouseholdRecord, Vec<RowError>> {
+    use k::*;
+    let mut r = Row {
+        cols,
+        rec,
+        row,
+        errors: Vec::new(),
+    };
+    let id = r.required(H_ID, "household_id", |s| Ok(s.to_string()));
+    let commune = if r.text(H_COMMUNE, "commune_code").is_none() {
+        r.err("commune_code", "required value is missing".into());
+        None
+    } else {
+        r.code(H_COMMUNE, "commune_code", 5).and_then(|c| match cat.commune(&c) {
+            Some(u) => Some(u),
+            None => {
+                r.err(
+                    "commune_code",
+                    format!("unknown commune `{c}` (not in the 2025 list of communes)"),
+                );
+                None
+            }
+        })
+    };
+    let area = r.parse(H_AREA, "area", code_parser!(Area));
+    let survey_date = r.required(H_DATE, "survey_date", parse_date);
+    let members_column = r.parse(H_MEMBERS, "members", |s| parse_count(s, 1, 999));
+    let income = r.parse(H_INCOME, "income_per_capita", parse_amount);
+    let b1 = r.parse(H_B1, "b1_score", parse_amount);
+    let has_house = r.parse(H_HAS_HOUSE, "has_house", parse_bool);
+    let nondurable = r.parse(H_NONDURABLE, "nondurable_structures", |s| {
+        parse_count(s, 0, 3).map(|n| n as u8)
+    });
+    let floor = r.parse(H_FLOOR, "floor_area_m2", parse_amount);
+    let water = r.parse(H_WATER, "water_source", code_parser!(WaterSource));
+    let latrine = r.parse(H_LATRINE, "latrine", code_parser!(Latrine));
+    let internet = r.parse(H_INTERNET, "internet", parse_bool);
+    // an empty info_devices cell means no device, when the column is there
+    let info_devices = if cols.known[H_DEVICES].is_some() {
+        match r.text(H_DEVICES, "info_devices") {
+            None => Some(Devices::NONE),
+            Some(s) => match parse_devices(s) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    r.err("info_devices", m);
+                    None
+                }
+            },
+        }
+    } else {
+        None
+    };
+    let waste = r.parse(H_WASTE, "waste", code_parser!(Waste));
+    let village = r.text(H_VILLAGE, "village").map(str::to_string);
+    let head_name = r.text(H_HEAD, "head_name").map(str::to_string);
+    let mut recorded = Recorded::default();
+    for (idx, code_id, col) in &cols.recorded {
+        let (idx, code_id) = (*idx, *code_id);
+        let Some(raw) = rec.get(idx) else { continue };
+        let s = String::from_utf8_lossy(raw);
+        let s = s.trim();
+        if s.is_empty() {
+            continue;
+        }
+        match parse_bool(s) {
+            Ok(v) => recorded.set(code_id, v),
+            Err(m) => r.err(col, m),
+        }
+    }
+    if has_house == Some(true) && cols.known[H_NONDURABLE].is_some() && nondurable.is_none()
+        && r.errors.iter().all(|e| e.column != "nondurable_structures")
+    {
+        r.err(
+            "nondurable_structures",
+            "required when has_house is 1".into(),
+        );
+    }
+    let extra = r.extras();
+    match (id, commune, survey_date) {
+        (Some(id), Some(commune), Some(survey_date)) if r.errors.is_empty() => {
+            let area_given = area.is_some();
+            let area = area.unwrap_or_else(|| commune.default_area());
+            let mut household =
+                Household::new(id, area, survey_date, members_column.unwrap_or(0));
+            household.income_per_capita = income;
+            household.b1_score = b1;
+            household.has_house = has_house;
+            household.nondurable_structures = nondurable;
+            household.floor_area_m2 = floor;
+            household.water_source = water;
+            household.latrine = latrine;
+            household.internet = internet;
+            household.info_devices = info_devices;
+            household.waste = waste;
+            household.recorded = recorded;
+            Ok(HouseholdRecord {
+                row,
+                household,
+                commune_code: commune.code.clone(),
+                province_code: commune.province_code.clone(),
+                village,
+                head_name,
+                area_given,
+                members_column,
+                extra,
+            })
+        }
+        _ => Err(r.errors),
+    }
+}
+
+/// Reads just the household id of a members row (for grouping before a full parse).
+pub fn member_household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
+    let idx = cols.known[k::M_HOUSEHOLD]?;
+    let s = std::str::from_utf8(rec.get(idx)?).ok()?.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Parses a members row.
+pub fn member(
+    cols: &Columns,
+    rec: &ByteRecord,
+    row: u64,
+    cat: &Catalogue,
+) -> Result<MemberRecord, Vec<RowError>> {
+    use k::*;
+    let mut r = Row {
+        cols,
+        rec,
+        row,
+        errors: Vec::new(),
+    };
+    let household_id = r.required(M_HOUSEHOLD, "household_id", |s| Ok(s.to_string()));
+    let member_no = r.required(M_NO, "member_no", |s| parse_count(s, 1, 999));
+    let birth = r.required(M_BIRTH, "birth_date", parse_partial_date);
+    let sex = r.required(M_SEX, "sex", code_parser!(Sex));
+    let id_number = r.code(M_ID, "id_number", 12);
+    if let Some(id) = &id_number {
+        if let Err(m) = check_id_number(id, sex, birth.map(|(d, _)| chrono_year(d))) {
+            r.err("id_number", m);
+        }
+    }
+    let ethnicity = r.code(M_ETHNICITY, "ethnicity", 2).and_then(|c| {
+        if cat.ethnic_group(&c).is_some() {
+            Some(c)
+        } else {
+            r.err(
+                "ethnicity",
+                format!("unknown ethnic group code `{c}` (01-54 of the 1979 catalogue)"),
+            );
+            None
+        }
+    });
+    let relation = r.parse(M_RELATION, "relation", code_parser!(Relation));
+    let health_insurance = r.parse(M_INSURANCE, "health_insurance", parse_bool);
+    let disability = r.parse(M_DISABILITY, "disability", code_parser!(Disability));
+    let social_allowance = r.parse(M_ALLOWANCE, "social_allowance", parse_bool);
+    let labour = r.parse(M_LABOUR, "labour", code_parser!(Labour));
+    let malnourished = r.parse(M_MALNOURISHED, "malnourished", parse_bool);
+    let schooling = r.parse(M_SCHOOLING, "schooling", code_parser!(Schooling));
+    let in_education = r.parse(M_IN_EDUCATION, "in_education", parse_bool);
+    let education = r.parse(M_EDUCATION, "education", code_parser!(Education));
+    let full_name = r.text(M_NAME, "full_name").map(str::to_string);
+    let extra = r.extras();
+    match (household_id, member_no, birth, sex) {
+        (Some(household_id), Some(member_no), Some((birth_date, precision)), Some(sex))
+            if r.errors.is_empty() =>
+        {
+            let mut member = Member::new(birth_date, sex);
+            member.relation = relation;
+            member.health_insurance = health_insurance;
+            member.disability = disability.unwrap_or(Disability::None);
+            member.social_allowance = social_allowance;
+            member.labour = labour;
+            member.malnourished = malnourished;
+            member.schooling = schooling;
+            member.in_education = in_education;
+            member.education = education;
+            Ok(MemberRecord {
+                row,
+                household_id,
+                member_no,
+                member,
+                full_name,
+                id_number,
+                ethnicity,
+                birth_precision: precision,
+                extra,
+            })
+        }
+        _ => Err(r.errors),
+    }
+}
+
+fn chrono_year(d: NaiveDate) -> i32 {
+    use giamngheo_rules::chrono::Datelike;
+    d.year()
+}
+
+/// Reads just the household id of a households row, for rows that fail to parse.
+pub fn household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
+    let idx = cols.known[k::H_ID]?;
+    let s = std::str::from_utf8(rec.get(idx)?).ok()?.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Positions of the known columns in [`HOUSEHOLD_COLUMNS`] and [`MEMBER_COLUMNS`].
+mod k {
+    pub const H_ID: usize = 0;
+    pub const H_COMMUNE: usize = 1;
+    pub const H_VILLAGE: usize = 2;
+    pub const H_AREA: usize = 3;
+    pub const H_DATE: usize = 4;
+    pub const H_HEAD: usize = 5;
+    pub const H_MEMBERS: usize = 6;
+    pub const H_INCOME: usize = 7;
+    pub const H_B1: usize = 8;
+    pub const H_HAS_HOUSE: usize = 9;
+    pub const H_NONDURABLE: usize = 10;
+    pub const H_FLOOR: usize = 11;
+    pub const H_WATER: usize = 12;
+    pub const H_LATRINE: usize = 13;
+    pub const H_INTERNET: usize = 14;
+    pub const H_DEVICES: usize = 15;
+    pub const H_WASTE: usize = 16;
+
+    pub const M_HOUSEHOLD: usize = 0;
+    pub const M_NO: usize = 1;
+    pub const M_NAME: usize = 2;
+    pub const M_ID: usize = 3;
+    pub const M_BIRTH: usize = 4;
+    pub const M_SEX: usize = 5;
+    pub const M_ETHNICITY: usize = 6;
+    pub const M_RELATION: usize = 7;
+    pub const M_INSURANCE: usize = 8;
+    pub const M_DISABILITY: usize = 9;
+    pub const M_ALLOWANCE: usize = 10;
+    pub const M_LABOUR: usize = 11;
+    pub const M_MALNOURISHED: usize = 12;
+    pub const M_SCHOOLING: usize = 13;
+    pub const M_IN_EDUCATION: usize = 14;
+    pub const M_EDUCATION: usize = 15;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans() {
+        for (s, v) in [("1", true), ("0", false), ("true", true), ("FALSE", false), ("có", true), ("Không", false)] {
+            assert_eq!(parse_bool(s), Ok(v), "{s}");
+        }
+        assert!(parse_bool("yes").is_err());
+        assert!(parse_bool("2").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        assert_eq!(parse_date("2025-10-01"), Ok(d(2025, 10, 1)));
+        assert!(parse_date("2025-10").is_err());
+        assert!(parse_date("2025-02-30").unwrap_err().contains("real date"));
+        assert!(parse_date("01/10/2025").is_err());
+        assert!(parse_date("2025-1-01").is_err());
+        assert_eq!(parse_partial_date("1980"), Ok((d(1980, 1, 1), 1)));
+        assert_eq!(parse_partial_date("1980-07"), Ok((d(1980, 7, 1), 2)));
+        assert_eq!(parse_partial_date("1980-07-15"), Ok((d(1980, 7, 15), 3)));
+        assert!(parse_partial_date("1980-13").is_err());
+        assert!(parse_partial_date("1980--01").is_err());
+        assert!(parse_partial_date("1980-07-15-1").is_err());
+        assert!(parse_partial_date("").is_err());
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("1500000"), Ok(Decimal::from(1_500_000)));
+        assert_eq!(parse_amount("7.99"), Ok(Decimal::new(799, 2)));
+        assert!(parse_amount("-1").is_err());
+        assert!(parse_amount("1.500.000").is_err());
+        assert!(parse_amount("1,5").is_err());
+        assert!(parse_amount(".").is_err());
+        assert!(parse_amount("1e6").is_err());
+        assert!(parse_amount("99999999999999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn id_numbers() {
+        // man born 1985: digit 4 = 0, digits 5-6 = 85
+        assert_eq!(check_id_number("001085012345", Some(Sex::Male), Some(1985)), Ok(()));
+        // woman born 2003: digit 4 = 3
+        assert_eq!(check_id_number("011303000001", Some(Sex::Female), Some(2003)), Ok(()));
+        assert!(check_id_number("001085012345", Some(Sex::Female), Some(1985)).unwrap_err().contains("sex"));
+        assert!(check_id_number("001085012345", Some(Sex::Male), Some(1986)).unwrap_err().contains("1985"));
+        assert!(check_id_number("001285012345", Some(Sex::Male), Some(1985)).unwrap_err().contains("2085"));
+        assert!(check_id_number("00108501234", None, None).is_err());
+        assert!(check_id_number("00108501234x", None, None).is_err());
+    }
+}

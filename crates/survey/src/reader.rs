@@ -1,0 +1,387 @@
+//! Reading a survey: households joined with their members, streaming.
+//!
+//! The members file is read and parsed on its own thread and handed over in groups of
+//! consecutive rows with the same `household_id`. When both files list households in the same
+//! order (as exported), each household meets its group at once and memory stays flat. Otherwise,
+//! at the first household whose group is not next, the rest of the members file is held in memory
+//! by household (`SurveyReader::buffered` says so), and the join stays correct.
+
+use crate::parse::{self, Columns, HouseholdRecord, MemberRecord};
+use crate::source::Source;
+use crate::units::Catalogue;
+use crate::RowError;
+use csv::ByteRecord;
+use giamngheo_rules::Standards;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
+use std::thread;
+use xxhash_rust::xxh3::xxh3_128;
+
+/// Member groups are sent between threads in batches of this many.
+const GROUP_BATCH: usize = 1024;
+
+/// A household with its members, ready to classify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyItem {
+    pub household: HouseholdRecord,
+    /// The member rows, in file order; `None` when there is no members file.
+    pub members: Option<Vec<MemberRecord>>,
+}
+
+impl SurveyItem {
+    /// The members as the rules take them.
+    pub fn rule_members(&self) -> Option<Vec<giamngheo_rules::Member>> {
+        self.members
+            .as_ref()
+            .map(|ms| ms.iter().map(|m| m.member.clone()).collect())
+    }
+}
+
+struct MemberGroup {
+    household_id: String,
+    rows: Vec<Result<MemberRecord, Vec<RowError>>>,
+    row_numbers: Vec<u64>,
+}
+
+enum Fed {
+    Group(MemberGroup),
+    /// A row that belongs to no household (no household_id, or unreadable).
+    Stray(RowError),
+}
+
+struct MemberFeed {
+    name: Arc<str>,
+    rx: Receiver<Vec<Fed>>,
+    batch: std::vec::IntoIter<Fed>,
+    lookahead: Option<MemberGroup>,
+    buffered: Option<HashMap<String, MemberGroup>>,
+    stray: Vec<RowError>,
+}
+
+impl MemberFeed {
+    fn spawn(mut src: Source, cols: Columns, cat: &'static Catalogue) -> MemberFeed {
+        let name = src.name.clone();
+        let (tx, rx) = sync_channel::<Vec<Fed>>(8);
+        thread::spawn(move || {
+            let mut rec = ByteRecord::new();
+            let mut batch: Vec<Fed> = Vec::with_capacity(GROUP_BATCH);
+            let mut current: Option<MemberGroup> = None;
+            loop {
+                let row = match src.next_row(&mut rec) {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break,
+                    Err(e) => {
+                        batch.push(Fed::Stray(e));
+                        continue;
+                    }
+                };
+                let Some(hid) = parse::member_household_id(&cols, &rec) else {
+                    let errs = match parse::member(&cols, &rec, row, cat) {
+                        Err(e) => e,
+                        Ok(_) => Vec::new(),
+                    };
+                    batch.extend(errs.into_iter().map(Fed::Stray));
+                    continue;
+                };
+                if current.as_ref().is_some_and(|g| g.household_id != hid) {
+                    if let Some(g) = current.take() {
+                        batch.push(Fed::Group(g));
+                    }
+                    if batch.len() >= GROUP_BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                        return;
+                    }
+                }
+                let g = current.get_or_insert_with(|| MemberGroup {
+                    household_id: hid.to_string(),
+                    rows: Vec::new(),
+                    row_numbers: Vec::new(),
+                });
+                g.rows.push(parse::member(&cols, &rec, row, cat));
+                g.row_numbers.push(row);
+            }
+            if let Some(g) = current.take() {
+                batch.push(Fed::Group(g));
+            }
+            let _ = tx.send(batch);
+        });
+        MemberFeed {
+            name,
+            rx,
+            batch: Vec::new().into_iter(),
+            lookahead: None,
+            buffered: None,
+            stray: Vec::new(),
+        }
+    }
+
+    fn next_group(&mut self) -> Option<MemberGroup> {
+        loop {
+            match self.batch.next() {
+                Some(Fed::Group(g)) => return Some(g),
+                Some(Fed::Stray(e)) => self.stray.push(e),
+                None => match self.rx.recv() {
+                    Ok(b) => self.batch = b.into_iter(),
+                    Err(_) => return None,
+                },
+            }
+        }
+    }
+
+    /// The member rows of a household.
+    fn take(&mut self, id: &str) -> Option<MemberGroup> {
+        if let Some(map) = &mut self.buffered {
+            return map.remove(id);
+        }
+        let g = self.lookahead.take().or_else(|| self.next_group())?;
+        if g.household_id == id {
+            return Some(g);
+        }
+        let mut map = HashMap::new();
+        let mut pending = Some(g);
+        while let Some(g) = pending.take().or_else(|| self.next_group()) {
+            match map.entry(g.household_id.clone()) {
+                Entry::Vacant(v) => {
+                    v.insert(g);
+                }
+                Entry::Occupied(mut o) => {
+                    let o: &mut MemberGroup = o.get_mut();
+                    o.rows.extend(g.rows);
+                    o.row_numbers.extend(g.row_numbers);
+                }
+            }
+        }
+        let found = map.remove(id);
+        self.buffered = Some(map);
+        found
+    }
+
+    /// Every group not taken by a household.
+    fn rest(&mut self) -> Vec<MemberGroup> {
+        let mut rest: Vec<MemberGroup> = self.lookahead.take().into_iter().collect();
+        while let Some(g) = self.next_group() {
+            rest.push(g);
+        }
+        if let Some(map) = self.buffered.take() {
+            rest.extend(map.into_values());
+        }
+        rest
+    }
+}
+
+/// Households with their members, read from the exchange format's files.
+pub struct SurveyReader {
+    src: Source,
+    cols: Columns,
+    cat: &'static Catalogue,
+    members: Option<MemberFeed>,
+    seen: HashMap<u128, u64>,
+    rec: ByteRecord,
+}
+
+impl SurveyReader {
+    /// Opens a households file (CSV, or an XLSX workbook with sheets `households` and `members`)
+    /// and optionally a members file. A workbook given as households is read for members too when
+    /// it has a `members` sheet and no members file is named.
+    pub fn open(
+        households: &Path,
+        members: Option<&Path>,
+        standards: &Standards,
+    ) -> Result<SurveyReader, Vec<RowError>> {
+        let cat = Catalogue::builtin();
+        let src = Source::open(households, "households").map_err(|e| vec![e])?;
+        let cols = Columns::households(&src.name, &src.headers, standards, src.is_workbook)?;
+        let members_path = match members {
+            Some(p) => Some(p.to_path_buf()),
+            None if crate::source::is_xlsx(households) && workbook_has_sheet(households, "members") => {
+                Some(households.to_path_buf())
+            }
+            None => None,
+        };
+        let feed = match members_path {
+            Some(p) => {
+                let msrc = Source::open(&p, "members").map_err(|e| vec![e])?;
+                let mcols = Columns::members(&msrc.name, &msrc.headers, msrc.is_workbook)?;
+                Some(MemberFeed::spawn(msrc, mcols, cat))
+            }
+            None => None,
+        };
+        Ok(SurveyReader {
+            src,
+            cols,
+            cat,
+            members: feed,
+            seen: HashMap::new(),
+            rec: ByteRecord::new(),
+        })
+    }
+
+    /// Whether a members file is being read.
+    pub fn has_members(&self) -> bool {
+        self.members.is_some()
+    }
+
+    /// Whether the members had to be held in memory because the two files are in different orders.
+    pub fn buffered(&self) -> bool {
+        self.members.as_ref().is_some_and(|m| m.buffered.is_some())
+    }
+
+    /// The households file's name as errors give it.
+    pub fn households_name(&self) -> &Arc<str> {
+        &self.src.name
+    }
+
+    /// Errors of member rows that belong to no household, found so far.
+    pub fn take_stray(&mut self) -> Vec<RowError> {
+        self.members
+            .as_mut()
+            .map(|m| std::mem::take(&mut m.stray))
+            .unwrap_or_default()
+    }
+
+    /// The next household with its members, or every error that rejects it.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Result<SurveyItem, Vec<RowError>>> {
+        let row = match self.src.next_row(&mut self.rec) {
+            Ok(Some(row)) => row,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(vec![e])),
+        };
+        let parsed = parse::household(&self.cols, &self.rec, row, self.cat);
+        let id = match &parsed {
+            Ok(h) => Some(h.household.id.clone()),
+            Err(_) => parse::household_id(&self.cols, &self.rec).map(str::to_string),
+        };
+        let mut errors = match &parsed {
+            Ok(_) => Vec::new(),
+            Err(e) => e.clone(),
+        };
+        let name = self.src.name.clone();
+        if let Some(id) = &id {
+            match self.seen.entry(xxh3_128(id.as_bytes())) {
+                Entry::Occupied(first) => {
+                    errors.push(RowError::new(
+                        &name,
+                        row,
+                        "household_id",
+                        format!("duplicate household id `{id}` (first on row {})", first.get()),
+                    ));
+                    return Some(Err(errors));
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row);
+                }
+            }
+        }
+        let mut members = None;
+        if let Some(feed) = &mut self.members {
+            let group = id.as_deref().and_then(|id| feed.take(id));
+            match group {
+                None => {
+                    if id.is_some() {
+                        errors.push(RowError::new(
+                            &name,
+                            row,
+                            "household_id",
+                            format!("no rows for this household in {}", feed.name),
+                        ))
+                    }
+                }
+                Some(g) => {
+                    let mut list = Vec::with_capacity(g.rows.len());
+                    let mut numbers: Vec<(u32, u64)> = Vec::with_capacity(g.rows.len());
+                    for m in g.rows {
+                        match m {
+                            Ok(m) => {
+                                if let Some((_, first)) =
+                                    numbers.iter().find(|(n, _)| *n == m.member_no)
+                                {
+                                    errors.push(RowError::new(
+                                        &feed.name,
+                                        m.row,
+                                        "member_no",
+                                        format!(
+                                            "member {} of household `{}` is also on row {first}",
+                                            m.member_no, m.household_id
+                                        ),
+                                    ));
+                                }
+                                numbers.push((m.member_no, m.row));
+                                list.push(m);
+                            }
+                            Err(mut e) => errors.append(&mut e),
+                        }
+                    }
+                    let count = g.row_numbers.len() as u32;
+                    if let Ok(h) = &parsed {
+                        if let Some(n) = h.members_column.filter(|n| *n != count) {
+                            errors.push(RowError::new(
+                                &name,
+                                row,
+                                "members",
+                                format!(
+                                    "members count mismatch: {n} here but {count} rows in {}",
+                                    feed.name
+                                ),
+                            ));
+                        }
+                    }
+                    members = Some(list);
+                }
+            }
+        } else if let Ok(h) = &parsed {
+            if h.members_column.is_none() {
+                errors.push(RowError::new(
+                    &name,
+                    row,
+                    "members",
+                    "required when there is no members file".into(),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Some(Err(errors));
+        }
+        let mut household = parsed.ok()?;
+        if let Some(ms) = &members {
+            household.household.members = ms.len() as u32;
+        }
+        Some(Ok(SurveyItem { household, members }))
+    }
+
+    /// Ends the reading: the errors of member rows whose household never came.
+    pub fn finish(mut self) -> Vec<RowError> {
+        let Some(mut feed) = self.members.take() else {
+            return Vec::new();
+        };
+        let rest = feed.rest();
+        let mut errors = std::mem::take(&mut feed.stray);
+        for g in rest {
+            let seen = self.seen.get(&xxh3_128(g.household_id.as_bytes()));
+            for row in g.row_numbers {
+                let message = match seen {
+                    Some(hrow) => format!(
+                        "household `{}` (row {hrow} of {}) was already read with its earlier member rows: keep a household's members on consecutive rows",
+                        g.household_id, self.src.name
+                    ),
+                    None => format!(
+                        "no household `{}` in {}",
+                        g.household_id, self.src.name
+                    ),
+                };
+                errors.push(RowError::new(&feed.name, row, "household_id", message));
+            }
+        }
+        errors.sort_by_key(|e| e.row);
+        errors
+    }
+}
+
+fn workbook_has_sheet(path: &Path, sheet: &str) -> bool {
+    use calamine::Reader;
+    calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
+        .map(|b| b.sheet_names().iter().any(|s| s == sheet))
+        .unwrap_or(false)
+}
