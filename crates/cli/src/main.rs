@@ -1,1 +1,282 @@
-fn main() {}
+//! `giamngheo`: the command line of the poverty reduction system.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use giamngheo_app::classify::{classify, ClassifyOptions};
+use giamngheo_rules::{Standard, Standards};
+use giamngheo_survey::output::Format;
+use giamngheo_survey::synth::{write_survey, SynthOptions};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+// The survey pipeline allocates on one thread and frees on another: mimalloc keeps that cheap.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(name = "giamngheo", version, about = "Sustainable poverty reduction: classify, review and report households under the national multidimensional poverty standard")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify the households of survey files (exchange format) under the poverty standard.
+    ///
+    /// Writes one record per household in input order: household_id, standard, area,
+    /// income_line, class, deprivation_count, deprivations. Bad values are reported on standard
+    /// error as FILE:ROW: column: message, and the exit status is 1; without --keep-going no
+    /// record is written then.
+    Classify {
+        /// Households file: CSV, or an XLSX workbook with sheets `households` and `members`.
+        #[arg(long, value_name = "FILE")]
+        households: PathBuf,
+        /// Members file (CSV or XLSX); a workbook's `members` sheet is used when not given.
+        #[arg(long, value_name = "FILE")]
+        members: Option<PathBuf>,
+        /// Apply this standard (e.g. vn-2022-2025) instead of choosing it by survey year.
+        #[arg(long, value_name = "ID")]
+        standard: Option<String>,
+        /// Also load a standard from this TOML file (e.g. a provincial standard).
+        #[arg(long = "standard-file", value_name = "FILE")]
+        standard_files: Vec<PathBuf>,
+        /// Output format of the records (and of the summary: json, or text otherwise).
+        #[arg(long, value_enum, default_value = "csv")]
+        format: OutFormat,
+        /// Write the records to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Classify the valid households even when others are rejected.
+        #[arg(long)]
+        keep_going: bool,
+        /// Print counts, rates and Alkire-Foster figures by urban/rural on standard output
+        /// (records then go only to --output, when given).
+        #[arg(long)]
+        summary: bool,
+        /// Alkire-Foster poverty cut-off for the summary: deprived in at least K indicators.
+        #[arg(long, default_value_t = 3, value_name = "K")]
+        k: u32,
+    },
+    /// Write a synthetic survey (households.csv, members.csv) for tests, benchmarks and demos.
+    Synth {
+        #[arg(long, default_value_t = 10_000)]
+        households: u64,
+        /// Province code (e.g. 11 for Điện Biên); all provinces when not given.
+        #[arg(long)]
+        province: Option<String>,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Directory to write households.csv and members.csv into.
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("giamngheo: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_standards(files: &[PathBuf]) -> Result<Standards> {
+    let mut list: Vec<Standard> = Standards::builtin()?.all().to_vec();
+    for f in files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        list.push(Standard::from_toml(&f.display().to_string(), &text)?);
+    }
+    Ok(Standards::new(list)?)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Classify {
+            households,
+            members,
+            standard,
+            standard_files,
+            format,
+            output,
+            keep_going,
+            summary,
+            k,
+        } => {
+            let standards = load_standards(&standard_files)?;
+            let opts = ClassifyOptions {
+                households,
+                members,
+                standard,
+                format: match format {
+                    OutFormat::Csv => Format::Csv,
+                    OutFormat::Json => Format::Json,
+                },
+                keep_going,
+                k,
+            };
+            run_classify(&standards, &opts, output.as_deref(), summary, format)
+        }
+        Command::Synth {
+            households,
+            province,
+            year,
+            seed,
+            out_dir,
+        } => {
+            std::fs::create_dir_all(&out_dir)
+                .with_context(|| format!("cannot create {}", out_dir.display()))?;
+            let create = |name: &str| -> Result<BufWriter<File>> {
+                let p = out_dir.join(name);
+                Ok(BufWriter::with_capacity(
+                    1 << 20,
+                    File::create(&p).with_context(|| format!("cannot create {}", p.display()))?,
+                ))
+            };
+            let (mut h, mut m) = (create("households.csv")?, create("members.csv")?);
+            let opts = SynthOptions {
+                households,
+                province,
+                year,
+                seed,
+            };
+            let members = write_survey(&opts, &mut h, &mut m)?;
+            h.flush()?;
+            m.flush()?;
+            eprintln!(
+                "wrote {households} households and {members} members to {}",
+                out_dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Where records go: a temporary file that becomes the output only when the run succeeds (or
+/// --keep-going is given), so a failed run never leaves half an output behind.
+enum Sink {
+    Discard,
+    Direct(Box<dyn Write>),
+    Staged {
+        tmp: tempfile::NamedTempFile,
+        dest: Option<PathBuf>,
+    },
+}
+
+fn run_classify(
+    standards: &Standards,
+    opts: &ClassifyOptions,
+    output: Option<&Path>,
+    summary: bool,
+    format: OutFormat,
+) -> Result<ExitCode> {
+    let sink = match (output, summary, opts.keep_going) {
+        (None, true, _) => Sink::Discard,
+        (None, false, true) => Sink::Direct(Box::new(io::stdout().lock())),
+        (Some(p), _, true) => Sink::Direct(Box::new(
+            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        (dest, _, false) => {
+            let dir = match dest.and_then(Path::parent) {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                Some(_) => PathBuf::from("."),
+                None => std::env::temp_dir(),
+            };
+            let tmp = tempfile::NamedTempFile::new_in(&dir)
+                .with_context(|| format!("cannot write in {}", dir.display()))?;
+            Sink::Staged {
+                tmp,
+                dest: dest.map(Path::to_path_buf),
+            }
+        }
+    };
+    let stderr = io::stderr();
+    let mut err = BufWriter::new(stderr.lock());
+    let (report, sink) = match sink {
+        Sink::Discard => {
+            let (_, r) = classify(standards, opts, io::sink(), &mut err)?;
+            (r, None)
+        }
+        Sink::Direct(w) => {
+            let (w, r) = classify(standards, opts, BufWriter::with_capacity(1 << 20, w), &mut err)?;
+            drop(w);
+            (r, None)
+        }
+        Sink::Staged { tmp, dest } => {
+            let file = tmp.reopen()?;
+            let (w, r) = classify(
+                standards,
+                opts,
+                BufWriter::with_capacity(1 << 20, file),
+                &mut err,
+            )?;
+            drop(w);
+            (r, Some((tmp, dest)))
+        }
+    };
+    if report.members_buffered {
+        writeln!(
+            err,
+            "note: the members file does not list households in the households file's order; its rows were held in memory"
+        )?;
+    }
+    let failed = report.errors > 0;
+    if let Some((tmp, dest)) = sink {
+        if !failed {
+            match dest {
+                Some(d) => {
+                    tmp.persist(&d)
+                        .with_context(|| format!("cannot write {}", d.display()))?;
+                }
+                None => {
+                    let mut f = tmp.reopen()?;
+                    let mut out = io::stdout().lock();
+                    io::copy(&mut f, &mut out)?;
+                    out.flush()?;
+                }
+            }
+        }
+    }
+    if summary {
+        let mut out = io::stdout().lock();
+        match format {
+            OutFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report.summary.to_json())?)?,
+            OutFormat::Csv => write!(out, "{}", report.summary.to_text())?,
+        }
+    }
+    if failed {
+        writeln!(
+            err,
+            "{} error(s); {} household(s) rejected, {} classified{}",
+            report.errors,
+            report.rejected,
+            report.classified,
+            if opts.keep_going || summary && output.is_none() {
+                ""
+            } else {
+                "; no records written (--keep-going writes the valid households)"
+            }
+        )?;
+        err.flush()?;
+        return Ok(ExitCode::from(1));
+    }
+    if report.classified == 0 && report.rejected == 0 {
+        err.flush()?;
+        bail!("no household in {}", opts.households.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

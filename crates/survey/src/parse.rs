@@ -3,7 +3,7 @@
 
 use crate::units::Catalogue;
 use crate::RowError;
-use csv::ByteRecord;
+use csv::StringRecord;
 use giamngheo_rules::{
     Area, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine, Member,
     NaiveDate, Recorded, Relation, Schooling, Sex, Standards, WaterSource, Waste,
@@ -34,12 +34,12 @@ pub struct HouseholdRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberRecord {
     pub row: u64,
-    pub household_id: String,
     pub member_no: u32,
     pub member: Member,
     pub full_name: Option<String>,
-    pub id_number: Option<String>,
-    pub ethnicity: Option<String>,
+    pub id_number: Option<IdNumber>,
+    /// Ethnic group, code of the 1979 catalogue (1 = Kinh).
+    pub ethnicity: Option<u8>,
     /// How precisely `birth_date` was given: 1 = year, 2 = year and month, 3 = full date.
     pub birth_precision: u8,
     pub extra: Vec<(String, String)>,
@@ -215,25 +215,15 @@ impl Columns {
 /// One row being parsed: its cells and the errors found so far.
 struct Row<'a> {
     cols: &'a Columns,
-    rec: &'a ByteRecord,
+    rec: &'a StringRecord,
     row: u64,
     errors: Vec<RowError>,
 }
 
 impl<'a> Row<'a> {
-    fn text(&mut self, k: usize, name: &'static str) -> Option<&'a str> {
-        let idx = self.cols.known[k]?;
-        let raw = self.rec.get(idx)?;
-        match std::str::from_utf8(raw) {
-            Ok(s) => {
-                let s = s.trim();
-                (!s.is_empty()).then_some(s)
-            }
-            Err(_) => {
-                self.err(name, "not valid UTF-8 text".into());
-                None
-            }
-        }
+    fn text(&self, k: usize) -> Option<&'a str> {
+        let s = self.rec.get(self.cols.known[k]?)?.trim();
+        (!s.is_empty()).then_some(s)
     }
 
     fn err(&mut self, column: &str, message: String) {
@@ -247,7 +237,7 @@ impl<'a> Row<'a> {
         name: &'static str,
         f: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        let s = self.text(k, name)?;
+        let s = self.text(k)?;
         match f(s) {
             Ok(v) => Some(v),
             Err(m) => {
@@ -263,7 +253,7 @@ impl<'a> Row<'a> {
         name: &'static str,
         f: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        if self.text(k, name).is_none() {
+        if self.text(k).is_none() {
             if self.errors.iter().all(|e| e.column != name) {
                 self.err(name, "required value is missing".into());
             }
@@ -294,7 +284,7 @@ impl<'a> Row<'a> {
             .extra
             .iter()
             .filter_map(|(i, name)| {
-                let v = std::str::from_utf8(self.rec.get(*i)?).ok()?.trim();
+                let v = self.rec.get(*i)?.trim();
                 (!v.is_empty()).then(|| (name.clone(), v.to_string()))
             })
             .collect()
@@ -393,6 +383,33 @@ fn parse_devices(s: &str) -> Result<Devices, String> {
         .collect()
 }
 
+/// A 12-digit personal identification number (căn cước), kept as its digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdNumber([u8; 12]);
+
+impl IdNumber {
+    /// The number, when `s` is exactly 12 ASCII digits.
+    pub fn new(s: &str) -> Option<IdNumber> {
+        let b: [u8; 12] = s.as_bytes().try_into().ok()?;
+        b.iter().all(u8::is_ascii_digit).then_some(IdNumber(b))
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The number with all but the last 3 digits hidden, for lists the public sees.
+    pub fn masked(&self) -> String {
+        format!("*********{}", self.as_str().get(9..).unwrap_or_default())
+    }
+}
+
+impl std::fmt::Display for IdNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Checks a 12-digit personal identification number against the member's sex and birth year:
 /// digit 4 codes century and sex (0/1 = man/woman born 1900-1999, 2/3 = 2000-2099, ...), digits
 /// 5-6 the last two digits of the birth year.
@@ -426,7 +443,7 @@ pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> R
 /// Parses a households row. The commune must exist in the catalogue.
 pub fn household(
     cols: &Columns,
-    rec: &ByteRecord,
+    rec: &StringRecord,
     row: u64,
     cat: &Catalogue,
 ) -> Result<HouseholdRecord, Vec<RowError>> {
@@ -438,7 +455,7 @@ pub fn household(
         errors: Vec::new(),
     };
     let id = r.required(H_ID, "household_id", |s| Ok(s.to_string()));
-    let commune = if r.text(H_COMMUNE, "commune_code").is_none() {
+    let commune = if r.text(H_COMMUNE).is_none() {
         r.err("commune_code", "required value is missing".into());
         None
     } else {
@@ -468,7 +485,7 @@ pub fn household(
     let internet = r.parse(H_INTERNET, "internet", parse_bool);
     // an empty info_devices cell means no device, when the column is there
     let info_devices = if cols.known[H_DEVICES].is_some() {
-        match r.text(H_DEVICES, "info_devices") {
+        match r.text(H_DEVICES) {
             None => Some(Devices::NONE),
             Some(s) => match parse_devices(s) {
                 Ok(d) => Some(d),
@@ -482,14 +499,14 @@ pub fn household(
         None
     };
     let waste = r.parse(H_WASTE, "waste", code_parser!(Waste));
-    let village = r.text(H_VILLAGE, "village").map(str::to_string);
-    let head_name = r.text(H_HEAD, "head_name").map(str::to_string);
+    let village = r.text(H_VILLAGE).map(str::to_string);
+    let head_name = r.text(H_HEAD).map(str::to_string);
     let mut recorded = Recorded::default();
     for (idx, code_id, col) in &cols.recorded {
         let (idx, code_id) = (*idx, *code_id);
-        let Some(raw) = rec.get(idx) else { continue };
-        let s = String::from_utf8_lossy(raw);
-        let s = s.trim();
+        let Some(s) = rec.get(idx).map(str::trim) else {
+            continue;
+        };
         if s.is_empty() {
             continue;
         }
@@ -541,16 +558,15 @@ pub fn household(
 }
 
 /// Reads just the household id of a members row (for grouping before a full parse).
-pub fn member_household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
-    let idx = cols.known[k::M_HOUSEHOLD]?;
-    let s = std::str::from_utf8(rec.get(idx)?).ok()?.trim();
+pub fn member_household_id<'r>(cols: &Columns, rec: &'r StringRecord) -> Option<&'r str> {
+    let s = rec.get(cols.known[k::M_HOUSEHOLD]?)?.trim();
     (!s.is_empty()).then_some(s)
 }
 
 /// Parses a members row.
 pub fn member(
     cols: &Columns,
-    rec: &ByteRecord,
+    rec: &StringRecord,
     row: u64,
     cat: &Catalogue,
 ) -> Result<MemberRecord, Vec<RowError>> {
@@ -561,19 +577,22 @@ pub fn member(
         row,
         errors: Vec::new(),
     };
-    let household_id = r.required(M_HOUSEHOLD, "household_id", |s| Ok(s.to_string()));
+    let household_id = r.required(M_HOUSEHOLD, "household_id", |_| Ok(()));
     let member_no = r.required(M_NO, "member_no", |s| parse_count(s, 1, 999));
     let birth = r.required(M_BIRTH, "birth_date", parse_partial_date);
     let sex = r.required(M_SEX, "sex", code_parser!(Sex));
-    let id_number = r.code(M_ID, "id_number", 12);
-    if let Some(id) = &id_number {
-        if let Err(m) = check_id_number(id, sex, birth.map(|(d, _)| chrono_year(d))) {
-            r.err("id_number", m);
+    let id_number = r.code(M_ID, "id_number", 12).and_then(|id| {
+        match check_id_number(&id, sex, birth.map(|(d, _)| chrono_year(d))) {
+            Ok(()) => IdNumber::new(&id),
+            Err(m) => {
+                r.err("id_number", m);
+                None
+            }
         }
-    }
+    });
     let ethnicity = r.code(M_ETHNICITY, "ethnicity", 2).and_then(|c| {
         if cat.ethnic_group(&c).is_some() {
-            Some(c)
+            c.parse::<u8>().ok()
         } else {
             r.err(
                 "ethnicity",
@@ -591,10 +610,10 @@ pub fn member(
     let schooling = r.parse(M_SCHOOLING, "schooling", code_parser!(Schooling));
     let in_education = r.parse(M_IN_EDUCATION, "in_education", parse_bool);
     let education = r.parse(M_EDUCATION, "education", code_parser!(Education));
-    let full_name = r.text(M_NAME, "full_name").map(str::to_string);
+    let full_name = r.text(M_NAME).map(str::to_string);
     let extra = r.extras();
     match (household_id, member_no, birth, sex) {
-        (Some(household_id), Some(member_no), Some((birth_date, precision)), Some(sex))
+        (Some(()), Some(member_no), Some((birth_date, precision)), Some(sex))
             if r.errors.is_empty() =>
         {
             let mut member = Member::new(birth_date, sex);
@@ -609,7 +628,6 @@ pub fn member(
             member.education = education;
             Ok(MemberRecord {
                 row,
-                household_id,
                 member_no,
                 member,
                 full_name,
@@ -629,9 +647,8 @@ fn chrono_year(d: NaiveDate) -> i32 {
 }
 
 /// Reads just the household id of a households row, for rows that fail to parse.
-pub fn household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
-    let idx = cols.known[k::H_ID]?;
-    let s = std::str::from_utf8(rec.get(idx)?).ok()?.trim();
+pub fn household_id<'r>(cols: &Columns, rec: &'r StringRecord) -> Option<&'r str> {
+    let s = rec.get(cols.known[k::H_ID]?)?.trim();
     (!s.is_empty()).then_some(s)
 }
 

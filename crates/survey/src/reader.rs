@@ -10,10 +10,11 @@ use crate::parse::{self, Columns, HouseholdRecord, MemberRecord};
 use crate::source::Source;
 use crate::units::Catalogue;
 use crate::RowError;
-use csv::ByteRecord;
+use csv::StringRecord;
 use giamngheo_rules::Standards;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
@@ -66,7 +67,7 @@ impl MemberFeed {
         let name = src.name.clone();
         let (tx, rx) = sync_channel::<Vec<Fed>>(8);
         thread::spawn(move || {
-            let mut rec = ByteRecord::new();
+            let mut rec = StringRecord::new();
             let mut batch: Vec<Fed> = Vec::with_capacity(GROUP_BATCH);
             let mut current: Option<MemberGroup> = None;
             loop {
@@ -177,8 +178,8 @@ pub struct SurveyReader {
     cols: Columns,
     cat: &'static Catalogue,
     members: Option<MemberFeed>,
-    seen: HashMap<u128, u64>,
-    rec: ByteRecord,
+    seen: HashMap<u128, u64, BuildHasherDefault<IdHasher>>,
+    rec: StringRecord,
 }
 
 impl SurveyReader {
@@ -213,8 +214,8 @@ impl SurveyReader {
             cols,
             cat,
             members: feed,
-            seen: HashMap::new(),
-            rec: ByteRecord::new(),
+            seen: HashMap::default(),
+            rec: StringRecord::new(),
         })
     }
 
@@ -231,6 +232,11 @@ impl SurveyReader {
     /// The households file's name as errors give it.
     pub fn households_name(&self) -> &Arc<str> {
         &self.src.name
+    }
+
+    /// The members file's name as errors give it.
+    pub fn members_name(&self) -> Option<Arc<str>> {
+        self.members.as_ref().map(|m| m.name.clone())
     }
 
     /// Errors of member rows that belong to no household, found so far.
@@ -289,10 +295,10 @@ impl SurveyReader {
                         ))
                     }
                 }
-                Some(g) => {
+                Some(mut g) => {
                     let mut list = Vec::with_capacity(g.rows.len());
                     let mut numbers: Vec<(u32, u64)> = Vec::with_capacity(g.rows.len());
-                    for m in g.rows {
+                    for m in std::mem::take(&mut g.rows) {
                         match m {
                             Ok(m) => {
                                 if let Some((_, first)) =
@@ -304,7 +310,7 @@ impl SurveyReader {
                                         "member_no",
                                         format!(
                                             "member {} of household `{}` is also on row {first}",
-                                            m.member_no, m.household_id
+                                            m.member_no, g.household_id
                                         ),
                                     ));
                                 }
@@ -376,6 +382,26 @@ impl SurveyReader {
         }
         errors.sort_by_key(|e| e.row);
         errors
+    }
+}
+
+/// Hashes keys that are already 128-bit hashes of household ids: keeps their low 64 bits.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
     }
 }
 

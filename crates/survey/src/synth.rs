@@ -186,7 +186,7 @@ pub fn write_survey<H: Write, M: Write>(
         let mut names = Vec::with_capacity(size as usize);
         let family = pick(&mut rng, FAMILY);
         for m in 0..size {
-            let (relation, age) = match m {
+            let (relation, nominal_age) = match m {
                 0 => ("head", rng.random_range(22..80)),
                 1 if size > 1 => ("spouse", rng.random_range(20..78)),
                 _ => {
@@ -201,10 +201,12 @@ pub fn write_survey<H: Write, M: Write>(
             };
             let male = if relation == "spouse" { rng.random::<f64>() < 0.2 } else { rng.random::<f64>() < 0.5 };
             let day_of_year = rng.random_range(0..365);
-            let birth_year = opts.year - age;
+            let birth_year = opts.year - nominal_age;
             let birth = NaiveDate::from_yo_opt(birth_year, 1 + day_of_year as u32)
                 .unwrap_or(start)
                 .min(survey);
+            // the answers follow the age on the survey date, as the rules take it
+            let age = giamngheo_rules::age_on(birth, survey).map_or(0, |(y, _)| y as i32);
             let given = if male { pick(&mut rng, GIVEN_M) } else { pick(&mut rng, GIVEN_F) };
             let middle = if male { pick(&mut rng, MIDDLE_M) } else { pick(&mut rng, MIDDLE_F) };
             let fam = if relation == "spouse" { pick(&mut rng, FAMILY) } else { family };

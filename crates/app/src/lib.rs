@@ -1,0 +1,4 @@
+//! giamngheo's use cases, combining the rules, the survey format and (later) the store.
+
+pub mod classify;
+pub mod summary;
