@@ -73,7 +73,7 @@ pub fn classify<W: Write>(
         summary: Summary::new(opts.k),
         ..Default::default()
     };
-    let mut reader = match SurveyReader::open(&opts.households, opts.members.as_deref(), standards)
+    let mut reader = match SurveyReader::open_with(&opts.households, opts.members.as_deref(), standards, false)
     {
         Ok(r) => r,
         Err(errors) => {
@@ -85,7 +85,6 @@ pub fn classify<W: Write>(
         }
     };
     let mut writer = ResultWriter::new(out, opts.format)?;
-    let mut rule_members = Vec::new();
     while let Some(item) = reader.next() {
         for e in reader.take_stray() {
             writeln!(err, "{e}")?;
@@ -125,12 +124,7 @@ pub fn classify<W: Write>(
                 continue;
             }
         };
-        rule_members.clear();
-        if let Some(ms) = &item.members {
-            rule_members.extend(ms.iter().map(|m| m.member.clone()));
-        }
-        let members = item.members.as_ref().map(|_| rule_members.as_slice());
-        match std.assess(&hh.household, members) {
+        match std.assess(&hh.household, item.members.as_deref()) {
             Ok(a) => {
                 writer.write(&hh.household.id, std, &a)?;
                 report.summary.add(std, &a);

@@ -6,6 +6,8 @@ use crate::codes::{
 };
 use crate::standard::{Rule, Standard};
 use chrono::{Datelike, NaiveDate};
+use smallvec::SmallVec;
+use std::borrow::Borrow;
 use rust_decimal::Decimal;
 
 /// Deprivations a surveyor recorded directly (`d_<indicator>` columns), by registry code id.
@@ -214,17 +216,18 @@ fn need(member: Option<usize>, field: &'static str, why: String) -> InputError {
 impl Standard {
     /// Classifies a household. `members` is `None` when there is no members file, in which case
     /// every member-based indicator must be recorded in a `d_` column.
-    pub fn assess(
+    pub fn assess<M: Borrow<Member>>(
         &self,
         hh: &Household,
-        members: Option<&[Member]>,
+        members: Option<&[M]>,
     ) -> Result<Assessment, Vec<InputError>> {
         let mut errors = Vec::new();
         let year = hh.survey_date.year();
-        let ages: Option<Vec<Ages>> = members.map(|ms| {
+        let ages: Option<SmallVec<[Ages; 12]>> = members.map(|ms| {
             ms.iter()
+                .map(Borrow::borrow)
                 .enumerate()
-                .map(|(i, m)| match age_on(m.birth_date, hh.survey_date) {
+                .map(|(i, m): (usize, &Member)| match age_on(m.birth_date, hh.survey_date) {
                     Some((years, months)) => {
                         let retire = self.retirement_months(m.sex, year);
                         Ages {
@@ -338,9 +341,10 @@ impl Standard {
         let without_working_capacity = match (members, &ages) {
             (Some(ms), Some(ages)) => Some(
                 ms.iter()
+                    .map(Borrow::borrow)
                     .zip(ages)
                     .filter(|(_, a)| a.working)
-                    .all(|(m, _)| m.labour == Some(Labour::Unable)),
+                    .all(|(m, _): (&Member, _)| m.labour == Some(Labour::Unable)),
             ),
             _ => None,
         };
@@ -418,18 +422,19 @@ fn member_need(i: usize, field: &'static str, years: u32, code: &str) -> InputEr
     )
 }
 
-fn member_rule(
+fn member_rule<M: Borrow<Member>>(
     rule: &Rule,
     code: &str,
     hh: &Household,
-    ms: &[Member],
+    ms: &[M],
     ages: &[Ages],
 ) -> Result<bool, Vec<InputError>> {
+    let ms = ms.iter().map(Borrow::borrow);
     let mut errors = Vec::new();
     let mut deprived = false;
     match rule {
         Rule::WorkingAgeLabour { labour } => {
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 if !a.working {
                     continue;
                 }
@@ -448,7 +453,7 @@ fn member_rule(
             disabled_needs_allowance,
         } => {
             let mut dependants: u64 = 0;
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 let child = a.years < *child_under_years;
                 let elderly = *elderly_above_working_age && a.above_working;
                 let disabled = disability.contains(&m.disability);
@@ -475,7 +480,7 @@ fn member_rule(
             deprived = dependants * 100 > u64::from(hh.members) * u64::from(*max_share_percent);
         }
         Rule::MalnourishedChild { under_years } => {
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 if a.years < *under_years {
                     match m.malnourished {
                         Some(v) => deprived |= v,
@@ -485,7 +490,7 @@ fn member_rule(
             }
         }
         Rule::HealthInsurance { from_years } => {
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 if a.years >= *from_years {
                     match m.health_insurance {
                         Some(v) => deprived |= !v,
@@ -496,7 +501,7 @@ fn member_rule(
         }
         Rule::AdultEducation { levels, bands } => {
             let rank = |e: Education| levels.iter().position(|l| *l == e);
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 let Some(band) = bands
                     .iter()
                     .find(|b| b.from_years <= a.years && a.years <= b.to_years)
@@ -524,7 +529,7 @@ fn member_rule(
             from_years,
             to_years,
         } => {
-            for (i, (m, a)) in ms.iter().zip(ages).enumerate() {
+            for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
                 if *from_years <= a.years && a.years <= *to_years {
                     match m.schooling {
                         Some(s) => deprived |= s != Schooling::AtLevel,

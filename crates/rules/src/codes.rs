@@ -22,7 +22,13 @@ macro_rules! codes {
 
             /// The value for a code, exactly as spelled in the format.
             pub fn from_code(s: &str) -> Option<Self> {
-                match s { $($code => Some($name::$var),)+ _ => None }
+                Self::from_bytes(s.as_bytes())
+            }
+
+            /// As [`Self::from_code`], from the bytes of a file.
+            pub fn from_bytes(s: &[u8]) -> Option<Self> {
+                $(if s == $code.as_bytes() { return Some($name::$var); })+
+                None
             }
 
             /// "`a`, `b` or `c`": the accepted codes, for error messages.

@@ -1,14 +1,13 @@
 //! Parsing the rows of the exchange format into records, every bad value reported as a
 //! [`RowError`] naming the file, row and column.
 
-use crate::units::Catalogue;
+use crate::units::{Catalogue, Commune};
 use crate::RowError;
-use csv::StringRecord;
+use csv::ByteRecord;
 use giamngheo_rules::{
     Area, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine, Member,
     NaiveDate, Recorded, Relation, Schooling, Sex, Standards, WaterSource, Waste,
 };
-use std::str::FromStr;
 use std::sync::Arc;
 
 /// A household row, parsed.
@@ -18,8 +17,7 @@ pub struct HouseholdRecord {
     /// The answers as the rules need them; `household.members` is the `members` column, or the
     /// members file's count once the files are joined.
     pub household: Household,
-    pub commune_code: String,
-    pub province_code: String,
+    pub commune: &'static Commune,
     pub village: Option<String>,
     pub head_name: Option<String>,
     /// Whether the `area` column gave the area (otherwise it comes from the commune's type).
@@ -28,6 +26,12 @@ pub struct HouseholdRecord {
     pub members_column: Option<u32>,
     /// `x_` columns with a value, in column order.
     pub extra: Vec<(String, String)>,
+}
+
+impl std::borrow::Borrow<Member> for MemberRecord {
+    fn borrow(&self) -> &Member {
+        &self.member
+    }
 }
 
 /// A member row, parsed.
@@ -97,6 +101,8 @@ pub struct Columns {
     /// `x_` columns: (index, name).
     extra: Vec<(usize, String)>,
     pad_codes: bool,
+    /// Keep free text (names, village, `x_` columns); classification does not need it.
+    pub keep_text: bool,
 }
 
 impl Columns {
@@ -164,6 +170,7 @@ impl Columns {
                 recorded,
                 extra,
                 pad_codes,
+                keep_text: true,
             })
         } else {
             Err(errors)
@@ -215,15 +222,36 @@ impl Columns {
 /// One row being parsed: its cells and the errors found so far.
 struct Row<'a> {
     cols: &'a Columns,
-    rec: &'a StringRecord,
+    rec: &'a ByteRecord,
     row: u64,
     errors: Vec<RowError>,
 }
 
 impl<'a> Row<'a> {
-    fn text(&self, k: usize) -> Option<&'a str> {
-        let s = self.rec.get(self.cols.known[k]?)?.trim();
-        (!s.is_empty()).then_some(s)
+    /// The trimmed bytes of a known column, or `None` when absent or empty.
+    fn raw(&self, k: usize) -> Option<&'a [u8]> {
+        let raw = self.rec.get(self.cols.known[k]?)?.trim_ascii();
+        (!raw.is_empty()).then_some(raw)
+    }
+
+    fn text(&mut self, k: usize, name: &'static str) -> Option<&'a str> {
+        let raw = self.raw(k)?;
+        match std::str::from_utf8(raw) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                self.err(name, "not valid UTF-8 text".into());
+                None
+            }
+        }
+    }
+
+    /// Free text (names): read only when the caller keeps it.
+    fn free_text(&mut self, k: usize, name: &'static str) -> Option<String> {
+        if self.cols.keep_text {
+            self.text(k, name).map(str::to_string)
+        } else {
+            None
+        }
     }
 
     fn err(&mut self, column: &str, message: String) {
@@ -235,10 +263,9 @@ impl<'a> Row<'a> {
         &mut self,
         k: usize,
         name: &'static str,
-        f: impl FnOnce(&str) -> Result<T, String>,
+        f: impl FnOnce(&[u8]) -> Result<T, String>,
     ) -> Option<T> {
-        let s = self.text(k)?;
-        match f(s) {
+        match f(self.raw(k)?) {
             Ok(v) => Some(v),
             Err(m) => {
                 self.err(name, m);
@@ -251,12 +278,10 @@ impl<'a> Row<'a> {
         &mut self,
         k: usize,
         name: &'static str,
-        f: impl FnOnce(&str) -> Result<T, String>,
+        f: impl FnOnce(&[u8]) -> Result<T, String>,
     ) -> Option<T> {
-        if self.text(k).is_none() {
-            if self.errors.iter().all(|e| e.column != name) {
-                self.err(name, "required value is missing".into());
-            }
+        if self.raw(k).is_none() {
+            self.err(name, "required value is missing".into());
             return None;
         }
         self.parse(k, name, f)
@@ -265,14 +290,11 @@ impl<'a> Row<'a> {
     /// A code column with leading zeros restored for workbooks, checked for `digits` digits.
     fn code(&mut self, k: usize, name: &'static str, digits: usize) -> Option<String> {
         let pad = self.cols.pad_codes;
-        self.parse(k, name, |s| {
-            let s = if pad && s.len() < digits && s.bytes().all(|b| b.is_ascii_digit()) {
-                format!("{s:0>digits$}")
-            } else {
-                s.to_string()
-            };
-            if s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(s)
+        self.parse(k, name, |b| {
+            let all_digits = b.iter().all(u8::is_ascii_digit);
+            let s = lossy(b);
+            if all_digits && (b.len() == digits || (pad && b.len() < digits)) {
+                Ok(format!("{s:0>digits$}"))
             } else {
                 Err(format!("`{s}` is not a {digits}-digit code"))
             }
@@ -280,43 +302,57 @@ impl<'a> Row<'a> {
     }
 
     fn extras(&self) -> Vec<(String, String)> {
+        if !self.cols.keep_text {
+            return Vec::new();
+        }
         self.cols
             .extra
             .iter()
             .filter_map(|(i, name)| {
-                let v = self.rec.get(*i)?.trim();
-                (!v.is_empty()).then(|| (name.clone(), v.to_string()))
+                let v = lossy(self.rec.get(*i)?.trim_ascii());
+                (!v.is_empty()).then(|| (name.clone(), v.into_owned()))
             })
             .collect()
     }
 }
 
+fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(b)
+}
+
 /// `1`/`0`, `true`/`false`, `có`/`không`, in any case.
 pub fn parse_bool(s: &str) -> Result<bool, String> {
-    match s {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        _ => match s.to_lowercase().as_str() {
+    bool_bytes(s.as_bytes())
+}
+
+fn bool_bytes(b: &[u8]) -> Result<bool, String> {
+    match b {
+        b"1" => Ok(true),
+        b"0" => Ok(false),
+        _ => match lossy(b).to_lowercase().as_str() {
             "true" | "có" => Ok(true),
             "false" | "không" => Ok(false),
-            _ => Err(format!("`{s}` is not 1 or 0 (true/false, có/không)")),
+            s => Err(format!("`{s}` is not 1 or 0 (true/false, có/không)")),
         },
     }
 }
 
-fn digits(s: &str) -> Option<i32> {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse().ok()
-    } else {
-        None
+fn digits(b: &[u8]) -> Option<i32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
     }
+    Some(b.iter().fold(0i32, |n, d| n * 10 + i32::from(d - b'0')))
 }
 
 /// A full date `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    match parse_partial_date(s) {
+    date_bytes(s.as_bytes())
+}
+
+fn date_bytes(b: &[u8]) -> Result<NaiveDate, String> {
+    match partial_date_bytes(b) {
         Ok((d, 3)) => Ok(d),
-        Ok(_) => Err(format!("`{s}` is not a full date YYYY-MM-DD")),
+        Ok(_) => Err(format!("`{}` is not a full date YYYY-MM-DD", lossy(b))),
         Err(e) => Err(e),
     }
 }
@@ -324,61 +360,109 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, missing parts counting as the first; with the number of
 /// parts given.
 pub fn parse_partial_date(s: &str) -> Result<(NaiveDate, u8), String> {
-    let bad = || format!("`{s}` is not a date YYYY-MM-DD (or YYYY, YYYY-MM for a birth date)");
-    let mut parts = s.split('-');
-    let y = parts.next().filter(|p| p.len() == 4).and_then(digits).ok_or_else(bad)?;
-    let m = match parts.next() {
-        Some(p) if p.len() == 2 => Some(digits(p).ok_or_else(bad)?),
-        Some(_) => return Err(bad()),
-        None => None,
+    partial_date_bytes(s.as_bytes())
+}
+
+fn partial_date_bytes(b: &[u8]) -> Result<(NaiveDate, u8), String> {
+    let bad = || {
+        format!(
+            "`{}` is not a date YYYY-MM-DD (or YYYY, YYYY-MM for a birth date)",
+            lossy(b)
+        )
     };
-    let d = match parts.next() {
-        Some(p) if p.len() == 2 && m.is_some() => Some(digits(p).ok_or_else(bad)?),
-        Some(_) => return Err(bad()),
-        None => None,
+    let (y, m, d) = match b.len() {
+        4 => (digits(b), Some(1), Some(1)),
+        7 if b[4] == b'-' => (digits(&b[..4]), digits(&b[5..7]), Some(1)),
+        10 if b[4] == b'-' && b[7] == b'-' => {
+            (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..10]))
+        }
+        _ => return Err(bad()),
     };
-    if parts.next().is_some() {
+    let (Some(y), Some(m), Some(d)) = (y, m, d) else {
         return Err(bad());
-    }
-    let precision = 1 + u8::from(m.is_some()) + u8::from(d.is_some());
-    let date = NaiveDate::from_ymd_opt(y, m.unwrap_or(1) as u32, d.unwrap_or(1) as u32)
-        .ok_or_else(|| format!("`{s}` is not a real date"))?;
+    };
+    let precision = match b.len() {
+        4 => 1,
+        7 => 2,
+        _ => 3,
+    };
+    let date = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
+        .ok_or_else(|| format!("`{}` is not a real date", lossy(b)))?;
     Ok((date, precision))
 }
 
 /// A non-negative decimal number such as `1500000` or `31.5`.
 pub fn parse_amount(s: &str) -> Result<Decimal, String> {
-    let ok = s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && s.bytes().filter(|b| *b == b'.').count() <= 1
-        && s.bytes().any(|b| b.is_ascii_digit());
-    if !ok {
-        return Err(format!(
-            "`{s}` is not a number (digits with an optional decimal point, no thousands separators)"
-        ));
-    }
-    Decimal::from_str(s).map_err(|_| format!("`{s}` is too large"))
+    amount_bytes(s.as_bytes())
 }
 
-fn parse_count(s: &str, min: u32, max: u32) -> Result<u32, String> {
-    match digits(s).and_then(|n| u32::try_from(n).ok()) {
+fn amount_bytes(b: &[u8]) -> Result<Decimal, String> {
+    let bad = || {
+        format!(
+            "`{}` is not a number (digits with an optional decimal point, no thousands separators)",
+            lossy(b)
+        )
+    };
+    let mut mantissa: i128 = 0;
+    let mut scale: Option<u32> = None;
+    let mut any_digit = false;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                any_digit = true;
+                mantissa = mantissa * 10 + i128::from(c - b'0');
+                if mantissa > 79_228_162_514_264_337_593_543_950_335 {
+                    return Err(format!("`{}` is too large", lossy(b)));
+                }
+                if let Some(s) = &mut scale {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return Err(bad()),
+        }
+    }
+    if !any_digit {
+        return Err(bad());
+    }
+    match scale.unwrap_or(0) {
+        s if s <= 28 => Ok(Decimal::from_i128_with_scale(mantissa, s)),
+        _ => Err(format!("`{}` has too many decimals", lossy(b))),
+    }
+}
+
+fn parse_count(b: &[u8], min: u32, max: u32) -> Result<u32, String> {
+    match digits(b).and_then(|n| u32::try_from(n).ok()) {
         Some(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("`{s}` is not a whole number from {min} to {max}")),
+        _ => Err(format!(
+            "`{}` is not a whole number from {min} to {max}",
+            lossy(b)
+        )),
     }
 }
 
 macro_rules! code_parser {
     ($t:ty) => {
-        |s: &str| <$t>::from_code(s).ok_or_else(|| format!("unknown code `{s}`: expected {}", <$t>::expected()))
+        |b: &[u8]| {
+            <$t>::from_bytes(b).ok_or_else(|| {
+                format!("unknown code `{}`: expected {}", lossy(b), <$t>::expected())
+            })
+        }
     };
 }
 
-fn parse_devices(s: &str) -> Result<Devices, String> {
-    s.split(';')
-        .map(str::trim)
+fn parse_devices(b: &[u8]) -> Result<Devices, String> {
+    b.split(|c| *c == b';')
+        .map(<[u8]>::trim_ascii)
         .filter(|p| !p.is_empty())
         .map(|p| {
-            Device::from_code(p)
-                .ok_or_else(|| format!("unknown device `{p}`: expected {}", Device::expected()))
+            Device::from_bytes(p).ok_or_else(|| {
+                format!(
+                    "unknown device `{}`: expected {}",
+                    lossy(p),
+                    Device::expected()
+                )
+            })
         })
         .collect()
 }
@@ -443,9 +527,9 @@ pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> R
 /// Parses a households row. The commune must exist in the catalogue.
 pub fn household(
     cols: &Columns,
-    rec: &StringRecord,
+    rec: &ByteRecord,
     row: u64,
-    cat: &Catalogue,
+    cat: &'static Catalogue,
 ) -> Result<HouseholdRecord, Vec<RowError>> {
     use k::*;
     let mut r = Row {
@@ -454,8 +538,16 @@ pub fn household(
         row,
         errors: Vec::new(),
     };
-    let id = r.required(H_ID, "household_id", |s| Ok(s.to_string()));
-    let commune = if r.text(H_COMMUNE).is_none() {
+    let id = match r.text(H_ID, "household_id") {
+        Some(s) => Some(s.to_string()),
+        None => {
+            if r.errors.is_empty() {
+                r.err("household_id", "required value is missing".into());
+            }
+            None
+        }
+    };
+    let commune = if r.text(H_COMMUNE, "commune_code").is_none() {
         r.err("commune_code", "required value is missing".into());
         None
     } else {
@@ -471,21 +563,21 @@ pub fn household(
         })
     };
     let area = r.parse(H_AREA, "area", code_parser!(Area));
-    let survey_date = r.required(H_DATE, "survey_date", parse_date);
+    let survey_date = r.required(H_DATE, "survey_date", date_bytes);
     let members_column = r.parse(H_MEMBERS, "members", |s| parse_count(s, 1, 999));
-    let income = r.parse(H_INCOME, "income_per_capita", parse_amount);
-    let b1 = r.parse(H_B1, "b1_score", parse_amount);
-    let has_house = r.parse(H_HAS_HOUSE, "has_house", parse_bool);
+    let income = r.parse(H_INCOME, "income_per_capita", amount_bytes);
+    let b1 = r.parse(H_B1, "b1_score", amount_bytes);
+    let has_house = r.parse(H_HAS_HOUSE, "has_house", bool_bytes);
     let nondurable = r.parse(H_NONDURABLE, "nondurable_structures", |s| {
         parse_count(s, 0, 3).map(|n| n as u8)
     });
-    let floor = r.parse(H_FLOOR, "floor_area_m2", parse_amount);
+    let floor = r.parse(H_FLOOR, "floor_area_m2", amount_bytes);
     let water = r.parse(H_WATER, "water_source", code_parser!(WaterSource));
     let latrine = r.parse(H_LATRINE, "latrine", code_parser!(Latrine));
-    let internet = r.parse(H_INTERNET, "internet", parse_bool);
+    let internet = r.parse(H_INTERNET, "internet", bool_bytes);
     // an empty info_devices cell means no device, when the column is there
     let info_devices = if cols.known[H_DEVICES].is_some() {
-        match r.text(H_DEVICES) {
+        match r.raw(H_DEVICES) {
             None => Some(Devices::NONE),
             Some(s) => match parse_devices(s) {
                 Ok(d) => Some(d),
@@ -499,18 +591,18 @@ pub fn household(
         None
     };
     let waste = r.parse(H_WASTE, "waste", code_parser!(Waste));
-    let village = r.text(H_VILLAGE).map(str::to_string);
-    let head_name = r.text(H_HEAD).map(str::to_string);
+    let village = r.free_text(H_VILLAGE, "village");
+    let head_name = r.free_text(H_HEAD, "head_name");
     let mut recorded = Recorded::default();
     for (idx, code_id, col) in &cols.recorded {
         let (idx, code_id) = (*idx, *code_id);
-        let Some(s) = rec.get(idx).map(str::trim) else {
+        let Some(s) = rec.get(idx).map(<[u8]>::trim_ascii) else {
             continue;
         };
         if s.is_empty() {
             continue;
         }
-        match parse_bool(s) {
+        match bool_bytes(s) {
             Ok(v) => recorded.set(code_id, v),
             Err(m) => r.err(col, m),
         }
@@ -544,8 +636,7 @@ pub fn household(
             Ok(HouseholdRecord {
                 row,
                 household,
-                commune_code: commune.code.clone(),
-                province_code: commune.province_code.clone(),
+                commune,
                 village,
                 head_name,
                 area_given,
@@ -558,15 +649,15 @@ pub fn household(
 }
 
 /// Reads just the household id of a members row (for grouping before a full parse).
-pub fn member_household_id<'r>(cols: &Columns, rec: &'r StringRecord) -> Option<&'r str> {
-    let s = rec.get(cols.known[k::M_HOUSEHOLD]?)?.trim();
+pub fn member_household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
+    let s = std::str::from_utf8(rec.get(cols.known[k::M_HOUSEHOLD]?)?.trim_ascii()).ok()?;
     (!s.is_empty()).then_some(s)
 }
 
 /// Parses a members row.
 pub fn member(
     cols: &Columns,
-    rec: &StringRecord,
+    rec: &ByteRecord,
     row: u64,
     cat: &Catalogue,
 ) -> Result<MemberRecord, Vec<RowError>> {
@@ -579,7 +670,7 @@ pub fn member(
     };
     let household_id = r.required(M_HOUSEHOLD, "household_id", |_| Ok(()));
     let member_no = r.required(M_NO, "member_no", |s| parse_count(s, 1, 999));
-    let birth = r.required(M_BIRTH, "birth_date", parse_partial_date);
+    let birth = r.required(M_BIRTH, "birth_date", partial_date_bytes);
     let sex = r.required(M_SEX, "sex", code_parser!(Sex));
     let id_number = r.code(M_ID, "id_number", 12).and_then(|id| {
         match check_id_number(&id, sex, birth.map(|(d, _)| chrono_year(d))) {
@@ -602,15 +693,15 @@ pub fn member(
         }
     });
     let relation = r.parse(M_RELATION, "relation", code_parser!(Relation));
-    let health_insurance = r.parse(M_INSURANCE, "health_insurance", parse_bool);
+    let health_insurance = r.parse(M_INSURANCE, "health_insurance", bool_bytes);
     let disability = r.parse(M_DISABILITY, "disability", code_parser!(Disability));
-    let social_allowance = r.parse(M_ALLOWANCE, "social_allowance", parse_bool);
+    let social_allowance = r.parse(M_ALLOWANCE, "social_allowance", bool_bytes);
     let labour = r.parse(M_LABOUR, "labour", code_parser!(Labour));
-    let malnourished = r.parse(M_MALNOURISHED, "malnourished", parse_bool);
+    let malnourished = r.parse(M_MALNOURISHED, "malnourished", bool_bytes);
     let schooling = r.parse(M_SCHOOLING, "schooling", code_parser!(Schooling));
-    let in_education = r.parse(M_IN_EDUCATION, "in_education", parse_bool);
+    let in_education = r.parse(M_IN_EDUCATION, "in_education", bool_bytes);
     let education = r.parse(M_EDUCATION, "education", code_parser!(Education));
-    let full_name = r.text(M_NAME).map(str::to_string);
+    let full_name = r.free_text(M_NAME, "full_name");
     let extra = r.extras();
     match (household_id, member_no, birth, sex) {
         (Some(()), Some(member_no), Some((birth_date, precision)), Some(sex))
@@ -647,8 +738,8 @@ fn chrono_year(d: NaiveDate) -> i32 {
 }
 
 /// Reads just the household id of a households row, for rows that fail to parse.
-pub fn household_id<'r>(cols: &Columns, rec: &'r StringRecord) -> Option<&'r str> {
-    let s = rec.get(cols.known[k::H_ID]?)?.trim();
+pub fn household_id<'r>(cols: &Columns, rec: &'r ByteRecord) -> Option<&'r str> {
+    let s = std::str::from_utf8(rec.get(cols.known[k::H_ID]?)?.trim_ascii()).ok()?;
     (!s.is_empty()).then_some(s)
 }
 

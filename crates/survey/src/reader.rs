@@ -10,7 +10,7 @@ use crate::parse::{self, Columns, HouseholdRecord, MemberRecord};
 use crate::source::Source;
 use crate::units::Catalogue;
 use crate::RowError;
-use csv::StringRecord;
+use csv::ByteRecord;
 use giamngheo_rules::Standards;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -32,19 +32,32 @@ pub struct SurveyItem {
     pub members: Option<Vec<MemberRecord>>,
 }
 
-impl SurveyItem {
-    /// The members as the rules take them.
-    pub fn rule_members(&self) -> Option<Vec<giamngheo_rules::Member>> {
-        self.members
-            .as_ref()
-            .map(|ms| ms.iter().map(|m| m.member.clone()).collect())
-    }
-}
 
 struct MemberGroup {
     household_id: String,
-    rows: Vec<Result<MemberRecord, Vec<RowError>>>,
-    row_numbers: Vec<u64>,
+    /// The rows that parsed.
+    members: Vec<MemberRecord>,
+    /// Errors of the rows that did not, and their row numbers.
+    errors: Vec<RowError>,
+    bad_rows: Vec<u64>,
+}
+
+impl MemberGroup {
+    fn rows(&self) -> usize {
+        self.members.len() + self.bad_rows.len()
+    }
+
+    fn append(&mut self, other: MemberGroup) {
+        self.members.extend(other.members);
+        self.errors.extend(other.errors);
+        self.bad_rows.extend(other.bad_rows);
+    }
+
+    fn row_numbers(&self) -> Vec<u64> {
+        let mut rows: Vec<u64> = self.members.iter().map(|m| m.row).chain(self.bad_rows.iter().copied()).collect();
+        rows.sort_unstable();
+        rows
+    }
 }
 
 enum Fed {
@@ -67,7 +80,7 @@ impl MemberFeed {
         let name = src.name.clone();
         let (tx, rx) = sync_channel::<Vec<Fed>>(8);
         thread::spawn(move || {
-            let mut rec = StringRecord::new();
+            let mut rec = ByteRecord::new();
             let mut batch: Vec<Fed> = Vec::with_capacity(GROUP_BATCH);
             let mut current: Option<MemberGroup> = None;
             loop {
@@ -97,11 +110,17 @@ impl MemberFeed {
                 }
                 let g = current.get_or_insert_with(|| MemberGroup {
                     household_id: hid.to_string(),
-                    rows: Vec::new(),
-                    row_numbers: Vec::new(),
+                    members: Vec::with_capacity(8),
+                    errors: Vec::new(),
+                    bad_rows: Vec::new(),
                 });
-                g.rows.push(parse::member(&cols, &rec, row, cat));
-                g.row_numbers.push(row);
+                match parse::member(&cols, &rec, row, cat) {
+                    Ok(m) => g.members.push(m),
+                    Err(e) => {
+                        g.errors.extend(e);
+                        g.bad_rows.push(row);
+                    }
+                }
             }
             if let Some(g) = current.take() {
                 batch.push(Fed::Group(g));
@@ -147,11 +166,7 @@ impl MemberFeed {
                 Entry::Vacant(v) => {
                     v.insert(g);
                 }
-                Entry::Occupied(mut o) => {
-                    let o: &mut MemberGroup = o.get_mut();
-                    o.rows.extend(g.rows);
-                    o.row_numbers.extend(g.row_numbers);
-                }
+                Entry::Occupied(mut o) => o.get_mut().append(g),
             }
         }
         let found = map.remove(id);
@@ -178,8 +193,9 @@ pub struct SurveyReader {
     cols: Columns,
     cat: &'static Catalogue,
     members: Option<MemberFeed>,
-    seen: HashMap<u128, u64, BuildHasherDefault<IdHasher>>,
-    rec: StringRecord,
+    /// Household ids met so far (as 128-bit hashes) with their row.
+    seen: HashMap<u128, u32, BuildHasherDefault<IdHasher>>,
+    rec: ByteRecord,
 }
 
 impl SurveyReader {
@@ -191,9 +207,21 @@ impl SurveyReader {
         members: Option<&Path>,
         standards: &Standards,
     ) -> Result<SurveyReader, Vec<RowError>> {
+        SurveyReader::open_with(households, members, standards, true)
+    }
+
+    /// As [`SurveyReader::open`]; with `keep_text` false, names, villages and `x_` columns are
+    /// skipped (left `None`/empty), which classification does not need.
+    pub fn open_with(
+        households: &Path,
+        members: Option<&Path>,
+        standards: &Standards,
+        keep_text: bool,
+    ) -> Result<SurveyReader, Vec<RowError>> {
         let cat = Catalogue::builtin();
         let src = Source::open(households, "households").map_err(|e| vec![e])?;
-        let cols = Columns::households(&src.name, &src.headers, standards, src.is_workbook)?;
+        let mut cols = Columns::households(&src.name, &src.headers, standards, src.is_workbook)?;
+        cols.keep_text = keep_text;
         let members_path = match members {
             Some(p) => Some(p.to_path_buf()),
             None if crate::source::is_xlsx(households) && workbook_has_sheet(households, "members") => {
@@ -204,18 +232,27 @@ impl SurveyReader {
         let feed = match members_path {
             Some(p) => {
                 let msrc = Source::open(&p, "members").map_err(|e| vec![e])?;
-                let mcols = Columns::members(&msrc.name, &msrc.headers, msrc.is_workbook)?;
+                let mut mcols = Columns::members(&msrc.name, &msrc.headers, msrc.is_workbook)?;
+                mcols.keep_text = keep_text;
                 Some(MemberFeed::spawn(msrc, mcols, cat))
             }
             None => None,
         };
+        // size the duplicate index for the file at once (rows are rarely under 100 bytes) rather
+        // than growing it by rehashing
+        let expected_rows = std::fs::metadata(households)
+            .map(|m| (m.len() / 100) as usize)
+            .unwrap_or(0)
+            .clamp(1024, 1 << 26);
+        let mut seen = HashMap::default();
+        seen.reserve(if src.is_workbook { 1024 } else { expected_rows });
         Ok(SurveyReader {
             src,
             cols,
             cat,
             members: feed,
-            seen: HashMap::default(),
-            rec: StringRecord::new(),
+            seen,
+            rec: ByteRecord::new(),
         })
     }
 
@@ -277,7 +314,7 @@ impl SurveyReader {
                     return Some(Err(errors));
                 }
                 Entry::Vacant(v) => {
-                    v.insert(row);
+                    v.insert(u32::try_from(row).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -296,31 +333,23 @@ impl SurveyReader {
                     }
                 }
                 Some(mut g) => {
-                    let mut list = Vec::with_capacity(g.rows.len());
-                    let mut numbers: Vec<(u32, u64)> = Vec::with_capacity(g.rows.len());
-                    for m in std::mem::take(&mut g.rows) {
-                        match m {
-                            Ok(m) => {
-                                if let Some((_, first)) =
-                                    numbers.iter().find(|(n, _)| *n == m.member_no)
-                                {
-                                    errors.push(RowError::new(
-                                        &feed.name,
-                                        m.row,
-                                        "member_no",
-                                        format!(
-                                            "member {} of household `{}` is also on row {first}",
-                                            m.member_no, g.household_id
-                                        ),
-                                    ));
-                                }
-                                numbers.push((m.member_no, m.row));
-                                list.push(m);
-                            }
-                            Err(mut e) => errors.append(&mut e),
+                    errors.append(&mut g.errors);
+                    let mut numbers: Vec<(u32, u64)> = Vec::with_capacity(g.members.len());
+                    for m in &g.members {
+                        if let Some((_, first)) = numbers.iter().find(|(n, _)| *n == m.member_no) {
+                            errors.push(RowError::new(
+                                &feed.name,
+                                m.row,
+                                "member_no",
+                                format!(
+                                    "member {} of household `{}` is also on row {first}",
+                                    m.member_no, g.household_id
+                                ),
+                            ));
                         }
+                        numbers.push((m.member_no, m.row));
                     }
-                    let count = g.row_numbers.len() as u32;
+                    let count = g.rows() as u32;
                     if let Ok(h) = &parsed {
                         if let Some(n) = h.members_column.filter(|n| *n != count) {
                             errors.push(RowError::new(
@@ -334,7 +363,7 @@ impl SurveyReader {
                             ));
                         }
                     }
-                    members = Some(list);
+                    members = Some(g.members);
                 }
             }
         } else if let Ok(h) = &parsed {
@@ -366,7 +395,7 @@ impl SurveyReader {
         let mut errors = std::mem::take(&mut feed.stray);
         for g in rest {
             let seen = self.seen.get(&xxh3_128(g.household_id.as_bytes()));
-            for row in g.row_numbers {
+            for row in g.row_numbers() {
                 let message = match seen {
                     Some(hrow) => format!(
                         "household `{}` (row {hrow} of {}) was already read with its earlier member rows: keep a household's members on consecutive rows",

@@ -3,7 +3,7 @@
 
 use crate::RowError;
 use calamine::{DataRef, Reader, Xlsx};
-use csv::StringRecord;
+use csv::ByteRecord;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -14,13 +14,13 @@ use std::thread;
 /// Rows are sent from the workbook thread in batches of this many.
 const XLSX_BATCH: usize = 2048;
 
-type XlsxBatch = Result<Vec<(u64, StringRecord)>, RowError>;
+type XlsxBatch = Result<Vec<(u64, ByteRecord)>, RowError>;
 
 enum Inner {
     Csv(csv::Reader<BufReader<File>>),
     Xlsx {
         rx: Receiver<XlsxBatch>,
-        batch: std::vec::IntoIter<(u64, StringRecord)>,
+        batch: std::vec::IntoIter<(u64, ByteRecord)>,
     },
 }
 
@@ -60,13 +60,14 @@ impl Source {
             .buffer_capacity(1 << 20)
             .from_reader(BufReader::with_capacity(1 << 20, file));
         let headers = rdr
-            .headers()
+            .byte_headers()
             .map_err(|e| RowError::new(&name, 1, "", csv_message(&e)))?
             .iter()
             .enumerate()
             .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
                 // a UTF-8 byte order mark before the first header is not part of its name
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { h };
+                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
                 h.trim().to_string()
             })
             .collect();
@@ -104,10 +105,10 @@ impl Source {
             };
             let mut batch = Vec::with_capacity(XLSX_BATCH);
             let mut row: Option<(u32, Vec<String>)> = None;
-            let flush = |row: (u32, Vec<String>), batch: &mut Vec<(u64, StringRecord)>| {
-                let mut rec = StringRecord::new();
+            let flush = |row: (u32, Vec<String>), batch: &mut Vec<(u64, ByteRecord)>| {
+                let mut rec = ByteRecord::new();
                 for cell in &row.1 {
-                    rec.push_field(cell);
+                    rec.push_field(cell.as_bytes());
                 }
                 batch.push((u64::from(row.0) + 1, rec));
             };
@@ -155,14 +156,14 @@ impl Source {
                 batch: Vec::new().into_iter(),
             },
         };
-        let mut first = StringRecord::new();
+        let mut first = ByteRecord::new();
         match src.next_row(&mut first)? {
             Some(1) => {}
             _ => return Err(RowError::new(&name, 1, "", "the header row is missing".into())),
         }
         src.headers = first
             .iter()
-            .map(|h| h.trim().to_string())
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
         while src.headers.last().is_some_and(|h| h.is_empty()) {
             src.headers.pop();
@@ -173,10 +174,10 @@ impl Source {
     /// Reads the next row into `rec`; returns its row number, or `None` at the end.
     /// Rows of a workbook shorter than the header are padded with empty cells; wholly empty rows
     /// are skipped.
-    pub fn next_row(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, RowError> {
+    pub fn next_row(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, RowError> {
         match &mut self.inner {
             Inner::Csv(rdr) => loop {
-                match rdr.read_record(rec) {
+                match rdr.read_byte_record(rec) {
                     Ok(true) => {
                         let line = rec.position().map(|p| p.line()).unwrap_or(0);
                         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
