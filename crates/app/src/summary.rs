@@ -143,16 +143,16 @@ impl Summary {
                 s.legal_basis,
                 group(all.households)
             );
-            let _ = writeln!(o, "{:<34}{:>22}{:>22}{:>22}", "", "urban", "rural", "all");
+            let _ = writeln!(o, "{:<38}{:>22}{:>22}{:>22}", "", "urban", "rural", "all");
             let row = |o: &mut String, label: &str, f: &dyn Fn(&ClassCounts) -> (u64, f64)| {
-                let _ = write!(o, "{label:<34}");
+                let _ = write!(o, "{label:<38}");
                 for c in &cols {
                     let (n, r) = f(c);
                     let _ = write!(o, "{:>22}", format!("{} ({:.2} %)", group(n), r));
                 }
                 o.push('\n');
             };
-            let _ = write!(o, "{:<34}", "households");
+            let _ = write!(o, "{:<38}", "households");
             for c in &cols {
                 let _ = write!(o, "{:>22}", group(c.households));
             }
@@ -172,7 +172,7 @@ impl Summary {
             let total_af = s.total_af();
             let _ = writeln!(
                 o,
-                "\nAlkire-Foster, k = {} of {} indicators, equal weights{:>10}{:>22}{:>22}",
+                "\nAlkire-Foster, k = {} of {} indicators, equal weights{:>14}{:>22}{:>22}",
                 self.k,
                 s.indicators.len(),
                 "urban",
@@ -181,7 +181,7 @@ impl Summary {
             );
             let _ = writeln!(
                 o,
-                "{:<34}{:>22}{:>22}{:>22}",
+                "{:<38}{:>22}{:>22}{:>22}",
                 "H (headcount ratio)",
                 pct(afs[0].h()),
                 pct(afs[1].h()),
@@ -189,7 +189,7 @@ impl Summary {
             );
             let _ = writeln!(
                 o,
-                "{:<34}{:>22}{:>22}{:>22}",
+                "{:<38}{:>22}{:>22}{:>22}",
                 "A (intensity)",
                 pct(afs[0].a()),
                 pct(afs[1].a()),
@@ -197,7 +197,7 @@ impl Summary {
             );
             let _ = writeln!(
                 o,
-                "{:<34}{:>22.4}{:>22.4}{:>22.4}",
+                "{:<38}{:>22.4}{:>22.4}{:>22.4}",
                 "M0 (adjusted headcount ratio)",
                 afs[0].m0(),
                 afs[1].m0(),
@@ -205,13 +205,13 @@ impl Summary {
             );
             let _ = writeln!(
                 o,
-                "\n{:<34}{:>22}{:>22}{:>22}",
+                "\n{:<38}{:>22}{:>22}{:>22}",
                 "indicator (all households)", "uncensored", "censored", "contribution to M0"
             );
             for (i, name) in s.indicators.iter().enumerate() {
                 let _ = writeln!(
                     o,
-                    "{name:<34}{:>22}{:>22}{:>22}",
+                    "{name:<38}{:>22}{:>22}{:>22}",
                     format!("{} ({})", group(total_af.uncensored[i]), pct(total_af.uncensored_ratio(i))),
                     format!("{} ({})", group(total_af.censored[i]), pct(total_af.censored_ratio(i))),
                     pct(total_af.contribution(i)),

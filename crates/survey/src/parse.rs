@@ -287,16 +287,14 @@ impl<'a> Row<'a> {
         self.parse(k, name, f)
     }
 
-    /// A code column with leading zeros restored for workbooks, checked for `digits` digits.
-    fn code(&mut self, k: usize, name: &'static str, digits: usize) -> Option<String> {
+    /// A code column of `N` digits, with leading zeros restored for workbooks.
+    fn code<const N: usize>(&mut self, k: usize, name: &'static str) -> Option<Digits<N>> {
         let pad = self.cols.pad_codes;
         self.parse(k, name, |b| {
-            let all_digits = b.iter().all(u8::is_ascii_digit);
-            let s = lossy(b);
-            if all_digits && (b.len() == digits || (pad && b.len() < digits)) {
-                Ok(format!("{s:0>digits$}"))
-            } else {
-                Err(format!("`{s}` is not a {digits}-digit code"))
+            let fits = b.len() == N || (pad && b.len() < N);
+            match (fits && b.iter().all(u8::is_ascii_digit)).then(|| Digits::new(b)) {
+                Some(d) => Ok(d),
+                None => Err(format!("`{}` is not a {N}-digit code", lossy(b))),
             }
         })
     }
@@ -313,6 +311,27 @@ impl<'a> Row<'a> {
                 (!v.is_empty()).then(|| (name.clone(), v.into_owned()))
             })
             .collect()
+    }
+}
+
+/// A code of exactly `N` ASCII digits, held without allocation.
+#[derive(Debug, Clone, Copy)]
+struct Digits<const N: usize>([u8; N]);
+
+impl<const N: usize> Digits<N> {
+    /// `b` is all digits and at most `N` long; shorter codes get leading zeros.
+    fn new(b: &[u8]) -> Self {
+        let mut d = [b'0'; N];
+        d[N - b.len()..].copy_from_slice(b);
+        Digits(d)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    fn value(&self) -> u64 {
+        self.0.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0'))
     }
 }
 
@@ -551,16 +570,20 @@ pub fn household(
         r.err("commune_code", "required value is missing".into());
         None
     } else {
-        r.code(H_COMMUNE, "commune_code", 5).and_then(|c| match cat.commune(&c) {
-            Some(u) => Some(u),
-            None => {
-                r.err(
-                    "commune_code",
-                    format!("unknown commune `{c}` (not in the 2025 list of communes)"),
-                );
-                None
-            }
-        })
+        r.code::<5>(H_COMMUNE, "commune_code")
+            .and_then(|c| match cat.commune_by_number(c.value() as u32) {
+                Some(u) => Some(u),
+                None => {
+                    r.err(
+                        "commune_code",
+                        format!(
+                            "unknown commune `{}` (not in the 2025 list of communes)",
+                            c.as_str()
+                        ),
+                    );
+                    None
+                }
+            })
     };
     let area = r.parse(H_AREA, "area", code_parser!(Area));
     let survey_date = r.required(H_DATE, "survey_date", date_bytes);
@@ -672,22 +695,25 @@ pub fn member(
     let member_no = r.required(M_NO, "member_no", |s| parse_count(s, 1, 999));
     let birth = r.required(M_BIRTH, "birth_date", partial_date_bytes);
     let sex = r.required(M_SEX, "sex", code_parser!(Sex));
-    let id_number = r.code(M_ID, "id_number", 12).and_then(|id| {
-        match check_id_number(&id, sex, birth.map(|(d, _)| chrono_year(d))) {
-            Ok(()) => IdNumber::new(&id),
+    let id_number = r.code::<12>(M_ID, "id_number").and_then(|id| {
+        match check_id_number(id.as_str(), sex, birth.map(|(d, _)| chrono_year(d))) {
+            Ok(()) => IdNumber::new(id.as_str()),
             Err(m) => {
                 r.err("id_number", m);
                 None
             }
         }
     });
-    let ethnicity = r.code(M_ETHNICITY, "ethnicity", 2).and_then(|c| {
-        if cat.ethnic_group(&c).is_some() {
-            c.parse::<u8>().ok()
+    let ethnicity = r.code::<2>(M_ETHNICITY, "ethnicity").and_then(|c| {
+        if cat.ethnic_group_by_number(c.value() as u8).is_some() {
+            Some(c.value() as u8)
         } else {
             r.err(
                 "ethnicity",
-                format!("unknown ethnic group code `{c}` (01-54 of the 1979 catalogue)"),
+                format!(
+                    "unknown ethnic group code `{}` (01-54 of the 1979 catalogue)",
+                    c.as_str()
+                ),
             );
             None
         }

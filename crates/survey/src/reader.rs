@@ -14,7 +14,7 @@ use csv::ByteRecord;
 use giamngheo_rules::Standards;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use hashbrown::HashTable;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
@@ -193,8 +193,8 @@ pub struct SurveyReader {
     cols: Columns,
     cat: &'static Catalogue,
     members: Option<MemberFeed>,
-    /// Household ids met so far (as 128-bit hashes) with their row.
-    seen: HashMap<u128, u32, BuildHasherDefault<IdHasher>>,
+    /// Household ids met so far with their row, 16 bytes each: see [`SeenIds`].
+    seen: SeenIds,
     rec: ByteRecord,
 }
 
@@ -244,8 +244,7 @@ impl SurveyReader {
             .map(|m| (m.len() / 100) as usize)
             .unwrap_or(0)
             .clamp(1024, 1 << 26);
-        let mut seen = HashMap::default();
-        seen.reserve(if src.is_workbook { 1024 } else { expected_rows });
+        let seen = SeenIds::with_capacity(if src.is_workbook { 1024 } else { expected_rows });
         Ok(SurveyReader {
             src,
             cols,
@@ -303,19 +302,14 @@ impl SurveyReader {
         };
         let name = self.src.name.clone();
         if let Some(id) = &id {
-            match self.seen.entry(xxh3_128(id.as_bytes())) {
-                Entry::Occupied(first) => {
-                    errors.push(RowError::new(
-                        &name,
-                        row,
-                        "household_id",
-                        format!("duplicate household id `{id}` (first on row {})", first.get()),
-                    ));
-                    return Some(Err(errors));
-                }
-                Entry::Vacant(v) => {
-                    v.insert(u32::try_from(row).unwrap_or(u32::MAX));
-                }
+            if let Some(first) = self.seen.insert(id, row) {
+                errors.push(RowError::new(
+                    &name,
+                    row,
+                    "household_id",
+                    format!("duplicate household id `{id}` (first on row {first})"),
+                ));
+                return Some(Err(errors));
             }
         }
         let mut members = None;
@@ -394,7 +388,7 @@ impl SurveyReader {
         let rest = feed.rest();
         let mut errors = std::mem::take(&mut feed.stray);
         for g in rest {
-            let seen = self.seen.get(&xxh3_128(g.household_id.as_bytes()));
+            let seen = self.seen.get(&g.household_id);
             for row in g.row_numbers() {
                 let message = match seen {
                     Some(hrow) => format!(
@@ -414,23 +408,43 @@ impl SurveyReader {
     }
 }
 
-/// Hashes keys that are already 128-bit hashes of household ids: keeps their low 64 bits.
-#[derive(Default)]
-struct IdHasher(u64);
+/// The household ids met so far, each as 16 bytes: the top 96 bits of its 128-bit xxh3 hash
+/// (ids whose hashes agree there are taken as equal: a chance of about n²/2⁹⁷) and the 32-bit row
+/// it was first met on.
+struct SeenIds(HashTable<u128>);
 
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl SeenIds {
+    fn with_capacity(n: usize) -> Self {
+        SeenIds(HashTable::with_capacity(n))
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+    fn key(id: &str) -> u128 {
+        xxh3_128(id.as_bytes()) >> 32
+    }
+
+    fn hash(entry_key: u128) -> u64 {
+        entry_key as u64
+    }
+
+    /// Records an id; when it was met before, returns the row it was first met on.
+    fn insert(&mut self, id: &str, row: u64) -> Option<u64> {
+        let key = SeenIds::key(id);
+        let hash = SeenIds::hash(key);
+        if let Some(e) = self.0.find(hash, |e| e >> 32 == key) {
+            return Some((e & 0xffff_ffff) as u64);
         }
+        let row = u128::from(u32::try_from(row).unwrap_or(u32::MAX));
+        self.0
+            .insert_unique(hash, (key << 32) | row, |e| SeenIds::hash(e >> 32));
+        None
     }
 
-    fn write_u128(&mut self, n: u128) {
-        self.0 = n as u64;
+    /// The row an id was first met on.
+    fn get(&self, id: &str) -> Option<u64> {
+        let key = SeenIds::key(id);
+        self.0
+            .find(SeenIds::hash(key), |e| e >> 32 == key)
+            .map(|e| (e & 0xffff_ffff) as u64)
     }
 }
 

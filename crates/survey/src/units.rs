@@ -91,6 +91,11 @@ impl Catalogue {
         code.parse::<u32>().ok().and_then(|n| self.communes.get(&n))
     }
 
+    /// A commune by its code as a number.
+    pub fn commune_by_number(&self, code: u32) -> Option<&Commune> {
+        self.communes.get(&code)
+    }
+
     pub fn communes(&self) -> impl Iterator<Item = &Commune> {
         self.communes.values()
     }
@@ -98,6 +103,13 @@ impl Catalogue {
     /// An ethnic group by its 2-digit code in the 1979 catalogue.
     pub fn ethnic_group(&self, code: &str) -> Option<&EthnicGroup> {
         self.ethnic.iter().find(|g| g.code == code)
+    }
+
+    /// An ethnic group by its code as a number (1 = Kinh).
+    pub fn ethnic_group_by_number(&self, code: u8) -> Option<&EthnicGroup> {
+        self.ethnic
+            .get(usize::from(code).wrapping_sub(1))
+            .filter(|g| g.code.parse::<u8>().ok() == Some(code))
     }
 
     pub fn ethnic_groups(&self) -> &[EthnicGroup] {
@@ -122,6 +134,11 @@ mod tests {
         assert_eq!(hk.default_area(), Area::Urban);
         assert!(c.commune("70").is_none());
         assert!(c.commune("99999").is_none());
+        assert_eq!(c.commune_by_number(70).map(|c| c.code.as_str()), Some("00070"));
+        assert_eq!(c.ethnic_group_by_number(1).map(|g| g.name.as_str()), Some("Kinh"));
+        assert_eq!(c.ethnic_group_by_number(54).map(|g| g.code.as_str()), Some("54"));
+        assert!(c.ethnic_group_by_number(0).is_none());
+        assert!(c.ethnic_group_by_number(55).is_none());
         let rural = c.communes().find(|c| c.kind == "xã").expect("a commune");
         assert_eq!(rural.default_area(), Area::Rural);
         let zone = c.communes().find(|c| c.kind == "đặc khu").expect("a special zone");
