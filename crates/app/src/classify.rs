@@ -73,8 +73,12 @@ pub fn classify<W: Write>(
         summary: Summary::new(opts.k),
         ..Default::default()
     };
-    let mut reader = match SurveyReader::open_with(&opts.households, opts.members.as_deref(), standards, false)
-    {
+    let mut reader = match SurveyReader::open_with(
+        &opts.households,
+        opts.members.as_deref(),
+        standards,
+        false,
+    ) {
         Ok(r) => r,
         Err(errors) => {
             for e in &errors {

@@ -158,14 +158,23 @@ impl Summary {
             }
             o.push('\n');
             row(&mut o, "poor", &|c| (c.poor, c.rate(Class::Poor)));
-            row(&mut o, "near-poor", &|c| (c.near_poor, c.rate(Class::NearPoor)));
+            row(&mut o, "near-poor", &|c| {
+                (c.near_poor, c.rate(Class::NearPoor))
+            });
             row(&mut o, "poor and near-poor", &|c| {
                 (c.poor + c.near_poor, c.poor_and_near_poor_rate())
             });
-            row(&mut o, "average living standard", &|c| (c.average, c.rate(Class::Average)));
-            row(&mut o, "not poor", &|c| (c.not_poor, c.rate(Class::NotPoor)));
+            row(&mut o, "average living standard", &|c| {
+                (c.average, c.rate(Class::Average))
+            });
+            row(&mut o, "not poor", &|c| {
+                (c.not_poor, c.rate(Class::NotPoor))
+            });
             row(&mut o, "poor/near-poor w/o working capacity", &|c| {
-                (c.without_working_capacity, percent(c.without_working_capacity, c.households))
+                (
+                    c.without_working_capacity,
+                    percent(c.without_working_capacity, c.households),
+                )
             });
 
             let afs = [&s.af[0], &s.af[1], &s.total_af()];
@@ -212,8 +221,16 @@ impl Summary {
                 let _ = writeln!(
                     o,
                     "{name:<38}{:>22}{:>22}{:>22}",
-                    format!("{} ({})", group(total_af.uncensored[i]), pct(total_af.uncensored_ratio(i))),
-                    format!("{} ({})", group(total_af.censored[i]), pct(total_af.censored_ratio(i))),
+                    format!(
+                        "{} ({})",
+                        group(total_af.uncensored[i]),
+                        pct(total_af.uncensored_ratio(i))
+                    ),
+                    format!(
+                        "{} ({})",
+                        group(total_af.censored[i]),
+                        pct(total_af.censored_ratio(i))
+                    ),
                     pct(total_af.contribution(i)),
                 );
             }
@@ -232,7 +249,7 @@ fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

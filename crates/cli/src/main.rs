@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use giamngheo_app::classify::{classify, ClassifyOptions};
 use giamngheo_rules::{Standard, Standards};
-use giamngheo_survey::output::Format;
+use giamngheo_survey::output::{BackgroundWriter, Format};
 use giamngheo_survey::synth::{write_survey, SynthOptions};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -16,7 +16,11 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "giamngheo", version, about = "Sustainable poverty reduction: classify, review and report households under the national multidimensional poverty standard")]
+#[command(
+    name = "giamngheo",
+    version,
+    about = "Sustainable poverty reduction: classify, review and report households under the national multidimensional poverty standard"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -170,7 +174,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// --keep-going is given), so a failed run never leaves half an output behind.
 enum Sink {
     Discard,
-    Direct(Box<dyn Write>),
+    Stdout,
+    File(File),
     Staged {
         tmp: tempfile::NamedTempFile,
         dest: Option<PathBuf>,
@@ -186,10 +191,10 @@ fn run_classify(
 ) -> Result<ExitCode> {
     let sink = match (output, summary, opts.keep_going) {
         (None, true, _) => Sink::Discard,
-        (None, false, true) => Sink::Direct(Box::new(io::stdout().lock())),
-        (Some(p), _, true) => Sink::Direct(Box::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
+        (None, false, true) => Sink::Stdout,
+        (Some(p), _, true) => {
+            Sink::File(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
+        }
         (dest, _, false) => {
             let dir = match dest.and_then(Path::parent) {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -211,20 +216,20 @@ fn run_classify(
             let (_, r) = classify(standards, opts, io::sink(), &mut err)?;
             (r, None)
         }
-        Sink::Direct(w) => {
-            let (w, r) = classify(standards, opts, BufWriter::with_capacity(1 << 20, w), &mut err)?;
-            drop(w);
+        Sink::Stdout => {
+            let out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
+            let (_, r) = classify(standards, opts, out, &mut err)?;
+            (r, None)
+        }
+        Sink::File(file) => {
+            let (mut w, r) = classify(standards, opts, BackgroundWriter::new(file), &mut err)?;
+            w.finish().context("cannot write the output")?;
             (r, None)
         }
         Sink::Staged { tmp, dest } => {
             let file = tmp.reopen()?;
-            let (w, r) = classify(
-                standards,
-                opts,
-                BufWriter::with_capacity(1 << 20, file),
-                &mut err,
-            )?;
-            drop(w);
+            let (mut w, r) = classify(standards, opts, BackgroundWriter::new(file), &mut err)?;
+            w.finish().context("cannot write the output")?;
             (r, Some((tmp, dest)))
         }
     };
@@ -254,7 +259,11 @@ fn run_classify(
     if summary {
         let mut out = io::stdout().lock();
         match format {
-            OutFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report.summary.to_json())?)?,
+            OutFormat::Json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&report.summary.to_json())?
+            )?,
             OutFormat::Csv => write!(out, "{}", report.summary.to_text())?,
         }
     }

@@ -118,7 +118,10 @@ fn a_bad_row_fails_the_run_and_writes_nothing() {
         err.contains("households.csv:6: commune_code: unknown commune `99999`"),
         "{err}"
     );
-    assert!(err.contains("1 error(s); 1 household(s) rejected, 7 classified; no records written"), "{err}");
+    assert!(
+        err.contains("1 error(s); 1 household(s) rejected, 7 classified; no records written"),
+        "{err}"
+    );
     assert!(!out_path.exists(), "no half output");
     // to standard output likewise nothing
     let out = run(&args[..5]);
@@ -140,8 +143,14 @@ fn standards_by_year_or_named() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     // 2,250,000 is above the 2027 rural line, and no average band is published for 2027
-    assert!(s.contains("DB-003,vn-2027-2030,rural,2200000,not_poor,0,"), "{s}");
-    assert!(s.contains("DB-002,vn-2027-2030,rural,2200000,near_poor,2,"), "{s}");
+    assert!(
+        s.contains("DB-003,vn-2027-2030,rural,2200000,not_poor,0,"),
+        "{s}"
+    );
+    assert!(
+        s.contains("DB-002,vn-2027-2030,rural,2200000,near_poor,2,"),
+        "{s}"
+    );
     // waste is an indicator of 2027-2030, information is not
     assert!(s.contains("DB-001,vn-2027-2030,rural,2200000,poor,5,housing_quality;water;sanitation;telecom;waste"), "{s}");
     let out = run_example(&["--standard", "vn-1990"]);
@@ -153,21 +162,37 @@ fn standards_by_year_or_named() {
 fn a_year_no_standard_governs_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     let e = examples();
-    let hh = std::fs::read_to_string(e.join("households.csv")).expect("read").replace("2025-10-16", "2031-10-16");
+    let hh = std::fs::read_to_string(e.join("households.csv"))
+        .expect("read")
+        .replace("2025-10-16", "2031-10-16");
     std::fs::write(dir.path().join("h.csv"), hh).expect("write");
     let h = dir.path().join("h.csv");
     let m = e.join("members.csv");
-    let args = ["classify", "--households", h.to_str().expect("p"), "--members", m.to_str().expect("p")];
+    let args = [
+        "classify",
+        "--households",
+        h.to_str().expect("p"),
+        "--members",
+        m.to_str().expect("p"),
+    ];
     let out = run(&args);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("h.csv:4: survey_date: no standard governs review year 2031"), "{err}");
+    assert!(
+        err.contains("h.csv:4: survey_date: no standard governs review year 2031"),
+        "{err}"
+    );
     // a provincial standard for 2031 loaded from a file governs it, with no code change
-    let province = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../standards/vn-2022-2025.toml"))
-        .expect("standard")
-        .replace("id = \"vn-2022-2025\"", "id = \"p11-2031\"")
-        .replace("review_years = { from = 2022, to = 2026 }", "review_years = { from = 2031, to = 2031 }")
-        .replace("rural = 1_500_000\n", "rural = 1_300_000\n");
+    let province = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../standards/vn-2022-2025.toml"),
+    )
+    .expect("standard")
+    .replace("id = \"vn-2022-2025\"", "id = \"p11-2031\"")
+    .replace(
+        "review_years = { from = 2022, to = 2026 }",
+        "review_years = { from = 2031, to = 2031 }",
+    )
+    .replace("rural = 1_500_000\n", "rural = 1_300_000\n");
     let sf = dir.path().join("p11-2031.toml");
     std::fs::write(&sf, province).expect("write");
     let mut with = args.to_vec();
@@ -175,15 +200,25 @@ fn a_year_no_standard_governs_is_named() {
     let out = run(&with);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(s.contains("DB-003,p11-2031,rural,1300000,average,0,"), "{s}");
-    assert!(s.contains("DB-002,vn-2022-2025,rural,1500000,near_poor"), "{s}");
+    assert!(
+        s.contains("DB-003,p11-2031,rural,1300000,average,0,"),
+        "{s}"
+    );
+    assert!(
+        s.contains("DB-002,vn-2022-2025,rural,1500000,near_poor"),
+        "{s}"
+    );
 }
 
 #[test]
 fn a_missing_file_is_named() {
     let out = run(&["classify", "--households", "/nonexistent/h.csv"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("/nonexistent/h.csv: cannot open"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("/nonexistent/h.csv: cannot open"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -14,7 +14,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
     fn pick<T: Copy>(&mut self, all: &[T]) -> T {
@@ -28,7 +31,11 @@ fn sample(n: usize) -> Vec<(Household, Vec<Member>)> {
     (0..n)
         .map(|i| {
             let size = 1 + r.next(6) as u32;
-            let area = if r.next(5) == 0 { Area::Urban } else { Area::Rural };
+            let area = if r.next(5) == 0 {
+                Area::Urban
+            } else {
+                Area::Rural
+            };
             let mut h = Household::new(format!("H{i}"), area, survey, size);
             h.income_per_capita = Some(Decimal::from(500_000 + r.next(3_000_000)));
             h.has_house = Some(r.next(20) != 0);
@@ -37,7 +44,11 @@ fn sample(n: usize) -> Vec<(Household, Vec<Member>)> {
             h.water_source = Some(r.pick(WaterSource::ALL));
             h.latrine = Some(r.pick(Latrine::ALL));
             h.internet = Some(r.next(3) != 0);
-            h.info_devices = Some(if r.next(8) == 0 { Devices::NONE } else { Devices::NONE.with(Device::Phone) });
+            h.info_devices = Some(if r.next(8) == 0 {
+                Devices::NONE
+            } else {
+                Devices::NONE.with(Device::Phone)
+            });
             let members = (0..size)
                 .map(|_| {
                     let born = survey - Days::new(r.next(90 * 365));
@@ -64,21 +75,31 @@ fn hand_coded(h: &Household, ms: &[Member]) -> (Class, u32) {
         Sex::Male => (723 + 3 * (year - 2021)).min(744) as u32,
         Sex::Female => (664 + 4 * (year - 2021)).min(720) as u32,
     };
-    let (mut emp, mut dep, mut nut, mut ins, mut edu, mut sch) = (false, 0u32, false, false, false, false);
+    let (mut emp, mut dep, mut nut, mut ins, mut edu, mut sch) =
+        (false, 0u32, false, false, false, false);
     for m in ms {
         let (years, months) = age_on(m.birth_date, h.survey_date).unwrap_or((0, 0));
         let working = years >= 15 && months < retire(m.sex);
         emp |= working && matches!(m.labour, Some(Labour::Unemployed | Labour::WageNoContract));
-        dep += u32::from(years < 16 || months >= retire(m.sex) || matches!(m.disability, Disability::Severe | Disability::VerySevere));
+        dep += u32::from(
+            years < 16
+                || months >= retire(m.sex)
+                || matches!(m.disability, Disability::Severe | Disability::VerySevere),
+        );
         nut |= years < 16 && m.malnourished == Some(true);
         ins |= years >= 6 && m.health_insurance == Some(false);
         let low = |e| matches!(e, Some(Education::None | Education::Primary));
         edu |= m.in_education == Some(false)
             && (((16..=17).contains(&years) && low(m.education))
-                || ((18..=30).contains(&years) && (low(m.education) || m.education == Some(Education::LowerSecondary))));
+                || ((18..=30).contains(&years)
+                    && (low(m.education) || m.education == Some(Education::LowerSecondary))));
         sch |= (3..=15).contains(&years) && m.schooling != Some(Schooling::AtLevel);
     }
-    let floor = if h.has_house == Some(false) { Decimal::ZERO } else { h.floor_area_m2.unwrap_or_default() };
+    let floor = if h.has_house == Some(false) {
+        Decimal::ZERO
+    } else {
+        h.floor_area_m2.unwrap_or_default()
+    };
     let lacks = [
         emp,
         dep * 2 > h.members,
@@ -88,8 +109,28 @@ fn hand_coded(h: &Household, ms: &[Member]) -> (Class, u32) {
         sch,
         h.has_house == Some(false) || h.nondurable_structures.unwrap_or(0) >= 2,
         floor < Decimal::from(8 * h.members),
-        !matches!(h.water_source, Some(WaterSource::Piped | WaterSource::DrilledWell | WaterSource::ProtectedWell | WaterSource::ProtectedSpring | WaterSource::Rainwater | WaterSource::Bottled)),
-        !matches!(h.latrine, Some(Latrine::Septic | Latrine::SemiSeptic | Latrine::PourFlush | Latrine::DoubleVault | Latrine::VentilatedPit | Latrine::Biogas)),
+        !matches!(
+            h.water_source,
+            Some(
+                WaterSource::Piped
+                    | WaterSource::DrilledWell
+                    | WaterSource::ProtectedWell
+                    | WaterSource::ProtectedSpring
+                    | WaterSource::Rainwater
+                    | WaterSource::Bottled
+            )
+        ),
+        !matches!(
+            h.latrine,
+            Some(
+                Latrine::Septic
+                    | Latrine::SemiSeptic
+                    | Latrine::PourFlush
+                    | Latrine::DoubleVault
+                    | Latrine::VentilatedPit
+                    | Latrine::Biogas
+            )
+        ),
         h.internet == Some(false),
         h.info_devices.is_some_and(|d| d.is_empty()),
     ];
@@ -100,7 +141,11 @@ fn hand_coded(h: &Household, ms: &[Member]) -> (Class, u32) {
         Area::Urban => (2_000_000, 3_000_000),
     };
     let class = if income <= Decimal::from(line) {
-        if count >= 3 { Class::Poor } else { Class::NearPoor }
+        if count >= 3 {
+            Class::Poor
+        } else {
+            Class::NearPoor
+        }
     } else if income <= Decimal::from(top) {
         Class::Average
     } else {
@@ -110,7 +155,9 @@ fn hand_coded(h: &Household, ms: &[Member]) -> (Class, u32) {
 }
 
 fn engine(st: &Standard, h: &Household, ms: &[Member]) -> (Class, u32) {
-    st.assess(h, Some(ms)).map(|a| (a.class, a.deprivation_count())).unwrap_or((Class::NotPoor, 0))
+    st.assess(h, Some(ms))
+        .map(|a| (a.class, a.deprivation_count()))
+        .unwrap_or((Class::NotPoor, 0))
 }
 
 fn bench(c: &mut Criterion) {
@@ -124,10 +171,18 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("classify 10,000 households");
     g.throughput(Throughput::Elements(data.len() as u64));
     g.bench_function("baseline: hand-coded rules", |b| {
-        b.iter(|| data.iter().map(|(h, ms)| hand_coded(black_box(h), ms).1).sum::<u32>())
+        b.iter(|| {
+            data.iter()
+                .map(|(h, ms)| hand_coded(black_box(h), ms).1)
+                .sum::<u32>()
+        })
     });
     g.bench_function("rules engine (standard as data)", |b| {
-        b.iter(|| data.iter().map(|(h, ms)| engine(st, black_box(h), ms).1).sum::<u32>())
+        b.iter(|| {
+            data.iter()
+                .map(|(h, ms)| engine(st, black_box(h), ms).1)
+                .sum::<u32>()
+        })
     });
     g.finish();
 }

@@ -70,7 +70,10 @@ impl AlkireFoster {
 
     /// Intensity A: mean share of indicators lacked among the multidimensionally poor.
     pub fn a(&self) -> f64 {
-        ratio(self.censored_deprivations, self.multidim_poor * self.d as u64)
+        ratio(
+            self.censored_deprivations,
+            self.multidim_poor * self.d as u64,
+        )
     }
 
     /// Adjusted headcount ratio M0 = H × A.
@@ -79,7 +82,10 @@ impl AlkireFoster {
     }
 
     pub fn uncensored_ratio(&self, i: usize) -> f64 {
-        ratio(self.uncensored.get(i).copied().unwrap_or(0), self.households)
+        ratio(
+            self.uncensored.get(i).copied().unwrap_or(0),
+            self.households,
+        )
     }
 
     pub fn censored_ratio(&self, i: usize) -> f64 {
@@ -88,7 +94,10 @@ impl AlkireFoster {
 
     /// Indicator i's share of M0 (0-1); with equal weights, its share of censored deprivations.
     pub fn contribution(&self, i: usize) -> f64 {
-        ratio(self.censored.get(i).copied().unwrap_or(0), self.censored_deprivations)
+        ratio(
+            self.censored.get(i).copied().unwrap_or(0),
+            self.censored_deprivations,
+        )
     }
 }
 
@@ -121,7 +130,8 @@ impl ClassCounts {
             Class::Average => self.average += 1,
             Class::NotPoor => self.not_poor += 1,
         }
-        if matches!(a.class, Class::Poor | Class::NearPoor) && a.without_working_capacity == Some(true)
+        if matches!(a.class, Class::Poor | Class::NearPoor)
+            && a.without_working_capacity == Some(true)
         {
             self.without_working_capacity += 1;
         }
@@ -208,7 +218,10 @@ mod tests {
     #[test]
     fn empty_set_has_zero_figures() {
         let af = AlkireFoster::new(12, 3);
-        assert_eq!((af.h(), af.a(), af.m0(), af.contribution(0)), (0.0, 0.0, 0.0, 0.0));
+        assert_eq!(
+            (af.h(), af.a(), af.m0(), af.contribution(0)),
+            (0.0, 0.0, 0.0, 0.0)
+        );
     }
 
     #[test]
@@ -216,8 +229,15 @@ mod tests {
         let mut a = AlkireFoster::new(3, 1);
         let mut b = AlkireFoster::new(3, 1);
         let mut all = AlkireFoster::new(3, 1);
-        for (i, s) in [set(&[0]), set(&[1, 2]), set(&[]), set(&[0, 1, 2])].iter().enumerate() {
-            if i % 2 == 0 { a.add(*s) } else { b.add(*s) }
+        for (i, s) in [set(&[0]), set(&[1, 2]), set(&[]), set(&[0, 1, 2])]
+            .iter()
+            .enumerate()
+        {
+            if i % 2 == 0 {
+                a.add(*s)
+            } else {
+                b.add(*s)
+            }
             all.add(*s);
         }
         a.merge(&b);

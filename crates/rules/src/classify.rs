@@ -1,14 +1,14 @@
 //! Classification of one household under a standard.
 
 use crate::codes::{
-    Area, Class, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex,
-    WaterSource, Waste,
+    Area, Class, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex, Waste,
+    WaterSource,
 };
 use crate::standard::{Rule, Standard};
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 use smallvec::SmallVec;
 use std::borrow::Borrow;
-use rust_decimal::Decimal;
 
 /// Deprivations a surveyor recorded directly (`d_<indicator>` columns), by registry code id.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -193,7 +193,8 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<(u32, u32)> {
         return None;
     }
     let later_in_month = on.day() < birth.day();
-    let months = (on.year() - birth.year()) * 12 + on.month() as i32 - birth.month() as i32
+    let months = (on.year() - birth.year()) * 12 + on.month() as i32
+        - birth.month() as i32
         - i32::from(later_in_month);
     let months = u32::try_from(months).ok()?;
     Some((months / 12, months))
@@ -227,31 +228,33 @@ impl Standard {
             ms.iter()
                 .map(Borrow::borrow)
                 .enumerate()
-                .map(|(i, m): (usize, &Member)| match age_on(m.birth_date, hh.survey_date) {
-                    Some((years, months)) => {
-                        let retire = self.retirement_months(m.sex, year);
-                        Ages {
-                            years,
-                            working: years >= self.working_age.from_years && months < retire,
-                            above_working: months >= retire,
+                .map(
+                    |(i, m): (usize, &Member)| match age_on(m.birth_date, hh.survey_date) {
+                        Some((years, months)) => {
+                            let retire = self.retirement_months(m.sex, year);
+                            Ages {
+                                years,
+                                working: years >= self.working_age.from_years && months < retire,
+                                above_working: months >= retire,
+                            }
                         }
-                    }
-                    None => {
-                        errors.push(need(
-                            Some(i),
-                            "birth_date",
-                            format!(
-                                "{} is after the survey date {}",
-                                m.birth_date, hh.survey_date
-                            ),
-                        ));
-                        Ages {
-                            years: 0,
-                            working: false,
-                            above_working: false,
+                        None => {
+                            errors.push(need(
+                                Some(i),
+                                "birth_date",
+                                format!(
+                                    "{} is after the survey date {}",
+                                    m.birth_date, hh.survey_date
+                                ),
+                            ));
+                            Ages {
+                                years: 0,
+                                working: false,
+                                above_working: false,
+                            }
                         }
-                    }
-                })
+                    },
+                )
                 .collect()
         });
         if !errors.is_empty() {
@@ -292,7 +295,10 @@ impl Standard {
         let (basis, at_or_below) = match (hh.income_per_capita, hh.b1_score) {
             (Some(inc), _) => (IncomeBasis::Income, inc <= Decimal::from(line)),
             (None, Some(score)) => match self.b1_score_cutoff {
-                Some(cut) => (IncomeBasis::B1Score, score <= Decimal::from(cut.get(hh.area))),
+                Some(cut) => (
+                    IncomeBasis::B1Score,
+                    score <= Decimal::from(cut.get(hh.area)),
+                ),
                 None => {
                     errors.push(need(
                         None,

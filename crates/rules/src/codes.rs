@@ -168,7 +168,10 @@ impl Devices {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Device> {
-        Device::ALL.iter().copied().filter(move |d| self.contains(*d))
+        Device::ALL
+            .iter()
+            .copied()
+            .filter(move |d| self.contains(*d))
     }
 }
 

@@ -12,7 +12,7 @@ pub use classify::{
 };
 pub use codes::{
     Area, Class, Device, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex,
-    WaterSource, Waste,
+    Waste, WaterSource,
 };
 pub use standard::{Indicator, Rule, Standard, StandardError, Standards};
 

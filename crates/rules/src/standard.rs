@@ -1,7 +1,7 @@
 //! A poverty standard is data: a TOML file under `standards/` read into [`Standard`]. The code
 //! here only knows the rule *kinds*; every line, age, list and share comes from the file.
 
-use crate::codes::{Area, Device, Disability, Education, Labour, Latrine, WaterSource, Waste};
+use crate::codes::{Area, Device, Disability, Education, Labour, Latrine, Waste, WaterSource};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -253,7 +253,11 @@ impl Standard {
             if self.indicators[..i].iter().any(|o| o.code == ind.code) {
                 return Err(format!("indicators: code `{}` appears twice", ind.code));
             }
-            if ind.code.is_empty() || !ind.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            if ind.code.is_empty()
+                || !ind
+                    .code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
             {
                 return Err(format!(
                     "indicators: code `{}` must be lower-case letters and _",
@@ -410,26 +414,59 @@ mod tests {
     fn builtin_standards_load_as_the_spec_states() {
         let s = Standards::builtin().expect("builtin standards parse");
         let a = s.get("vn-2022-2025").expect("2022 standard");
-        assert_eq!(a.income_line, ByArea { rural: 1_500_000, urban: 2_000_000 });
+        assert_eq!(
+            a.income_line,
+            ByArea {
+                rural: 1_500_000,
+                urban: 2_000_000
+            }
+        );
         assert_eq!(
             a.average_band,
             Some(ByArea {
-                rural: Band { above: 1_500_000, up_to: 2_250_000 },
-                urban: Band { above: 2_000_000, up_to: 3_000_000 },
+                rural: Band {
+                    above: 1_500_000,
+                    up_to: 2_250_000
+                },
+                urban: Band {
+                    above: 2_000_000,
+                    up_to: 3_000_000
+                },
             })
         );
-        assert_eq!(a.b1_score_cutoff, Some(ByArea { rural: 140, urban: 175 }));
+        assert_eq!(
+            a.b1_score_cutoff,
+            Some(ByArea {
+                rural: 140,
+                urban: 175
+            })
+        );
         let codes: Vec<_> = a.indicators.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(
             codes,
             [
-                "employment", "dependants", "nutrition", "health_insurance", "adult_education",
-                "child_schooling", "housing_quality", "housing_area", "water", "sanitation",
-                "telecom", "information"
+                "employment",
+                "dependants",
+                "nutrition",
+                "health_insurance",
+                "adult_education",
+                "child_schooling",
+                "housing_quality",
+                "housing_area",
+                "water",
+                "sanitation",
+                "telecom",
+                "information"
             ]
         );
         let b = s.get("vn-2027-2030").expect("2027 standard");
-        assert_eq!(b.income_line, ByArea { rural: 2_200_000, urban: 2_800_000 });
+        assert_eq!(
+            b.income_line,
+            ByArea {
+                rural: 2_200_000,
+                urban: 2_800_000
+            }
+        );
         assert_eq!(b.average_band, None);
         let codes: Vec<_> = b.indicators.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(codes.len(), 12);
@@ -463,13 +500,19 @@ mod tests {
         assert_eq!(a.retirement_months(Sex::Male, 2021), 723);
         assert_eq!(a.retirement_months(Sex::Female, 2021), 664);
         for y in 2021..=2028 {
-            assert_eq!(a.retirement_months(Sex::Male, y), 723 + 3 * (y - 2021) as u32);
+            assert_eq!(
+                a.retirement_months(Sex::Male, y),
+                723 + 3 * (y - 2021) as u32
+            );
         }
         for y in 2028..=2040 {
             assert_eq!(a.retirement_months(Sex::Male, y), 62 * 12);
         }
         for y in 2021..=2035 {
-            assert_eq!(a.retirement_months(Sex::Female, y), 664 + 4 * (y - 2021) as u32);
+            assert_eq!(
+                a.retirement_months(Sex::Female, y),
+                664 + 4 * (y - 2021) as u32
+            );
         }
         assert_eq!(a.retirement_months(Sex::Female, 2040), 60 * 12);
     }
@@ -488,8 +531,11 @@ mod tests {
         assert!(e.to_string().starts_with("edited.toml"), "{e}");
         let e = edit("code = \"water\"", "code = \"telecom\"").expect_err("duplicate code");
         assert!(e.to_string().contains("appears twice"), "{e}");
-        let e = edit("min_level = \"lower_secondary\"", "min_level = \"college\", x = 1")
-            .expect_err("unknown field");
+        let e = edit(
+            "min_level = \"lower_secondary\"",
+            "min_level = \"college\", x = 1",
+        )
+        .expect_err("unknown field");
         assert!(e.to_string().contains('x'), "{e}");
         let e = edit("from = 2022, to = 2026", "from = 2027, to = 2026").expect_err("years");
         assert!(e.to_string().contains("review_years"), "{e}");

@@ -3,7 +3,7 @@
 use giamngheo_rules::chrono::{Datelike, Duration, Months};
 use giamngheo_rules::{
     Area, Class, Decimal, Device, Devices, Disability, Education, Household, IncomeBasis, Labour,
-    Latrine, Member, NaiveDate, Schooling, Sex, Standard, Standards, WaterSource, Waste,
+    Latrine, Member, NaiveDate, Schooling, Sex, Standard, Standards, Waste, WaterSource,
 };
 use std::str::FromStr;
 
@@ -71,19 +71,28 @@ fn deprived(std: &Standard, h: &Household, ms: &[Member]) -> Vec<String> {
 }
 
 fn is_deprived(std: &Standard, h: &Household, ms: &[Member], code: &str) -> bool {
-    assert!(std.indicator_index(code).is_some(), "{} has no {code}", std.id);
+    assert!(
+        std.indicator_index(code).is_some(),
+        "{} has no {code}",
+        std.id
+    );
     deprived(std, h, ms).iter().any(|c| c == code)
 }
 
 /// The class of a one-member household with this income and this many deprivations (recorded
 /// directly in `d_` flags, the first ones of the standard).
 fn class_with(std: &Standard, area: Area, income: &str, deprivations: usize) -> Class {
-    let survey = if std.id == "vn-2022-2025" { "2025-10-01" } else { "2027-10-01" };
+    let survey = if std.id == "vn-2022-2025" {
+        "2025-10-01"
+    } else {
+        "2027-10-01"
+    };
     let mut h = household(survey, area, 1);
     h.income_per_capita = Some(dec(income));
     let s = standards();
     for (i, ind) in std.indicators.iter().enumerate() {
-        h.recorded.set(s.code_id(&ind.code).expect("code"), i < deprivations);
+        h.recorded
+            .set(s.code_id(&ind.code).expect("code"), i < deprivations);
     }
     let a = std.assess(&h, Some(&[adult(survey)])).expect("assessment");
     assert_eq!(a.deprivation_count() as usize, deprivations);
@@ -204,26 +213,66 @@ fn dependants_exactly_half() {
     assert!(!is_deprived(st, &h2, &[a(), child()], "dependants"));
     // 2 of 4 = 50 %
     let h4 = household(sv, Area::Rural, 4);
-    assert!(!is_deprived(st, &h4, &[a(), a(), child(), child()], "dependants"));
+    assert!(!is_deprived(
+        st,
+        &h4,
+        &[a(), a(), child(), child()],
+        "dependants"
+    ));
     // 2 of 3 > 50 %
     let h3 = household(sv, Area::Rural, 3);
     assert!(is_deprived(st, &h3, &[a(), child(), child()], "dependants"));
     // 3 of 5 = 60 %; 2 of 5 = 40 %
     let h5 = household(sv, Area::Rural, 5);
-    assert!(is_deprived(st, &h5, &[a(), a(), child(), child(), child()], "dependants"));
-    assert!(!is_deprived(st, &h5, &[a(), a(), a(), child(), child()], "dependants"));
+    assert!(is_deprived(
+        st,
+        &h5,
+        &[a(), a(), child(), child(), child()],
+        "dependants"
+    ));
+    assert!(!is_deprived(
+        st,
+        &h5,
+        &[a(), a(), a(), child(), child()],
+        "dependants"
+    ));
     // 15 is a dependant (under 16), 16 is not
-    assert!(is_deprived(st, &h3, &[a(), child(), aged(sv, 16, 1)], "dependants"));
-    assert!(!is_deprived(st, &h3, &[a(), child(), aged(sv, 16, 0)], "dependants"));
+    assert!(is_deprived(
+        st,
+        &h3,
+        &[a(), child(), aged(sv, 16, 1)],
+        "dependants"
+    ));
+    assert!(!is_deprived(
+        st,
+        &h3,
+        &[a(), child(), aged(sv, 16, 0)],
+        "dependants"
+    ));
     // a severely disabled adult counts as a dependant; a mildly disabled one does not
     let with = |d| {
         let mut m = a();
         m.disability = d;
         m
     };
-    assert!(is_deprived(st, &h3, &[a(), child(), with(Disability::Severe)], "dependants"));
-    assert!(is_deprived(st, &h3, &[a(), child(), with(Disability::VerySevere)], "dependants"));
-    assert!(!is_deprived(st, &h3, &[a(), child(), with(Disability::Mild)], "dependants"));
+    assert!(is_deprived(
+        st,
+        &h3,
+        &[a(), child(), with(Disability::Severe)],
+        "dependants"
+    ));
+    assert!(is_deprived(
+        st,
+        &h3,
+        &[a(), child(), with(Disability::VerySevere)],
+        "dependants"
+    ));
+    assert!(!is_deprived(
+        st,
+        &h3,
+        &[a(), child(), with(Disability::Mild)],
+        "dependants"
+    ));
 }
 
 #[test]
@@ -290,11 +339,17 @@ fn housing_quality_two_of_three_structures() {
     for (n, expect) in [(0, false), (1, false), (2, true), (3, true)] {
         let mut h = household(sv, Area::Rural, 1);
         h.nondurable_structures = Some(n);
-        assert_eq!(is_deprived(st, &h, &[adult(sv)], "housing_quality"), expect, "{n}");
+        assert_eq!(
+            is_deprived(st, &h, &[adult(sv)], "housing_quality"),
+            expect,
+            "{n}"
+        );
     }
     let mut h = household(sv, Area::Rural, 1);
     h.nondurable_structures = None;
-    let e = st.assess(&h, Some(&[adult(sv)])).expect_err("structures needed");
+    let e = st
+        .assess(&h, Some(&[adult(sv)]))
+        .expect_err("structures needed");
     assert_eq!(e[0].field, "nondurable_structures");
 }
 
@@ -303,13 +358,31 @@ fn water_sanitation_telecom_information_waste() {
     let s = standards();
     let st = std22(&s);
     let sv = "2025-10-01";
-    let safe = ["piped", "drilled_well", "protected_well", "protected_spring", "rainwater", "bottled"];
+    let safe = [
+        "piped",
+        "drilled_well",
+        "protected_well",
+        "protected_spring",
+        "rainwater",
+        "bottled",
+    ];
     for w in WaterSource::ALL {
         let mut h = household(sv, Area::Rural, 1);
         h.water_source = Some(*w);
-        assert_eq!(is_deprived(st, &h, &[adult(sv)], "water"), !safe.contains(&w.code()), "{w}");
+        assert_eq!(
+            is_deprived(st, &h, &[adult(sv)], "water"),
+            !safe.contains(&w.code()),
+            "{w}"
+        );
     }
-    let hygienic = ["septic", "semi_septic", "pour_flush", "double_vault", "ventilated_pit", "biogas"];
+    let hygienic = [
+        "septic",
+        "semi_septic",
+        "pour_flush",
+        "double_vault",
+        "ventilated_pit",
+        "biogas",
+    ];
     for l in Latrine::ALL {
         let mut h = household(sv, Area::Rural, 1);
         h.latrine = Some(*l);
@@ -333,12 +406,22 @@ fn water_sanitation_telecom_information_waste() {
     let mut h = household(sv27, Area::Rural, 1);
     h.info_devices = Some(Devices::NONE);
     assert!(deprived(st27, &h, &[adult(sv27)]).is_empty());
-    for (w, expect) in [(Waste::Collected, false), (Waste::OnsiteHygienic, false), (Waste::Untreated, true)] {
+    for (w, expect) in [
+        (Waste::Collected, false),
+        (Waste::OnsiteHygienic, false),
+        (Waste::Untreated, true),
+    ] {
         h.waste = Some(w);
-        assert_eq!(is_deprived(st27, &h, &[adult(sv27)], "waste"), expect, "{w}");
+        assert_eq!(
+            is_deprived(st27, &h, &[adult(sv27)], "waste"),
+            expect,
+            "{w}"
+        );
     }
     h.waste = None;
-    let e = st27.assess(&h, Some(&[adult(sv27)])).expect_err("waste needed");
+    let e = st27
+        .assess(&h, Some(&[adult(sv27)]))
+        .expect_err("waste needed");
     assert_eq!(e[0].field, "waste");
 }
 
@@ -410,30 +493,43 @@ fn adult_education_ages_16_18_30_31() {
     };
     // 16-17: below lower secondary
     assert!(lacks(16, 0, Education::Primary, false));
-    assert!(!lacks(16, 1, Education::Primary, false), "15 is not counted");
+    assert!(
+        !lacks(16, 1, Education::Primary, false),
+        "15 is not counted"
+    );
     assert!(!lacks(16, 0, Education::LowerSecondary, false));
     assert!(!lacks(17, 0, Education::LowerSecondary, false));
     assert!(!lacks(17, 0, Education::Primary, true), "in school");
     // 18-30: below upper secondary and without vocational training
     assert!(lacks(18, 0, Education::LowerSecondary, false));
-    assert!(!lacks(18, 1, Education::LowerSecondary, false), "a day short of 18 is 17");
+    assert!(
+        !lacks(18, 1, Education::LowerSecondary, false),
+        "a day short of 18 is 17"
+    );
     assert!(!lacks(18, 0, Education::UpperSecondary, false));
     assert!(!lacks(18, 0, Education::Vocational, false));
     assert!(!lacks(25, 0, Education::College, false));
     assert!(!lacks(25, 0, Education::None, true), "in training");
     assert!(lacks(30, 0, Education::None, false));
-    assert!(lacks(31, 1, Education::None, false), "a day short of 31 is 30");
+    assert!(
+        lacks(31, 1, Education::None, false),
+        "a day short of 31 is 30"
+    );
     assert!(!lacks(31, 0, Education::None, false));
     // what is missing is named
     let mut c = aged(sv, 20, 0);
     c.education = None;
     c.in_education = Some(false);
-    let e = st.assess(&h, Some(&[adult(sv), c])).expect_err("education needed");
+    let e = st
+        .assess(&h, Some(&[adult(sv), c]))
+        .expect_err("education needed");
     assert_eq!((e[0].member, e[0].field), (Some(1), "education"));
     let mut c = aged(sv, 20, 0);
     c.education = Some(Education::Primary);
     c.in_education = None;
-    let e = st.assess(&h, Some(&[adult(sv), c])).expect_err("in_education needed");
+    let e = st
+        .assess(&h, Some(&[adult(sv), c]))
+        .expect_err("in_education needed");
     assert_eq!((e[0].member, e[0].field), (Some(1), "in_education"));
 }
 
@@ -449,7 +545,10 @@ fn employment_from_15() {
         is_deprived(st, &h, &[adult(sv), c], "employment")
     };
     assert!(jobless(15, 0, Labour::Unemployed));
-    assert!(!jobless(15, 1, Labour::Unemployed), "14 is not of working age");
+    assert!(
+        !jobless(15, 1, Labour::Unemployed),
+        "14 is not of working age"
+    );
     assert!(jobless(40, 0, Labour::WageNoContract));
     assert!(!jobless(40, 0, Labour::WageContract));
     assert!(!jobless(40, 0, Labour::Student));
@@ -457,7 +556,9 @@ fn employment_from_15() {
     // a working-age member without `labour` is named
     let mut c = aged(sv, 30, 0);
     c.labour = None;
-    let e = st.assess(&h, Some(&[adult(sv), c])).expect_err("labour needed");
+    let e = st
+        .assess(&h, Some(&[adult(sv), c]))
+        .expect_err("labour needed");
     assert_eq!((e[0].member, e[0].field), (Some(1), "labour"));
     assert!(e[0].message.contains("aged 30"), "{}", e[0].message);
 }
@@ -491,8 +592,16 @@ fn retirement_age_in_months_both_sexes_across_years() {
                 let h = household(survey, Area::Rural, 1);
                 let a = st.assess(&h, Some(&[m])).expect("assessment");
                 let what = format!("{survey} {sex} aged {months} months");
-                assert_eq!(a.deprived.contains(employment), working, "{what}: employment");
-                assert_eq!(a.deprived.contains(dependants), !working, "{what}: dependants");
+                assert_eq!(
+                    a.deprived.contains(employment),
+                    working,
+                    "{what}: employment"
+                );
+                assert_eq!(
+                    a.deprived.contains(dependants),
+                    !working,
+                    "{what}: dependants"
+                );
                 assert_eq!(a.without_working_capacity, Some(!working), "{what}");
             }
         }
@@ -507,7 +616,9 @@ fn without_working_capacity() {
     let h = household(sv, Area::Rural, 2);
     let mut unable = adult(sv);
     unable.labour = Some(Labour::Unable);
-    let a = st.assess(&h, Some(&[unable.clone(), aged(sv, 5, 0)])).expect("a");
+    let a = st
+        .assess(&h, Some(&[unable.clone(), aged(sv, 5, 0)]))
+        .expect("a");
     assert_eq!(a.without_working_capacity, Some(true));
     let a = st.assess(&h, Some(&[unable, adult(sv)])).expect("a");
     assert_eq!(a.without_working_capacity, Some(false));
@@ -524,7 +635,9 @@ fn recorded_flags_override_the_answers() {
     h.recorded.set(water, false);
     assert!(!is_deprived(st, &h, &[adult(sv)], "water"));
     let a = st.assess(&h, Some(&[adult(sv)])).expect("assessment");
-    assert!(a.recorded.contains(st.indicator_index("water").expect("water")));
+    assert!(a
+        .recorded
+        .contains(st.indicator_index("water").expect("water")));
     let mut h = household(sv, Area::Rural, 1);
     h.water_source = Some(WaterSource::Piped);
     h.recorded.set(water, true);
@@ -536,7 +649,9 @@ fn recorded_flags_override_the_answers() {
     assert!(is_deprived(st, &h, &[adult(sv)], "water"));
     // neither: an error naming the answer and the indicator
     h.recorded = Default::default();
-    let e = st.assess(&h, Some(&[adult(sv)])).expect_err("water unknown");
+    let e = st
+        .assess(&h, Some(&[adult(sv)]))
+        .expect_err("water unknown");
     assert_eq!(e[0].field, "water_source");
     assert!(e[0].message.contains("d_water"), "{}", e[0].message);
     // member indicators recorded: a member's missing answers are not needed
@@ -553,7 +668,9 @@ fn without_members_file_every_member_indicator_is_recorded() {
     let s = standards();
     let st = std22(&s);
     let mut h = household("2025-10-01", Area::Rural, 4);
-    let e = st.assess::<Member>(&h, None).expect_err("member indicators unknown");
+    let e = st
+        .assess::<Member>(&h, None)
+        .expect_err("member indicators unknown");
     assert_eq!(e.len(), 6);
     assert!(e.iter().all(|e| e.field == "members"));
     for code in [
@@ -564,7 +681,8 @@ fn without_members_file_every_member_indicator_is_recorded() {
         "adult_education",
         "child_schooling",
     ] {
-        h.recorded.set(s.code_id(code).expect("code"), code == "dependants");
+        h.recorded
+            .set(s.code_id(code).expect("code"), code == "dependants");
     }
     let a = st.assess::<Member>(&h, None).expect("assessment");
     assert_eq!(a.deprivation_count(), 1);
@@ -593,6 +711,12 @@ fn deprivations_in_the_standards_order() {
     m.labour = Some(Labour::Unemployed);
     assert_eq!(
         deprived(st, &h, &[m]),
-        ["employment", "housing_quality", "housing_area", "water", "telecom"]
+        [
+            "employment",
+            "housing_quality",
+            "housing_area",
+            "water",
+            "telecom"
+        ]
     );
 }

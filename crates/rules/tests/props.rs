@@ -2,7 +2,7 @@
 
 use giamngheo_rules::{
     Area, Class, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine,
-    Member, NaiveDate, Schooling, Sex, Standards, WaterSource, Waste,
+    Member, NaiveDate, Schooling, Sex, Standards, Waste, WaterSource,
 };
 use proptest::prelude::*;
 
@@ -11,7 +11,9 @@ fn any_date() -> impl Strategy<Value = NaiveDate> {
         .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default())
 }
 
-fn opt<T: std::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
+fn opt<T: std::fmt::Debug + Clone>(
+    s: impl Strategy<Value = T>,
+) -> impl Strategy<Value = Option<T>> {
     prop::option::of(s)
 }
 
@@ -56,29 +58,44 @@ fn any_member() -> impl Strategy<Value = Member> {
 
 fn any_household() -> impl Strategy<Value = Household> {
     (
-        (any_date(), pick(Area::ALL), 0u32..2000, opt(any_decimal()), opt(any_decimal())),
+        (
+            any_date(),
+            pick(Area::ALL),
+            0u32..2000,
+            opt(any_decimal()),
+            opt(any_decimal()),
+        ),
         (opt(any::<bool>()), opt(0u8..=3), opt(any_decimal())),
-        (opt(pick(WaterSource::ALL)), opt(pick(Latrine::ALL)), opt(any::<bool>())),
-        (opt(prop::collection::vec(pick(Device::ALL), 0..5)), opt(pick(Waste::ALL))),
+        (
+            opt(pick(WaterSource::ALL)),
+            opt(pick(Latrine::ALL)),
+            opt(any::<bool>()),
+        ),
+        (
+            opt(prop::collection::vec(pick(Device::ALL), 0..5)),
+            opt(pick(Waste::ALL)),
+        ),
         prop::collection::vec((0usize..13, any::<bool>()), 0..13),
     )
-        .prop_map(|((sd, area, n, inc, b1), (house, nd, floor), (w, l, net), (dev, waste), rec)| {
-            let mut h = Household::new("P", area, sd, n);
-            h.income_per_capita = inc;
-            h.b1_score = b1;
-            h.has_house = house;
-            h.nondurable_structures = nd;
-            h.floor_area_m2 = floor;
-            h.water_source = w;
-            h.latrine = l;
-            h.internet = net;
-            h.info_devices = dev.map(|d| d.into_iter().collect::<Devices>());
-            h.waste = waste;
-            for (code, v) in rec {
-                h.recorded.set(code, v);
-            }
-            h
-        })
+        .prop_map(
+            |((sd, area, n, inc, b1), (house, nd, floor), (w, l, net), (dev, waste), rec)| {
+                let mut h = Household::new("P", area, sd, n);
+                h.income_per_capita = inc;
+                h.b1_score = b1;
+                h.has_house = house;
+                h.nondurable_structures = nd;
+                h.floor_area_m2 = floor;
+                h.water_source = w;
+                h.latrine = l;
+                h.internet = net;
+                h.info_devices = dev.map(|d| d.into_iter().collect::<Devices>());
+                h.waste = waste;
+                for (code, v) in rec {
+                    h.recorded.set(code, v);
+                }
+                h
+            },
+        )
 }
 
 proptest! {

@@ -133,6 +133,81 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// A writer that hands full buffers to a thread of its own, so that the system calls of writing
+/// the output run beside the work that produces it.
+pub struct BackgroundWriter {
+    buf: Vec<u8>,
+    tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    done: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+const BACKGROUND_BUFFER: usize = 1 << 20;
+
+impl BackgroundWriter {
+    pub fn new<W: Write + Send + 'static>(mut out: W) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let done = std::thread::spawn(move || {
+            for chunk in rx {
+                out.write_all(&chunk)?;
+            }
+            out.flush()
+        });
+        BackgroundWriter {
+            buf: Vec::with_capacity(BACKGROUND_BUFFER),
+            tx: Some(tx),
+            done: Some(done),
+        }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(BACKGROUND_BUFFER));
+        match &self.tx {
+            Some(tx) if tx.send(chunk).is_ok() => Ok(()),
+            // the writing thread stopped: its error is reported by `finish`
+            _ => self.finish(),
+        }
+    }
+
+    /// Writes what is left and waits for the writing thread; returns its first error.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            if let Some(tx) = &self.tx {
+                let chunk = std::mem::take(&mut self.buf);
+                let _ = tx.send(chunk);
+            }
+        }
+        self.tx = None;
+        match self.done.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(io::Error::other("the output thread panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for BackgroundWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= BACKGROUND_BUFFER {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+impl Drop for BackgroundWriter {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

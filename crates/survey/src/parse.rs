@@ -6,7 +6,7 @@ use crate::RowError;
 use csv::ByteRecord;
 use giamngheo_rules::{
     Area, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine, Member,
-    NaiveDate, Recorded, Relation, Schooling, Sex, Standards, WaterSource, Waste,
+    NaiveDate, Recorded, Relation, Schooling, Sex, Standards, Waste, WaterSource,
 };
 use std::sync::Arc;
 
@@ -120,7 +120,12 @@ impl Columns {
         let mut extra = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             if headers[..i].contains(h) {
-                errors.push(RowError::new(file, 1, h, "this column appears twice".into()));
+                errors.push(RowError::new(
+                    file,
+                    1,
+                    h,
+                    "this column appears twice".into(),
+                ));
                 continue;
             }
             if let Some(k) = list.iter().position(|c| c == h) {
@@ -159,7 +164,12 @@ impl Columns {
         for r in required {
             if let Some(k) = list.iter().position(|c| c == r) {
                 if known[k].is_none() {
-                    errors.push(RowError::new(file, 1, r, "required column is missing".into()));
+                    errors.push(RowError::new(
+                        file,
+                        1,
+                        r,
+                        "required column is missing".into(),
+                    ));
                 }
             }
         }
@@ -570,8 +580,8 @@ pub fn household(
         r.err("commune_code", "required value is missing".into());
         None
     } else {
-        r.code::<5>(H_COMMUNE, "commune_code")
-            .and_then(|c| match cat.commune_by_number(c.value() as u32) {
+        r.code::<5>(H_COMMUNE, "commune_code").and_then(|c| {
+            match cat.commune_by_number(c.value() as u32) {
                 Some(u) => Some(u),
                 None => {
                     r.err(
@@ -583,7 +593,8 @@ pub fn household(
                     );
                     None
                 }
-            })
+            }
+        })
     };
     let area = r.parse(H_AREA, "area", code_parser!(Area));
     let survey_date = r.required(H_DATE, "survey_date", date_bytes);
@@ -630,7 +641,9 @@ pub fn household(
             Err(m) => r.err(col, m),
         }
     }
-    if has_house == Some(true) && cols.known[H_NONDURABLE].is_some() && nondurable.is_none()
+    if has_house == Some(true)
+        && cols.known[H_NONDURABLE].is_some()
+        && nondurable.is_none()
         && r.errors.iter().all(|e| e.column != "nondurable_structures")
     {
         r.err(
@@ -643,8 +656,7 @@ pub fn household(
         (Some(id), Some(commune), Some(survey_date)) if r.errors.is_empty() => {
             let area_given = area.is_some();
             let area = area.unwrap_or_else(|| commune.default_area());
-            let mut household =
-                Household::new(id, area, survey_date, members_column.unwrap_or(0));
+            let mut household = Household::new(id, area, survey_date, members_column.unwrap_or(0));
             household.income_per_capita = income;
             household.b1_score = b1;
             household.has_house = has_house;
@@ -813,7 +825,14 @@ mod tests {
 
     #[test]
     fn booleans() {
-        for (s, v) in [("1", true), ("0", false), ("true", true), ("FALSE", false), ("có", true), ("Không", false)] {
+        for (s, v) in [
+            ("1", true),
+            ("0", false),
+            ("true", true),
+            ("FALSE", false),
+            ("có", true),
+            ("Không", false),
+        ] {
             assert_eq!(parse_bool(s), Ok(v), "{s}");
         }
         assert!(parse_bool("yes").is_err());
@@ -852,12 +871,26 @@ mod tests {
     #[test]
     fn id_numbers() {
         // man born 1985: digit 4 = 0, digits 5-6 = 85
-        assert_eq!(check_id_number("001085012345", Some(Sex::Male), Some(1985)), Ok(()));
+        assert_eq!(
+            check_id_number("001085012345", Some(Sex::Male), Some(1985)),
+            Ok(())
+        );
         // woman born 2003: digit 4 = 3
-        assert_eq!(check_id_number("011303000001", Some(Sex::Female), Some(2003)), Ok(()));
-        assert!(check_id_number("001085012345", Some(Sex::Female), Some(1985)).unwrap_err().contains("sex"));
-        assert!(check_id_number("001085012345", Some(Sex::Male), Some(1986)).unwrap_err().contains("1985"));
-        assert!(check_id_number("001285012345", Some(Sex::Male), Some(1985)).unwrap_err().contains("2085"));
+        assert_eq!(
+            check_id_number("011303000001", Some(Sex::Female), Some(2003)),
+            Ok(())
+        );
+        assert!(
+            check_id_number("001085012345", Some(Sex::Female), Some(1985))
+                .unwrap_err()
+                .contains("sex")
+        );
+        assert!(check_id_number("001085012345", Some(Sex::Male), Some(1986))
+            .unwrap_err()
+            .contains("1985"));
+        assert!(check_id_number("001285012345", Some(Sex::Male), Some(1985))
+            .unwrap_err()
+            .contains("2085"));
         assert!(check_id_number("00108501234", None, None).is_err());
         assert!(check_id_number("00108501234x", None, None).is_err());
     }

@@ -12,9 +12,9 @@ use crate::units::Catalogue;
 use crate::RowError;
 use csv::ByteRecord;
 use giamngheo_rules::Standards;
+use hashbrown::HashTable;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use hashbrown::HashTable;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
@@ -31,7 +31,6 @@ pub struct SurveyItem {
     /// The member rows, in file order; `None` when there is no members file.
     pub members: Option<Vec<MemberRecord>>,
 }
-
 
 struct MemberGroup {
     household_id: String,
@@ -54,7 +53,12 @@ impl MemberGroup {
     }
 
     fn row_numbers(&self) -> Vec<u64> {
-        let mut rows: Vec<u64> = self.members.iter().map(|m| m.row).chain(self.bad_rows.iter().copied()).collect();
+        let mut rows: Vec<u64> = self
+            .members
+            .iter()
+            .map(|m| m.row)
+            .chain(self.bad_rows.iter().copied())
+            .collect();
         rows.sort_unstable();
         rows
     }
@@ -224,7 +228,9 @@ impl SurveyReader {
         cols.keep_text = keep_text;
         let members_path = match members {
             Some(p) => Some(p.to_path_buf()),
-            None if crate::source::is_xlsx(households) && workbook_has_sheet(households, "members") => {
+            None if crate::source::is_xlsx(households)
+                && workbook_has_sheet(households, "members") =>
+            {
                 Some(households.to_path_buf())
             }
             None => None,

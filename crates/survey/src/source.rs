@@ -53,7 +53,8 @@ impl Source {
 
     fn open_csv(path: &Path) -> Result<Source, RowError> {
         let name: Arc<str> = path.display().to_string().into();
-        let file = File::open(path).map_err(|e| RowError::file(&name, format!("cannot open: {e}")))?;
+        let file =
+            File::open(path).map_err(|e| RowError::file(&name, format!("cannot open: {e}")))?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -67,7 +68,11 @@ impl Source {
             .map(|(i, h)| {
                 let h = String::from_utf8_lossy(h);
                 // a UTF-8 byte order mark before the first header is not part of its name
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    &h
+                };
                 h.trim().to_string()
             })
             .collect();
@@ -159,7 +164,14 @@ impl Source {
         let mut first = ByteRecord::new();
         match src.next_row(&mut first)? {
             Some(1) => {}
-            _ => return Err(RowError::new(&name, 1, "", "the header row is missing".into())),
+            _ => {
+                return Err(RowError::new(
+                    &name,
+                    1,
+                    "",
+                    "the header row is missing".into(),
+                ))
+            }
         }
         src.headers = first
             .iter()

@@ -57,11 +57,17 @@ fn communes(cat: &Catalogue, province: Option<&str>, rng: &mut ChaCha8Rng) -> Ve
         .collect();
     list.sort_by(|a, b| a.code.cmp(&b.code));
     // provinces of the northern mountains and the Central Highlands are poorer
-    const POOR: &[&str] = &["04", "08", "11", "12", "14", "15", "19", "20", "24", "66", "68", "64"];
+    const POOR: &[&str] = &[
+        "04", "08", "11", "12", "14", "15", "19", "20", "24", "66", "68", "64",
+    ];
     list.into_iter()
         .map(|c| {
             let urban = c.kind == "phường";
-            let base = if POOR.contains(&c.province_code.as_str()) { 0.6 } else { 0.25 };
+            let base = if POOR.contains(&c.province_code.as_str()) {
+                0.6
+            } else {
+                0.25
+            };
             let remoteness = if urban {
                 base * 0.3 * rng.random::<f64>()
             } else {
@@ -127,14 +133,15 @@ pub fn write_survey<H: Write, M: Write>(
         } else {
             "01"
         };
+        // about 4.3 members a household, as the design's benchmark survey
         let size: u32 = match rng.random_range(0..100) {
-            0..=9 => 1,
-            10..=24 => 2,
-            25..=44 => 3,
-            45..=69 => 4,
-            70..=84 => 5,
-            85..=93 => 6,
-            94..=97 => 7,
+            0..=4 => 1,
+            5..=14 => 2,
+            15..=31 => 3,
+            32..=56 => 4,
+            57..=76 => 5,
+            77..=88 => 6,
+            89..=94 => 7,
             _ => 8 + rng.random_range(0..3),
         };
         // income per person per month, VND, lower for hard households
@@ -158,14 +165,36 @@ pub fn write_survey<H: Write, M: Write>(
             "0".to_string()
         };
         let water = if rng.random::<f64>() < 0.25 * hard {
-            pick(&mut rng, &["unprotected_well", "unprotected_spring", "surface", "other"])
+            pick(
+                &mut rng,
+                &["unprotected_well", "unprotected_spring", "surface", "other"],
+            )
         } else {
-            pick(&mut rng, &["piped", "drilled_well", "protected_well", "protected_spring", "rainwater"])
+            pick(
+                &mut rng,
+                &[
+                    "piped",
+                    "drilled_well",
+                    "protected_well",
+                    "protected_spring",
+                    "rainwater",
+                ],
+            )
         };
         let latrine = if rng.random::<f64>() < 0.55 * hard {
             pick(&mut rng, &["open_pit", "hanging", "none", "other"])
         } else {
-            pick(&mut rng, &["septic", "semi_septic", "pour_flush", "double_vault", "ventilated_pit", "biogas"])
+            pick(
+                &mut rng,
+                &[
+                    "septic",
+                    "semi_septic",
+                    "pour_flush",
+                    "double_vault",
+                    "ventilated_pit",
+                    "biogas",
+                ],
+            )
         };
         let internet = u8::from(rng.random::<f64>() > 0.45 * hard);
         let devices = match rng.random_range(0..100) as f64 / 100.0 {
@@ -181,7 +210,11 @@ pub fn write_survey<H: Write, M: Write>(
         } else {
             "onsite_hygienic"
         };
-        let village = format!("{} {}", pick(&mut rng, VILLAGES), 1 + rng.random_range(0..12));
+        let village = format!(
+            "{} {}",
+            pick(&mut rng, VILLAGES),
+            1 + rng.random_range(0..12)
+        );
         // members: the head first
         let mut names = Vec::with_capacity(size as usize);
         let family = pick(&mut rng, FAMILY);
@@ -199,7 +232,11 @@ pub fn write_survey<H: Write, M: Write>(
                     }
                 }
             };
-            let male = if relation == "spouse" { rng.random::<f64>() < 0.2 } else { rng.random::<f64>() < 0.5 };
+            let male = if relation == "spouse" {
+                rng.random::<f64>() < 0.2
+            } else {
+                rng.random::<f64>() < 0.5
+            };
             let day_of_year = rng.random_range(0..365);
             let birth_year = opts.year - nominal_age;
             let birth = NaiveDate::from_yo_opt(birth_year, 1 + day_of_year as u32)
@@ -207,9 +244,21 @@ pub fn write_survey<H: Write, M: Write>(
                 .min(survey);
             // the answers follow the age on the survey date, as the rules take it
             let age = giamngheo_rules::age_on(birth, survey).map_or(0, |(y, _)| y as i32);
-            let given = if male { pick(&mut rng, GIVEN_M) } else { pick(&mut rng, GIVEN_F) };
-            let middle = if male { pick(&mut rng, MIDDLE_M) } else { pick(&mut rng, MIDDLE_F) };
-            let fam = if relation == "spouse" { pick(&mut rng, FAMILY) } else { family };
+            let given = if male {
+                pick(&mut rng, GIVEN_M)
+            } else {
+                pick(&mut rng, GIVEN_F)
+            };
+            let middle = if male {
+                pick(&mut rng, MIDDLE_M)
+            } else {
+                pick(&mut rng, MIDDLE_F)
+            };
+            let fam = if relation == "spouse" {
+                pick(&mut rng, FAMILY)
+            } else {
+                family
+            };
             let full = format!("{fam} {middle} {given}");
             let id = if age >= 14 && rng.random::<f64>() < 0.9 {
                 id_number(&mut rng, &c.province, birth, male)
@@ -231,7 +280,13 @@ pub fn write_survey<H: Write, M: Write>(
             let labour = if age >= 15 {
                 let x = rng.random::<f64>();
                 if age >= 62 {
-                    if x < 0.5 { "retired" } else if x < 0.8 { "self_employed" } else { "unable" }
+                    if x < 0.5 {
+                        "retired"
+                    } else if x < 0.8 {
+                        "self_employed"
+                    } else {
+                        "unable"
+                    }
                 } else if age < 19 && x < 0.6 {
                     "student"
                 } else if x < 0.08 * hard + 0.02 {
@@ -256,7 +311,11 @@ pub fn write_survey<H: Write, M: Write>(
                 String::new()
             };
             let schooling = if (3..=15).contains(&age) {
-                if rng.random::<f64>() < 0.15 * hard { "behind" } else { "at_level" }
+                if rng.random::<f64>() < 0.15 * hard {
+                    "behind"
+                } else {
+                    "at_level"
+                }
             } else {
                 ""
             };
@@ -278,7 +337,11 @@ pub fn write_survey<H: Write, M: Write>(
             } else {
                 (String::new(), "")
             };
-            let member_ethnic = if relation == "spouse" && rng.random::<f64>() < 0.1 { "01" } else { ethnic };
+            let member_ethnic = if relation == "spouse" && rng.random::<f64>() < 0.1 {
+                "01"
+            } else {
+                ethnic
+            };
             writeln!(
                 members,
                 "{hid},{},{full},{id},{birth},{},{member_ethnic},{relation},{insured},{disability},{allowance},{labour},{malnourished},{schooling},{in_edu},{edu}",

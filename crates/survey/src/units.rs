@@ -129,19 +129,34 @@ mod tests {
             c.communes().map(|c| c.province_code.clone()).collect();
         assert_eq!(provinces.len(), 34);
         assert_eq!(c.ethnic_groups().len(), 54);
-        assert_eq!(c.ethnic_groups().iter().filter(|g| !g.is_minority).count(), 1);
+        assert_eq!(
+            c.ethnic_groups().iter().filter(|g| !g.is_minority).count(),
+            1
+        );
         let hk = c.commune("00070").expect("Hoàn Kiếm");
         assert_eq!(hk.default_area(), Area::Urban);
         assert!(c.commune("70").is_none());
         assert!(c.commune("99999").is_none());
-        assert_eq!(c.commune_by_number(70).map(|c| c.code.as_str()), Some("00070"));
-        assert_eq!(c.ethnic_group_by_number(1).map(|g| g.name.as_str()), Some("Kinh"));
-        assert_eq!(c.ethnic_group_by_number(54).map(|g| g.code.as_str()), Some("54"));
+        assert_eq!(
+            c.commune_by_number(70).map(|c| c.code.as_str()),
+            Some("00070")
+        );
+        assert_eq!(
+            c.ethnic_group_by_number(1).map(|g| g.name.as_str()),
+            Some("Kinh")
+        );
+        assert_eq!(
+            c.ethnic_group_by_number(54).map(|g| g.code.as_str()),
+            Some("54")
+        );
         assert!(c.ethnic_group_by_number(0).is_none());
         assert!(c.ethnic_group_by_number(55).is_none());
         let rural = c.communes().find(|c| c.kind == "xã").expect("a commune");
         assert_eq!(rural.default_area(), Area::Rural);
-        let zone = c.communes().find(|c| c.kind == "đặc khu").expect("a special zone");
+        let zone = c
+            .communes()
+            .find(|c| c.kind == "đặc khu")
+            .expect("a special zone");
         assert_eq!(zone.default_area(), Area::Rural);
     }
 }

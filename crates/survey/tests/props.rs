@@ -27,10 +27,29 @@ fn csv_cell(s: &str) -> String {
 
 fn household_row() -> impl Strategy<Value = Vec<String>> {
     (
-        (cell(&["A", "B", "C"]), cell(&["03325", "00070", "99999"]), cell(&["2025-10-15", "2027-02-28", "2021-01-01"])),
-        (cell(&["1500000", "0", "2250000.5"]), cell(&["", "140", "176"]), cell(&["1", "0", ""]), cell(&["0", "2", "3"])),
-        (cell(&["8", "7.99", "0"]), cell(&["piped", "surface"]), cell(&["septic", "none"]), cell(&["1", "0"])),
-        (cell(&["", "tv;phone"]), cell(&["collected", "untreated", ""]), cell(&["", "1", "2"]), cell(&["", "1", "0"])),
+        (
+            cell(&["A", "B", "C"]),
+            cell(&["03325", "00070", "99999"]),
+            cell(&["2025-10-15", "2027-02-28", "2021-01-01"]),
+        ),
+        (
+            cell(&["1500000", "0", "2250000.5"]),
+            cell(&["", "140", "176"]),
+            cell(&["1", "0", ""]),
+            cell(&["0", "2", "3"]),
+        ),
+        (
+            cell(&["8", "7.99", "0"]),
+            cell(&["piped", "surface"]),
+            cell(&["septic", "none"]),
+            cell(&["1", "0"]),
+        ),
+        (
+            cell(&["", "tv;phone"]),
+            cell(&["collected", "untreated", ""]),
+            cell(&["", "1", "2"]),
+            cell(&["", "1", "0"]),
+        ),
     )
         .prop_map(|((a, b, c), (d, e, f, g), (h, i, j, k), (l, m, n, o))| {
             vec![a, b, c, d, e, f, g, h, i, j, k, l, m, n, o]
@@ -39,12 +58,31 @@ fn household_row() -> impl Strategy<Value = Vec<String>> {
 
 fn member_row() -> impl Strategy<Value = Vec<String>> {
     (
-        (cell(&["A", "B", "C"]), cell(&["1", "2", "0"]), cell(&["1980", "2020-02", "2010-05-05", "2030-01-01"])),
-        (cell(&["M", "F"]), cell(&["1", "0", ""]), cell(&["unemployed", "self_employed", ""]), cell(&["0", "1", ""])),
-        (cell(&["at_level", "behind", ""]), cell(&["0", "1", ""]), cell(&["primary", "university", ""])),
-        (cell(&["", "011080012345"]), cell(&["", "01", "3"]), cell(&["", "severe"])),
+        (
+            cell(&["A", "B", "C"]),
+            cell(&["1", "2", "0"]),
+            cell(&["1980", "2020-02", "2010-05-05", "2030-01-01"]),
+        ),
+        (
+            cell(&["M", "F"]),
+            cell(&["1", "0", ""]),
+            cell(&["unemployed", "self_employed", ""]),
+            cell(&["0", "1", ""]),
+        ),
+        (
+            cell(&["at_level", "behind", ""]),
+            cell(&["0", "1", ""]),
+            cell(&["primary", "university", ""]),
+        ),
+        (
+            cell(&["", "011080012345"]),
+            cell(&["", "01", "3"]),
+            cell(&["", "severe"]),
+        ),
     )
-        .prop_map(|((a, b, c), (d, e, f, g), (h, i, j), (k, l, m))| vec![a, b, c, d, e, f, g, h, i, j, k, l, m])
+        .prop_map(|((a, b, c), (d, e, f, g), (h, i, j), (k, l, m))| {
+            vec![a, b, c, d, e, f, g, h, i, j, k, l, m]
+        })
 }
 
 proptest! {

@@ -89,22 +89,41 @@ fn reads_households_with_their_members() {
     assert_eq!(items[0].household.commune.province_code, "11");
     assert_eq!(items[1].members.as_ref().map(Vec::len), Some(1));
     assert_eq!(items[0].members.as_ref().expect("members")[1].row, 3);
-    assert_eq!(items[0].members.as_ref().expect("members")[0].ethnicity, Some(3));
+    assert_eq!(
+        items[0].members.as_ref().expect("members")[0].ethnicity,
+        Some(3)
+    );
 }
 
 #[test]
 fn the_example_survey_reads_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025");
-    let (items, errors) = read(&root.join("households.csv"), Some(&root.join("members.csv")));
+    let (items, errors) = read(
+        &root.join("households.csv"),
+        Some(&root.join("members.csv")),
+    );
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(items.len(), 8);
     let db8 = &items[7].household;
-    assert_eq!(db8.extra, vec![("x_note".to_string(), "giếng mới khoan chưa ghi vào phiếu".to_string())]);
+    assert_eq!(
+        db8.extra,
+        vec![(
+            "x_note".to_string(),
+            "giếng mới khoan chưa ghi vào phiếu".to_string()
+        )]
+    );
     assert_eq!(db8.village.as_deref(), Some("Bản Noong Bua"));
-    assert_eq!(items[3].household.household.area, Area::Urban, "a ward is urban");
+    assert_eq!(
+        items[3].household.household.area,
+        Area::Urban,
+        "a ward is urban"
+    );
     let head = &items[0].members.as_ref().expect("members")[0];
     assert_eq!(head.full_name.as_deref(), Some("Lò Văn Pấng"));
-    assert_eq!(head.id_number.map(|i| i.masked()), Some("*********417".to_string()));
+    assert_eq!(
+        head.id_number.map(|i| i.masked()),
+        Some("*********417".to_string())
+    );
 }
 
 #[test]
@@ -142,7 +161,10 @@ fn every_bad_value_is_named() {
         "members.csv:5: labour: unknown code `boss`: expected wage_contract, wage_no_contract, self_employed, unemployed, student, homemaker, retired or unable",
     ];
     for e in expect {
-        assert!(errors.iter().any(|x| x == e), "missing: {e}\nin: {errors:#?}");
+        assert!(
+            errors.iter().any(|x| x == e),
+            "missing: {e}\nin: {errors:#?}"
+        );
     }
     assert_eq!(errors.len(), expect.len(), "{errors:#?}");
 }
@@ -182,7 +204,12 @@ fn members_count_mismatch() {
 fn member_rows_that_do_not_fit() {
     let f = files(
         &[h_row("A"), h_row("B")],
-        &[m_row("A", 1), m_row("A", 1), m_row("Z", 1), ",1,1980,M,1,,,,,,,".into()],
+        &[
+            m_row("A", 1),
+            m_row("A", 1),
+            m_row("Z", 1),
+            ",1,1980,M,1,,,,,,,".into(),
+        ],
     );
     let (items, errors) = read_files(&f);
     assert!(items.is_empty(), "A has a duplicate member, B no members");
@@ -193,7 +220,10 @@ fn member_rows_that_do_not_fit() {
         "members.csv:5: household_id: required value is missing",
     ];
     for e in expect {
-        assert!(errors.iter().any(|x| x == e), "missing: {e}\nin: {errors:#?}");
+        assert!(
+            errors.iter().any(|x| x == e),
+            "missing: {e}\nin: {errors:#?}"
+        );
     }
     assert_eq!(errors.len(), expect.len(), "{errors:#?}");
 }
@@ -215,10 +245,18 @@ fn headers_are_checked() {
             "households.csv:1: survey_date: required column is missing",
         ]
     );
-    let f = files_with(&format!("{H_HEADER},d_happiness"), &[h_row("A")], M_HEADER, &[]);
+    let f = files_with(
+        &format!("{H_HEADER},d_happiness"),
+        &[h_row("A")],
+        M_HEADER,
+        &[],
+    );
     let (_, errors) = read_files(&f);
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("households.csv:1: d_happiness: no indicator `happiness`"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("households.csv:1: d_happiness: no indicator `happiness`"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -226,7 +264,10 @@ fn a_short_row_is_named() {
     let f = files(&["A,03325,2025-10-15".into(), h_row("B")], &[m_row("B", 1)]);
     let (items, errors) = read_files(&f);
     assert_eq!(items.len(), 1);
-    assert_eq!(errors, ["households.csv:2: this row has 3 fields where the header has 11"]);
+    assert_eq!(
+        errors,
+        ["households.csv:2: this row has 3 fields where the header has 11"]
+    );
 }
 
 #[test]
@@ -263,7 +304,12 @@ fn members_in_another_order_are_joined_all_the_same() {
     while let Some(item) = reader.next() {
         let item = item.expect("household");
         assert_eq!(item.household.household.members, 2);
-        let nos: Vec<u32> = item.members.expect("members").iter().map(|m| m.member_no).collect();
+        let nos: Vec<u32> = item
+            .members
+            .expect("members")
+            .iter()
+            .map(|m| m.member_no)
+            .collect();
         assert_eq!(nos, [2, 1], "file order kept");
         n += 1;
     }
@@ -275,12 +321,20 @@ fn members_in_another_order_are_joined_all_the_same() {
 #[test]
 fn households_file_alone_needs_members_and_recorded_member_indicators() {
     let hh = format!("{H_HEADER},members");
-    let f = files_with(&hh, &[format!("{},4", h_row("A")), h_row("B") + ","], M_HEADER, &[]);
+    let f = files_with(
+        &hh,
+        &[format!("{},4", h_row("A")), h_row("B") + ","],
+        M_HEADER,
+        &[],
+    );
     let (items, errors) = read(&f.households, None);
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].members, None);
     assert_eq!(items[0].household.household.members, 4);
-    assert_eq!(errors, ["households.csv:3: members: required when there is no members file"]);
+    assert_eq!(
+        errors,
+        ["households.csv:3: members: required when there is no members file"]
+    );
 }
 
 fn write_workbook(path: &Path, numeric_codes: bool) {
@@ -298,13 +352,17 @@ fn write_workbook(path: &Path, numeric_codes: bool) {
         if numeric_codes {
             hs.write_number(r, 1, 3325.0).expect("cell");
             let d = ExcelDateTime::from_ymd(2025, 10, 15).expect("date");
-            hs.write_datetime_with_format(r, 2, &d, &date_format).expect("cell");
+            hs.write_datetime_with_format(r, 2, &d, &date_format)
+                .expect("cell");
             hs.write_number(r, 3, 1_200_000.0).expect("cell");
             hs.write_boolean(r, 4, true).expect("cell");
             hs.write_number(r, 5, 0.0).expect("cell");
             hs.write_number(r, 6, 7.5).expect("cell");
         } else {
-            for (c, v) in ["03325", "2025-10-15", "1200000", "1", "0", "7.5"].iter().enumerate() {
+            for (c, v) in ["03325", "2025-10-15", "1200000", "1", "0", "7.5"]
+                .iter()
+                .enumerate()
+            {
                 hs.write_string(r, c as u16 + 1, *v).expect("cell");
             }
         }
@@ -318,7 +376,10 @@ fn write_workbook(path: &Path, numeric_codes: bool) {
     }
     for (r, id) in ["A", "B"].iter().enumerate() {
         let r = r as u32 + 1;
-        for (c, v) in [*id, "1", "1980-01-01", "M", "1", "unemployed"].iter().enumerate() {
+        for (c, v) in [*id, "1", "1980-01-01", "M", "1", "unemployed"]
+            .iter()
+            .enumerate()
+        {
             ms.write_string(r, c as u16, *v).expect("cell");
         }
         if numeric_codes {
@@ -362,5 +423,8 @@ fn a_workbook_without_the_sheet_is_named() {
     wb.add_worksheet().set_name("Sheet1").expect("sheet");
     wb.save(&book).expect("save");
     let (_, errors) = read(&book, None);
-    assert_eq!(errors, ["other.xlsx[households]: the workbook has no sheet named `households` (it has: Sheet1)"]);
+    assert_eq!(
+        errors,
+        ["other.xlsx[households]: the workbook has no sheet named `households` (it has: Sheet1)"]
+    );
 }
