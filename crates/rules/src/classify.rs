@@ -202,6 +202,8 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<(u32, u32)> {
 
 struct Ages {
     years: u32,
+    /// At or above the age working age starts (whether or not it has ended).
+    from_working_age: bool,
     working: bool,
     above_working: bool,
 }
@@ -232,9 +234,11 @@ impl Standard {
                     |(i, m): (usize, &Member)| match age_on(m.birth_date, hh.survey_date) {
                         Some((years, months)) => {
                             let retire = self.retirement_months(m.sex, year);
+                            let from_working_age = years >= self.working_age.from_years;
                             Ages {
                                 years,
-                                working: years >= self.working_age.from_years && months < retire,
+                                from_working_age,
+                                working: from_working_age && months < retire,
                                 above_working: months >= retire,
                             }
                         }
@@ -249,6 +253,7 @@ impl Standard {
                             ));
                             Ages {
                                 years: 0,
+                                from_working_age: false,
                                 working: false,
                                 above_working: false,
                             }
@@ -440,12 +445,14 @@ fn member_rule<M: Borrow<Member>>(
     let mut deprived = false;
     match rule {
         Rule::WorkingAgeLabour { labour } => {
+            // `labour` is asked of everyone from the start of working age; it counts while
+            // working age lasts
             for (i, (m, a)) in ms.clone().zip(ages).enumerate() {
-                if !a.working {
+                if !a.from_working_age {
                     continue;
                 }
                 match m.labour {
-                    Some(l) => deprived |= labour.contains(&l),
+                    Some(l) => deprived |= a.working && labour.contains(&l),
                     None => errors.push(member_need(i, "labour", a.years, code)),
                 }
             }
@@ -518,16 +525,13 @@ fn member_rule<M: Borrow<Member>>(
                     band.also.contains(&e)
                         || matches!((rank(e), rank(band.min_level)), (Some(r), Some(min)) if r >= min)
                 });
-                if meets == Some(true) {
-                    continue;
+                match (m.in_education, meets) {
+                    (Some(in_edu), Some(meets)) => deprived |= !in_edu && !meets,
+                    (None, _) => errors.push(member_need(i, "in_education", a.years, code)),
+                    (_, None) => errors.push(member_need(i, "education", a.years, code)),
                 }
-                match m.in_education {
-                    Some(true) => {}
-                    Some(false) => match meets {
-                        Some(_) => deprived = true,
-                        None => errors.push(member_need(i, "education", a.years, code)),
-                    },
-                    None => errors.push(member_need(i, "in_education", a.years, code)),
+                if m.in_education.is_none() && m.education.is_none() {
+                    errors.push(member_need(i, "education", a.years, code));
                 }
             }
         }

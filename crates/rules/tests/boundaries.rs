@@ -561,6 +561,16 @@ fn employment_from_15() {
         .expect_err("labour needed");
     assert_eq!((e[0].member, e[0].field), (Some(1), "labour"));
     assert!(e[0].message.contains("aged 30"), "{}", e[0].message);
+    // `labour` is asked from 15 on, past working age too; not below 15
+    let mut old = aged(sv, 70, 0);
+    old.labour = None;
+    let e = st
+        .assess(&h, Some(&[adult(sv), old]))
+        .expect_err("labour asked at 70");
+    assert_eq!((e[0].member, e[0].field), (Some(1), "labour"));
+    let mut child = aged(sv, 15, 1);
+    child.labour = None;
+    assert!(st.assess(&h, Some(&[adult(sv), child])).is_ok());
 }
 
 #[test]

@@ -193,13 +193,129 @@ impl MemberFeed {
 
 /// Households with their members, read from the exchange format's files.
 pub struct SurveyReader {
-    src: Source,
-    cols: Columns,
-    cat: &'static Catalogue,
+    households: HouseholdFeed,
     members: Option<MemberFeed>,
-    /// Household ids met so far with their row, 16 bytes each: see [`SeenIds`].
-    seen: SeenIds,
-    rec: ByteRecord,
+}
+
+/// A households row as the households thread hands it over: parsed, and checked against the
+/// rows before it for a duplicate id.
+struct ParsedHousehold {
+    row: u64,
+    /// The id when the row did not parse (it is in the record otherwise).
+    raw_id: Option<String>,
+    result: Result<HouseholdRecord, Vec<RowError>>,
+    /// The id was met on an earlier row: `result` holds that error.
+    duplicate: bool,
+}
+
+enum HouseholdFed {
+    Row(ParsedHousehold),
+    Unreadable(RowError),
+}
+
+/// The households file, read, parsed and checked for duplicate ids on a thread of its own.
+struct HouseholdFeed {
+    name: Arc<str>,
+    rx: Receiver<Vec<HouseholdFed>>,
+    batch: std::vec::IntoIter<HouseholdFed>,
+    done: Option<thread::JoinHandle<SeenIds>>,
+    seen: Option<SeenIds>,
+}
+
+impl HouseholdFeed {
+    fn spawn(mut src: Source, cols: Columns, cat: &'static Catalogue, mut seen: SeenIds) -> Self {
+        let name = src.name.clone();
+        let (tx, rx) = sync_channel::<Vec<HouseholdFed>>(8);
+        let done = thread::spawn(move || {
+            let mut rec = ByteRecord::new();
+            let mut batch = Vec::with_capacity(GROUP_BATCH);
+            loop {
+                let fed = match src.next_row(&mut rec) {
+                    Ok(Some(row)) => {
+                        HouseholdFed::Row(parse_household(&cols, &rec, row, cat, &mut seen))
+                    }
+                    Ok(None) => break,
+                    Err(e) => HouseholdFed::Unreadable(e),
+                };
+                batch.push(fed);
+                if batch.len() >= GROUP_BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                    return seen;
+                }
+            }
+            let _ = tx.send(batch);
+            seen
+        });
+        HouseholdFeed {
+            name,
+            rx,
+            batch: Vec::new().into_iter(),
+            done: Some(done),
+            seen: None,
+        }
+    }
+
+    fn next(&mut self) -> Option<HouseholdFed> {
+        loop {
+            if let Some(h) = self.batch.next() {
+                return Some(h);
+            }
+            match self.rx.recv() {
+                Ok(b) => self.batch = b.into_iter(),
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// The ids met, once the file is read to its end.
+    fn seen(&mut self) -> Option<&SeenIds> {
+        while self.next().is_some() {}
+        if let Some(h) = self.done.take() {
+            self.seen = h.join().ok();
+        }
+        self.seen.as_ref()
+    }
+}
+
+fn parse_household(
+    cols: &Columns,
+    rec: &ByteRecord,
+    row: u64,
+    cat: &'static Catalogue,
+    seen: &mut SeenIds,
+) -> ParsedHousehold {
+    let mut result = parse::household(cols, rec, row, cat);
+    let raw_id = match &result {
+        Ok(_) => None,
+        Err(_) => parse::household_id(cols, rec).map(str::to_string),
+    };
+    let id = match &result {
+        Ok(h) => Some(h.household.id.as_str()),
+        Err(_) => raw_id.as_deref(),
+    };
+    let mut duplicate = false;
+    if let Some(id) = id {
+        if let Some(first) = seen.insert(id, row) {
+            let e = RowError::new(
+                &cols.file,
+                row,
+                "household_id",
+                format!("duplicate household id `{id}` (first on row {first})"),
+            );
+            let mut errors = match result {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors,
+            };
+            errors.push(e);
+            result = Err(errors);
+            duplicate = true;
+        }
+    }
+    ParsedHousehold {
+        row,
+        raw_id,
+        result,
+        duplicate,
+    }
 }
 
 impl SurveyReader {
@@ -252,12 +368,8 @@ impl SurveyReader {
             .clamp(1024, 1 << 26);
         let seen = SeenIds::with_capacity(if src.is_workbook { 1024 } else { expected_rows });
         Ok(SurveyReader {
-            src,
-            cols,
-            cat,
+            households: HouseholdFeed::spawn(src, cols, cat, seen),
             members: feed,
-            seen,
-            rec: ByteRecord::new(),
         })
     }
 
@@ -273,7 +385,7 @@ impl SurveyReader {
 
     /// The households file's name as errors give it.
     pub fn households_name(&self) -> &Arc<str> {
-        &self.src.name
+        &self.households.name
     }
 
     /// The members file's name as errors give it.
@@ -292,32 +404,24 @@ impl SurveyReader {
     /// The next household with its members, or every error that rejects it.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<SurveyItem, Vec<RowError>>> {
-        let row = match self.src.next_row(&mut self.rec) {
-            Ok(Some(row)) => row,
-            Ok(None) => return None,
-            Err(e) => return Some(Err(vec![e])),
+        let p = match self.households.next()? {
+            HouseholdFed::Row(p) => p,
+            HouseholdFed::Unreadable(e) => return Some(Err(vec![e])),
         };
-        let parsed = parse::household(&self.cols, &self.rec, row, self.cat);
-        let id = match &parsed {
-            Ok(h) => Some(h.household.id.clone()),
-            Err(_) => parse::household_id(&self.cols, &self.rec).map(str::to_string),
-        };
-        let mut errors = match &parsed {
-            Ok(_) => Vec::new(),
-            Err(e) => e.clone(),
-        };
-        let name = self.src.name.clone();
-        if let Some(id) = &id {
-            if let Some(first) = self.seen.insert(id, row) {
-                errors.push(RowError::new(
-                    &name,
-                    row,
-                    "household_id",
-                    format!("duplicate household id `{id}` (first on row {first})"),
-                ));
-                return Some(Err(errors));
-            }
+        let row = p.row;
+        if p.duplicate {
+            // the first row with this id has taken its members
+            return Some(Err(p.result.err().unwrap_or_default()));
         }
+        let (parsed, mut errors) = match p.result {
+            Ok(h) => (Some(h), Vec::new()),
+            Err(e) => (None, e),
+        };
+        let id = match &parsed {
+            Some(h) => Some(h.household.id.clone()),
+            None => p.raw_id,
+        };
+        let name = self.households.name.clone();
         let mut members = None;
         if let Some(feed) = &mut self.members {
             let group = id.as_deref().and_then(|id| feed.take(id));
@@ -350,7 +454,7 @@ impl SurveyReader {
                         numbers.push((m.member_no, m.row));
                     }
                     let count = g.rows() as u32;
-                    if let Ok(h) = &parsed {
+                    if let Some(h) = &parsed {
                         if let Some(n) = h.members_column.filter(|n| *n != count) {
                             errors.push(RowError::new(
                                 &name,
@@ -366,7 +470,7 @@ impl SurveyReader {
                     members = Some(g.members);
                 }
             }
-        } else if let Ok(h) = &parsed {
+        } else if let Some(h) = &parsed {
             if h.members_column.is_none() {
                 errors.push(RowError::new(
                     &name,
@@ -379,7 +483,7 @@ impl SurveyReader {
         if !errors.is_empty() {
             return Some(Err(errors));
         }
-        let mut household = parsed.ok()?;
+        let mut household = parsed?;
         if let Some(ms) = &members {
             household.household.members = ms.len() as u32;
         }
@@ -393,17 +497,19 @@ impl SurveyReader {
         };
         let rest = feed.rest();
         let mut errors = std::mem::take(&mut feed.stray);
+        let households_name = self.households.name.clone();
+        let ids = self.households.seen();
         for g in rest {
-            let seen = self.seen.get(&g.household_id);
+            let seen = ids.and_then(|ids| ids.get(&g.household_id));
             for row in g.row_numbers() {
                 let message = match seen {
                     Some(hrow) => format!(
                         "household `{}` (row {hrow} of {}) was already read with its earlier member rows: keep a household's members on consecutive rows",
-                        g.household_id, self.src.name
+                        g.household_id, households_name
                     ),
                     None => format!(
                         "no household `{}` in {}",
-                        g.household_id, self.src.name
+                        g.household_id, households_name
                     ),
                 };
                 errors.push(RowError::new(&feed.name, row, "household_id", message));
