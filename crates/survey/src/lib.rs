@@ -2,6 +2,7 @@
 //! from CSV files or an XLSX workbook into the rules' types, streaming, with an error naming the
 //! file, row and column for every bad value; and writing classification results.
 
+pub mod batch;
 pub mod output;
 pub mod parse;
 pub mod reader;

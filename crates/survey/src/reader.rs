@@ -6,6 +6,7 @@
 //! at the first household whose group is not next, the rest of the members file is held in memory
 //! by household (`SurveyReader::buffered` says so), and the join stays correct.
 
+use crate::batch::{self, Batched};
 use crate::parse::{self, Columns, HouseholdRecord, MemberRecord};
 use crate::source::Source;
 use crate::units::Catalogue;
@@ -16,13 +17,9 @@ use hashbrown::HashTable;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::thread;
 use xxhash_rust::xxh3::xxh3_128;
-
-/// Member groups are sent between threads in batches of this many.
-const GROUP_BATCH: usize = 1024;
 
 /// A household with its members, ready to classify.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +69,7 @@ enum Fed {
 
 struct MemberFeed {
     name: Arc<str>,
-    rx: Receiver<Vec<Fed>>,
-    batch: std::vec::IntoIter<Fed>,
+    fed: Batched<Fed>,
     lookahead: Option<MemberGroup>,
     buffered: Option<HashMap<String, MemberGroup>>,
     stray: Vec<RowError>,
@@ -82,17 +78,18 @@ struct MemberFeed {
 impl MemberFeed {
     fn spawn(mut src: Source, cols: Columns, cat: &'static Catalogue) -> MemberFeed {
         let name = src.name.clone();
-        let (tx, rx) = sync_channel::<Vec<Fed>>(8);
+        let (mut tx, fed) = batch::channel::<Fed>(8);
         thread::spawn(move || {
             let mut rec = ByteRecord::new();
-            let mut batch: Vec<Fed> = Vec::with_capacity(GROUP_BATCH);
             let mut current: Option<MemberGroup> = None;
             loop {
                 let row = match src.next_row(&mut rec) {
                     Ok(Some(row)) => row,
                     Ok(None) => break,
                     Err(e) => {
-                        batch.push(Fed::Stray(e));
+                        if !tx.push(Fed::Stray(e)) {
+                            return;
+                        }
                         continue;
                     }
                 };
@@ -101,15 +98,18 @@ impl MemberFeed {
                         Err(e) => e,
                         Ok(_) => Vec::new(),
                     };
-                    batch.extend(errs.into_iter().map(Fed::Stray));
+                    for e in errs {
+                        if !tx.push(Fed::Stray(e)) {
+                            return;
+                        }
+                    }
                     continue;
                 };
                 if current.as_ref().is_some_and(|g| g.household_id != hid) {
                     if let Some(g) = current.take() {
-                        batch.push(Fed::Group(g));
-                    }
-                    if batch.len() >= GROUP_BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
-                        return;
+                        if !tx.push(Fed::Group(g)) {
+                            return;
+                        }
                     }
                 }
                 let g = current.get_or_insert_with(|| MemberGroup {
@@ -127,14 +127,13 @@ impl MemberFeed {
                 }
             }
             if let Some(g) = current.take() {
-                batch.push(Fed::Group(g));
+                tx.push(Fed::Group(g));
             }
-            let _ = tx.send(batch);
+            tx.finish();
         });
         MemberFeed {
             name,
-            rx,
-            batch: Vec::new().into_iter(),
+            fed,
             lookahead: None,
             buffered: None,
             stray: Vec::new(),
@@ -143,13 +142,9 @@ impl MemberFeed {
 
     fn next_group(&mut self) -> Option<MemberGroup> {
         loop {
-            match self.batch.next() {
-                Some(Fed::Group(g)) => return Some(g),
-                Some(Fed::Stray(e)) => self.stray.push(e),
-                None => match self.rx.recv() {
-                    Ok(b) => self.batch = b.into_iter(),
-                    Err(_) => return None,
-                },
+            match self.fed.next()? {
+                Fed::Group(g) => return Some(g),
+                Fed::Stray(e) => self.stray.push(e),
             }
         }
     }
@@ -216,8 +211,7 @@ enum HouseholdFed {
 /// The households file, read, parsed and checked for duplicate ids on a thread of its own.
 struct HouseholdFeed {
     name: Arc<str>,
-    rx: Receiver<Vec<HouseholdFed>>,
-    batch: std::vec::IntoIter<HouseholdFed>,
+    fed: Batched<HouseholdFed>,
     done: Option<thread::JoinHandle<SeenIds>>,
     seen: Option<SeenIds>,
 }
@@ -225,10 +219,9 @@ struct HouseholdFeed {
 impl HouseholdFeed {
     fn spawn(mut src: Source, cols: Columns, cat: &'static Catalogue, mut seen: SeenIds) -> Self {
         let name = src.name.clone();
-        let (tx, rx) = sync_channel::<Vec<HouseholdFed>>(8);
+        let (mut tx, fed) = batch::channel::<HouseholdFed>(8);
         let done = thread::spawn(move || {
             let mut rec = ByteRecord::new();
-            let mut batch = Vec::with_capacity(GROUP_BATCH);
             loop {
                 let fed = match src.next_row(&mut rec) {
                     Ok(Some(row)) => {
@@ -237,33 +230,23 @@ impl HouseholdFeed {
                     Ok(None) => break,
                     Err(e) => HouseholdFed::Unreadable(e),
                 };
-                batch.push(fed);
-                if batch.len() >= GROUP_BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                if !tx.push(fed) {
                     return seen;
                 }
             }
-            let _ = tx.send(batch);
+            tx.finish();
             seen
         });
         HouseholdFeed {
             name,
-            rx,
-            batch: Vec::new().into_iter(),
+            fed,
             done: Some(done),
             seen: None,
         }
     }
 
     fn next(&mut self) -> Option<HouseholdFed> {
-        loop {
-            if let Some(h) = self.batch.next() {
-                return Some(h);
-            }
-            match self.rx.recv() {
-                Ok(b) => self.batch = b.into_iter(),
-                Err(_) => return None,
-            }
-        }
+        self.fed.next()
     }
 
     /// The ids met, once the file is read to its end.
