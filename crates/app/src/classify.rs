@@ -63,6 +63,18 @@ pub fn classify<W: Write>(
     out: W,
     err: &mut dyn Write,
 ) -> Result<(W, ClassifyReport), ClassifyError> {
+    classify_with_progress(standards, opts, out, err, &mut |_, _| {})
+}
+
+/// As [`classify`], calling `progress(bytes read, bytes in all)` of the households file now and
+/// then (both 0 when the file's size says nothing, as for a workbook).
+pub fn classify_with_progress<W: Write>(
+    standards: &Standards,
+    opts: &ClassifyOptions,
+    out: W,
+    err: &mut dyn Write,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(W, ClassifyReport), ClassifyError> {
     let fixed: Option<&Standard> = match &opts.standard {
         Some(id) => Some(standards.get(id).ok_or_else(|| {
             ClassifyError::UnknownStandard(id.clone(), known_standards(standards))
@@ -89,7 +101,13 @@ pub fn classify<W: Write>(
         }
     };
     let mut writer = ResultWriter::new(out, opts.format)?;
+    let mut seen: u64 = 0;
     while let Some(item) = reader.next() {
+        seen += 1;
+        if seen.is_multiple_of(8192) {
+            let (done, all) = reader.progress();
+            progress(done, all);
+        }
         for e in reader.take_stray() {
             writeln!(err, "{e}")?;
             report.errors += 1;

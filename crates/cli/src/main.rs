@@ -2,10 +2,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use giamngheo_app::classify::{classify, ClassifyOptions};
+use giamngheo_app::classify::{classify_with_progress, ClassifyOptions};
 use giamngheo_rules::{Standard, Standards};
 use giamngheo_survey::output::{BackgroundWriter, Format};
 use giamngheo_survey::synth::{write_survey, SynthOptions};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -209,30 +210,58 @@ fn run_classify(
             }
         }
     };
-    let stderr = io::stderr();
-    let mut err = BufWriter::new(stderr.lock());
+    // a progress bar on a terminal (indicatif draws nothing otherwise); error lines are written
+    // around it
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut err = BufWriter::new(AroundBar {
+        bar: &bar,
+        out: io::stderr(),
+    });
+    let mut on_progress = |done: u64, all: u64| {
+        if all > 0 {
+            bar.set_length(all);
+            bar.set_position(done);
+        }
+    };
     let (report, sink) = match sink {
         Sink::Discard => {
-            let (_, r) = classify(standards, opts, io::sink(), &mut err)?;
+            let (_, r) =
+                classify_with_progress(standards, opts, io::sink(), &mut err, &mut on_progress)?;
             (r, None)
         }
         Sink::Stdout => {
             let out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
-            let (_, r) = classify(standards, opts, out, &mut err)?;
+            let (_, r) = classify_with_progress(standards, opts, out, &mut err, &mut on_progress)?;
             (r, None)
         }
         Sink::File(file) => {
-            let (mut w, r) = classify(standards, opts, BackgroundWriter::new(file), &mut err)?;
+            let (mut w, r) = classify_with_progress(
+                standards,
+                opts,
+                BackgroundWriter::new(file),
+                &mut err,
+                &mut on_progress,
+            )?;
             w.finish().context("cannot write the output")?;
             (r, None)
         }
         Sink::Staged { tmp, dest } => {
             let file = tmp.reopen()?;
-            let (mut w, r) = classify(standards, opts, BackgroundWriter::new(file), &mut err)?;
+            let (mut w, r) = classify_with_progress(
+                standards,
+                opts,
+                BackgroundWriter::new(file),
+                &mut err,
+                &mut on_progress,
+            )?;
             w.finish().context("cannot write the output")?;
             (r, Some((tmp, dest)))
         }
     };
+    bar.finish_and_clear();
     if report.members_buffered {
         writeln!(
             err,
@@ -288,4 +317,20 @@ fn run_classify(
         bail!("no household in {}", opts.households.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Standard error, written around a progress bar.
+struct AroundBar<'a> {
+    bar: &'a ProgressBar,
+    out: io::Stderr,
+}
+
+impl Write for AroundBar<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bar.suspend(|| self.out.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

@@ -17,6 +17,7 @@ use hashbrown::HashTable;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 use xxhash_rust::xxh3::xxh3_128;
@@ -211,14 +212,25 @@ enum HouseholdFed {
 /// The households file, read, parsed and checked for duplicate ids on a thread of its own.
 struct HouseholdFeed {
     name: Arc<str>,
+    /// Bytes of the households file read so far, and its size.
+    progress: Arc<AtomicU64>,
+    size: u64,
     fed: Batched<HouseholdFed>,
     done: Option<thread::JoinHandle<SeenIds>>,
     seen: Option<SeenIds>,
 }
 
 impl HouseholdFeed {
-    fn spawn(mut src: Source, cols: Columns, cat: &'static Catalogue, mut seen: SeenIds) -> Self {
+    fn spawn(
+        mut src: Source,
+        size: u64,
+        cols: Columns,
+        cat: &'static Catalogue,
+        mut seen: SeenIds,
+    ) -> Self {
         let name = src.name.clone();
+        let progress = Arc::new(AtomicU64::new(0));
+        let read = progress.clone();
         let (mut tx, fed) = batch::channel::<HouseholdFed>(8);
         let done = thread::spawn(move || {
             let mut rec = ByteRecord::new();
@@ -233,12 +245,15 @@ impl HouseholdFeed {
                 if !tx.push(fed) {
                     return seen;
                 }
+                read.store(src.bytes_read(), Ordering::Relaxed);
             }
             tx.finish();
             seen
         });
         HouseholdFeed {
             name,
+            progress,
+            size,
             fed,
             done: Some(done),
             seen: None,
@@ -345,13 +360,11 @@ impl SurveyReader {
         };
         // size the duplicate index for the file at once (rows are rarely under 100 bytes) rather
         // than growing it by rehashing
-        let expected_rows = std::fs::metadata(households)
-            .map(|m| (m.len() / 100) as usize)
-            .unwrap_or(0)
-            .clamp(1024, 1 << 26);
+        let size = std::fs::metadata(households).map(|m| m.len()).unwrap_or(0);
+        let expected_rows = ((size / 100) as usize).clamp(1024, 1 << 26);
         let seen = SeenIds::with_capacity(if src.is_workbook { 1024 } else { expected_rows });
         Ok(SurveyReader {
-            households: HouseholdFeed::spawn(src, cols, cat, seen),
+            households: HouseholdFeed::spawn(src, size, cols, cat, seen),
             members: feed,
         })
     }
@@ -364,6 +377,13 @@ impl SurveyReader {
     /// Whether the members had to be held in memory because the two files are in different orders.
     pub fn buffered(&self) -> bool {
         self.members.as_ref().is_some_and(|m| m.buffered.is_some())
+    }
+
+    /// Bytes of the households file read so far and its size, for a progress bar (both 0 for a
+    /// workbook).
+    pub fn progress(&self) -> (u64, u64) {
+        let done = self.households.progress.load(Ordering::Relaxed);
+        (done, if done == 0 { 0 } else { self.households.size })
     }
 
     /// The households file's name as errors give it.

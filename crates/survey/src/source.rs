@@ -183,6 +183,14 @@ impl Source {
         Ok(src)
     }
 
+    /// Bytes of the file read so far (0 for a workbook, whose size says little).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Csv(rdr) => rdr.position().byte(),
+            Inner::Xlsx { .. } => 0,
+        }
+    }
+
     /// Reads the next row into `rec`; returns its row number, or `None` at the end.
     /// Rows of a workbook shorter than the header are padded with empty cells; wholly empty rows
     /// are skipped.
