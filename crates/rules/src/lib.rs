@@ -19,3 +19,5 @@ pub use standard::{Indicator, Rule, Standard, StandardError, Standards};
 pub use chrono;
 pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
+pub mod transition;
+pub use transition::{transition, History, PoorStock, Transition};

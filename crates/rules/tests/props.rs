@@ -124,3 +124,36 @@ proptest! {
         }
     }
 }
+
+fn any_class() -> impl Strategy<Value = Option<giamngheo_rules::Class>> {
+    prop::option::of(pick(Class::ALL))
+}
+
+proptest! {
+    /// The stock identity holds for any unit's households over any two years.
+    #[test]
+    fn poor_stock_identity_holds(
+        households in prop::collection::vec(
+            (prop::collection::vec(any_class(), 1..8), prop::option::of(2015i32..2024)),
+            0..200,
+        ),
+    ) {
+        use giamngheo_rules::{History, PoorStock};
+        let mut stocks: std::collections::BTreeMap<i32, PoorStock> = Default::default();
+        for (classes, _) in &households {
+            let mut h = History::new();
+            let mut previous = None;
+            for (i, class) in classes.iter().enumerate() {
+                let year = 2020 + i as i32;
+                let t = h.record(year, *class);
+                if i > 0 {
+                    stocks.entry(year).or_default().add(previous, *class, t);
+                }
+                previous = *class;
+            }
+        }
+        for (year, s) in stocks {
+            prop_assert!(s.holds(), "{year}: {s:?}");
+        }
+    }
+}
