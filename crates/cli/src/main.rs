@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use giamngheo_app::classify::{classify_with_progress, ClassifyOptions};
 use giamngheo_rules::{Standard, Standards};
 use giamngheo_survey::output::{BackgroundWriter, Format};
-use giamngheo_survey::synth::{write_survey, SynthOptions};
+use giamngheo_survey::synth::{Panel, SynthOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -72,14 +72,20 @@ enum Command {
         k: u32,
     },
     /// Write a synthetic survey (households.csv, members.csv) for tests, benchmarks and demos.
+    ///
+    /// With a span of years (--years 2022..2025) the same households are followed from year to
+    /// year, each year in DIR/YEAR/: people age, incomes grow, houses and latrines are improved,
+    /// some households leave and new ones come.
     Synth {
+        /// Households in the first year.
         #[arg(long, default_value_t = 10_000)]
         households: u64,
         /// Province code (e.g. 11 for Điện Biên); all provinces when not given.
         #[arg(long)]
         province: Option<String>,
-        #[arg(long, default_value_t = 2025)]
-        year: i32,
+        /// Review year, or a span of years FIRST..LAST.
+        #[arg(long, default_value = "2025", value_parser = parse_years)]
+        years: (i32, i32),
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Directory to write households.csv and members.csv into.
@@ -97,6 +103,25 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `2025` or `2022..2025`.
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+            .ok_or_else(|| format!("`{y}` is not a year"))
+    };
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => (year(s)?, year(s)?),
+    };
+    if a > b {
+        return Err(format!("{a} is after {b}"));
+    }
+    Ok((a, b))
 }
 
 fn load_standards(files: &[PathBuf]) -> Result<Standards> {
@@ -139,33 +164,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Synth {
             households,
             province,
-            year,
+            years: (first, last),
             seed,
             out_dir,
         } => {
-            std::fs::create_dir_all(&out_dir)
-                .with_context(|| format!("cannot create {}", out_dir.display()))?;
-            let create = |name: &str| -> Result<BufWriter<File>> {
-                let p = out_dir.join(name);
-                Ok(BufWriter::with_capacity(
-                    1 << 20,
-                    File::create(&p).with_context(|| format!("cannot create {}", p.display()))?,
-                ))
-            };
-            let (mut h, mut m) = (create("households.csv")?, create("members.csv")?);
             let opts = SynthOptions {
                 households,
                 province,
-                year,
+                year: first,
                 seed,
             };
-            let members = write_survey(&opts, &mut h, &mut m)?;
-            h.flush()?;
-            m.flush()?;
-            eprintln!(
-                "wrote {households} households and {members} members to {}",
-                out_dir.display()
-            );
+            let mut panel = Panel::new(&opts)?;
+            loop {
+                let dir = if first == last {
+                    out_dir.clone()
+                } else {
+                    out_dir.join(panel.year().to_string())
+                };
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                let create = |name: &str| -> Result<BufWriter<File>> {
+                    let p = dir.join(name);
+                    Ok(BufWriter::with_capacity(
+                        1 << 20,
+                        File::create(&p)
+                            .with_context(|| format!("cannot create {}", p.display()))?,
+                    ))
+                };
+                let (mut h, mut m) = (create("households.csv")?, create("members.csv")?);
+                let members = panel.write(&mut h, &mut m)?;
+                h.flush()?;
+                m.flush()?;
+                eprintln!(
+                    "{}: wrote {} households and {members} members to {}",
+                    panel.year(),
+                    panel.households(),
+                    dir.display()
+                );
+                if panel.year() >= last {
+                    break;
+                }
+                panel.advance();
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
