@@ -12,7 +12,7 @@ pub mod units;
 
 pub use parse::{HouseholdRecord, MemberRecord};
 pub use reader::{SurveyItem, SurveyReader};
-pub use units::Catalogue;
+pub use units::{Catalogue, Reference};
 
 use std::fmt;
 use std::sync::Arc;

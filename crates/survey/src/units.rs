@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 const UNITS_2025: &str = include_str!("../../../data/admin-units-2025.csv");
 const ETHNIC_GROUPS: &str = include_str!("../../../data/ethnic-groups.csv");
+const UNITS_LEGACY: &str = include_str!("../../../data/admin-units-legacy.csv");
+const CROSSWALK: &str = include_str!("../../../data/admin-crosswalk-2025.csv");
 
 /// A commune-level unit of the 2025 two-level government.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,126 @@ impl Commune {
             Area::Urban
         } else {
             Area::Rural
+        }
+    }
+}
+
+/// A province of the 2025 two-level government.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+    /// `tỉnh` or `thành phố trung ương`.
+    pub kind: String,
+}
+
+/// A commune before the 1 July 2025 reform, with its district.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyCommune {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub district_code: String,
+    pub district_name: String,
+    pub province_code: String,
+    pub province_name: String,
+}
+
+/// Where (part of) a pre-2025 commune went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crosswalk {
+    pub old_code: String,
+    pub new_code: String,
+    /// `whole` or `split`.
+    pub kind: String,
+    /// For a split commune, the part that keeps most of it.
+    pub is_default: bool,
+}
+
+/// The 2025 commune's extra facts: position and area.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Place {
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub area_km2: Option<f64>,
+}
+
+/// The reference data a registry is loaded with, read from `data/`.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub provinces: Vec<Province>,
+    /// 2025 communes with their place, in code order.
+    pub communes: Vec<(Commune, Place)>,
+    pub legacy: Vec<LegacyCommune>,
+    pub crosswalk: Vec<Crosswalk>,
+    pub ethnic_groups: Vec<EthnicGroup>,
+}
+
+impl Reference {
+    /// Everything in the project's `data/` (built into the binary).
+    pub fn builtin() -> Reference {
+        let cat = Catalogue::builtin();
+        let mut provinces: Vec<Province> = Vec::new();
+        let mut communes = Vec::new();
+        let mut rdr = csv::Reader::from_reader(UNITS_2025.as_bytes());
+        for rec in rdr.records().flatten() {
+            let f = |i: usize| rec.get(i).unwrap_or_default().to_string();
+            let num = |i: usize| rec.get(i).and_then(|v| v.parse::<f64>().ok());
+            if !provinces.iter().any(|p| p.code == f(0)) {
+                provinces.push(Province {
+                    code: f(0),
+                    name: f(1),
+                    kind: f(2),
+                });
+            }
+            if let Some(c) = cat.commune(&f(3)) {
+                let place = Place {
+                    lat: num(6),
+                    lon: num(7),
+                    area_km2: num(8),
+                };
+                communes.push((c.clone(), place));
+            }
+        }
+        provinces.sort_by(|a, b| a.code.cmp(&b.code));
+        communes.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        let mut rdr = csv::Reader::from_reader(UNITS_LEGACY.as_bytes());
+        let legacy = rdr
+            .records()
+            .flatten()
+            .map(|r| {
+                let f = |i: usize| r.get(i).unwrap_or_default().to_string();
+                LegacyCommune {
+                    province_code: f(0),
+                    province_name: f(1),
+                    district_code: f(2),
+                    district_name: f(3),
+                    code: f(5),
+                    name: f(6),
+                    kind: f(7),
+                }
+            })
+            .collect();
+        let mut rdr = csv::Reader::from_reader(CROSSWALK.as_bytes());
+        let crosswalk = rdr
+            .records()
+            .flatten()
+            .map(|r| {
+                let f = |i: usize| r.get(i).unwrap_or_default().to_string();
+                Crosswalk {
+                    old_code: f(2),
+                    new_code: f(7),
+                    kind: f(10),
+                    is_default: f(11) == "1",
+                }
+            })
+            .collect();
+        Reference {
+            provinces,
+            communes,
+            legacy,
+            crosswalk,
+            ethnic_groups: cat.ethnic_groups().to_vec(),
         }
     }
 }
@@ -120,6 +242,27 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_data_is_complete() {
+        let r = Reference::builtin();
+        assert_eq!(r.provinces.len(), 34);
+        assert_eq!(r.communes.len(), 3321);
+        assert_eq!(r.legacy.len(), 10040);
+        assert_eq!(r.crosswalk.len(), 10597);
+        assert_eq!(r.ethnic_groups.len(), 54);
+        // data/README.md says 114 units lack an area; the file itself has 116 empty cells
+        assert_eq!(r.communes.iter().filter(|c| c.1.area_km2.is_none()).count(), 116);
+        // every crosswalk target is a 2025 commune; every old commune has one default target
+        let cat = Catalogue::builtin();
+        assert!(r.crosswalk.iter().all(|x| cat.commune(&x.new_code).is_some()));
+        let mut defaults = std::collections::HashMap::new();
+        for x in r.crosswalk.iter().filter(|x| x.is_default) {
+            *defaults.entry(x.old_code.as_str()).or_insert(0) += 1;
+        }
+        assert!(defaults.values().all(|n| *n == 1));
+        assert_eq!(defaults.len(), 10035);
+    }
 
     #[test]
     fn catalogue_is_complete() {
