@@ -128,18 +128,30 @@ impl Reference {
                 }
             })
             .collect();
+        // 464 rows of the crosswalk name a new commune by a code that is not the one of the 2025
+        // list (the two were compiled from different sources); they are matched by province and
+        // name instead, spelled alike ("Chân Mây - Lăng Cô" / "Chân Mây – Lăng Cô")
+        let by_name: std::collections::HashMap<(String, String), String> = communes
+            .iter()
+            .map(|(c, _)| ((c.province_code.clone(), name_key(&c.name)), c.code.clone()))
+            .collect();
         let mut rdr = csv::Reader::from_reader(CROSSWALK.as_bytes());
         let crosswalk = rdr
             .records()
             .flatten()
-            .map(|r| {
+            .filter_map(|r| {
                 let f = |i: usize| r.get(i).unwrap_or_default().to_string();
-                Crosswalk {
+                let new_code = if cat.commune(&f(7)).is_some() {
+                    f(7)
+                } else {
+                    by_name.get(&(f(6), name_key(&f(9))))?.clone()
+                };
+                Some(Crosswalk {
                     old_code: f(2),
-                    new_code: f(7),
+                    new_code,
                     kind: f(10),
                     is_default: f(11) == "1",
-                }
+                })
             })
             .collect();
         Reference {
@@ -150,6 +162,19 @@ impl Reference {
             ethnic_groups: cat.ethnic_groups().to_vec(),
         }
     }
+}
+
+/// A unit's name for matching: without its type word, in lower case, one space between words,
+/// dashes alike.
+fn name_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace(['–', '—'], "-");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let skip = match words.as_slice() {
+        ["đặc", "khu", ..] => 2,
+        ["xã" | "phường", ..] => 1,
+        _ => 0,
+    };
+    words[skip..].join(" ")
 }
 
 /// An ethnic group of the 1979 catalogue.
@@ -249,18 +274,33 @@ mod tests {
         assert_eq!(r.provinces.len(), 34);
         assert_eq!(r.communes.len(), 3321);
         assert_eq!(r.legacy.len(), 10040);
-        assert_eq!(r.crosswalk.len(), 10597);
+        assert_eq!(r.crosswalk.len(), 10597, "every row's new commune is found");
         assert_eq!(r.ethnic_groups.len(), 54);
         // data/README.md says 114 units lack an area; the file itself has 116 empty cells
-        assert_eq!(r.communes.iter().filter(|c| c.1.area_km2.is_none()).count(), 116);
+        assert_eq!(
+            r.communes.iter().filter(|c| c.1.area_km2.is_none()).count(),
+            116
+        );
         // every crosswalk target is a 2025 commune; every old commune has one default target
         let cat = Catalogue::builtin();
-        assert!(r.crosswalk.iter().all(|x| cat.commune(&x.new_code).is_some()));
+        assert!(r
+            .crosswalk
+            .iter()
+            .all(|x| cat.commune(&x.new_code).is_some()));
         let mut defaults = std::collections::HashMap::new();
         for x in r.crosswalk.iter().filter(|x| x.is_default) {
             *defaults.entry(x.old_code.as_str()).or_insert(0) += 1;
         }
         assert!(defaults.values().all(|n| *n == 1));
+        let lang_co = r
+            .crosswalk
+            .iter()
+            .find(|x| x.old_code == "20110")
+            .expect("Lăng Cô");
+        assert_eq!(
+            lang_co.new_code, "20152",
+            "matched by name across dash styles"
+        );
         assert_eq!(defaults.len(), 10035);
     }
 
