@@ -20,4 +20,5 @@ pub use chrono;
 pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
 pub mod transition;
+pub mod units;
 pub use transition::{transition, History, PoorStock, Transition};

@@ -12,7 +12,7 @@ pub mod units;
 
 pub use parse::{HouseholdRecord, MemberRecord};
 pub use reader::{SurveyItem, SurveyReader};
-pub use units::{Catalogue, Reference};
+pub use units::{reference, Catalogue, Reference};
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,7 +1,9 @@
 //! Reference catalogues the exchange format checks codes against: the 2025 communes and the
 //! ethnic groups, from the project's `data/` directory (built into the binary).
 
-use giamngheo_rules::Area;
+pub use giamngheo_rules::units::{
+    Commune, Crosswalk, EthnicGroup, LegacyCommune, Place, Province, Reference,
+};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -10,157 +12,82 @@ const ETHNIC_GROUPS: &str = include_str!("../../../data/ethnic-groups.csv");
 const UNITS_LEGACY: &str = include_str!("../../../data/admin-units-legacy.csv");
 const CROSSWALK: &str = include_str!("../../../data/admin-crosswalk-2025.csv");
 
-/// A commune-level unit of the 2025 two-level government.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Commune {
-    pub code: String,
-    pub name: String,
-    pub province_code: String,
-    pub province_name: String,
-    /// `xã`, `phường` or `đặc khu`.
-    pub kind: String,
-}
-
-impl Commune {
-    /// Area by the commune's type: a ward is urban, a commune or special zone rural.
-    pub fn default_area(&self) -> Area {
-        if self.kind == "phường" {
-            Area::Urban
-        } else {
-            Area::Rural
+/// Everything in the project's `data/` (built into the binary).
+pub fn reference() -> Reference {
+    let cat = Catalogue::builtin();
+    let mut provinces: Vec<Province> = Vec::new();
+    let mut communes = Vec::new();
+    let mut rdr = csv::Reader::from_reader(UNITS_2025.as_bytes());
+    for rec in rdr.records().flatten() {
+        let f = |i: usize| rec.get(i).unwrap_or_default().to_string();
+        let num = |i: usize| rec.get(i).and_then(|v| v.parse::<f64>().ok());
+        if !provinces.iter().any(|p| p.code == f(0)) {
+            provinces.push(Province {
+                code: f(0),
+                name: f(1),
+                kind: f(2),
+            });
+        }
+        if let Some(c) = cat.commune(&f(3)) {
+            let place = Place {
+                lat: num(6),
+                lon: num(7),
+                area_km2: num(8),
+            };
+            communes.push((c.clone(), place));
         }
     }
-}
-
-/// A province of the 2025 two-level government.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Province {
-    pub code: String,
-    pub name: String,
-    /// `tỉnh` or `thành phố trung ương`.
-    pub kind: String,
-}
-
-/// A commune before the 1 July 2025 reform, with its district.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegacyCommune {
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub district_code: String,
-    pub district_name: String,
-    pub province_code: String,
-    pub province_name: String,
-}
-
-/// Where (part of) a pre-2025 commune went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Crosswalk {
-    pub old_code: String,
-    pub new_code: String,
-    /// `whole` or `split`.
-    pub kind: String,
-    /// For a split commune, the part that keeps most of it.
-    pub is_default: bool,
-}
-
-/// The 2025 commune's extra facts: position and area.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Place {
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub area_km2: Option<f64>,
-}
-
-/// The reference data a registry is loaded with, read from `data/`.
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub provinces: Vec<Province>,
-    /// 2025 communes with their place, in code order.
-    pub communes: Vec<(Commune, Place)>,
-    pub legacy: Vec<LegacyCommune>,
-    pub crosswalk: Vec<Crosswalk>,
-    pub ethnic_groups: Vec<EthnicGroup>,
-}
-
-impl Reference {
-    /// Everything in the project's `data/` (built into the binary).
-    pub fn builtin() -> Reference {
-        let cat = Catalogue::builtin();
-        let mut provinces: Vec<Province> = Vec::new();
-        let mut communes = Vec::new();
-        let mut rdr = csv::Reader::from_reader(UNITS_2025.as_bytes());
-        for rec in rdr.records().flatten() {
-            let f = |i: usize| rec.get(i).unwrap_or_default().to_string();
-            let num = |i: usize| rec.get(i).and_then(|v| v.parse::<f64>().ok());
-            if !provinces.iter().any(|p| p.code == f(0)) {
-                provinces.push(Province {
-                    code: f(0),
-                    name: f(1),
-                    kind: f(2),
-                });
+    provinces.sort_by(|a, b| a.code.cmp(&b.code));
+    communes.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    let mut rdr = csv::Reader::from_reader(UNITS_LEGACY.as_bytes());
+    let legacy = rdr
+        .records()
+        .flatten()
+        .map(|r| {
+            let f = |i: usize| r.get(i).unwrap_or_default().to_string();
+            LegacyCommune {
+                province_code: f(0),
+                province_name: f(1),
+                district_code: f(2),
+                district_name: f(3),
+                code: f(5),
+                name: f(6),
+                kind: f(7),
             }
-            if let Some(c) = cat.commune(&f(3)) {
-                let place = Place {
-                    lat: num(6),
-                    lon: num(7),
-                    area_km2: num(8),
-                };
-                communes.push((c.clone(), place));
-            }
-        }
-        provinces.sort_by(|a, b| a.code.cmp(&b.code));
-        communes.sort_by(|a, b| a.0.code.cmp(&b.0.code));
-        let mut rdr = csv::Reader::from_reader(UNITS_LEGACY.as_bytes());
-        let legacy = rdr
-            .records()
-            .flatten()
-            .map(|r| {
-                let f = |i: usize| r.get(i).unwrap_or_default().to_string();
-                LegacyCommune {
-                    province_code: f(0),
-                    province_name: f(1),
-                    district_code: f(2),
-                    district_name: f(3),
-                    code: f(5),
-                    name: f(6),
-                    kind: f(7),
-                }
+        })
+        .collect();
+    // 464 rows of the crosswalk name a new commune by a code that is not the one of the 2025
+    // list (the two were compiled from different sources); they are matched by province and
+    // name instead, spelled alike ("Chân Mây - Lăng Cô" / "Chân Mây – Lăng Cô")
+    let by_name: std::collections::HashMap<(String, String), String> = communes
+        .iter()
+        .map(|(c, _)| ((c.province_code.clone(), name_key(&c.name)), c.code.clone()))
+        .collect();
+    let mut rdr = csv::Reader::from_reader(CROSSWALK.as_bytes());
+    let crosswalk = rdr
+        .records()
+        .flatten()
+        .filter_map(|r| {
+            let f = |i: usize| r.get(i).unwrap_or_default().to_string();
+            let new_code = if cat.commune(&f(7)).is_some() {
+                f(7)
+            } else {
+                by_name.get(&(f(6), name_key(&f(9))))?.clone()
+            };
+            Some(Crosswalk {
+                old_code: f(2),
+                new_code,
+                kind: f(10),
+                is_default: f(11) == "1",
             })
-            .collect();
-        // 464 rows of the crosswalk name a new commune by a code that is not the one of the 2025
-        // list (the two were compiled from different sources); they are matched by province and
-        // name instead, spelled alike ("Chân Mây - Lăng Cô" / "Chân Mây – Lăng Cô")
-        let by_name: std::collections::HashMap<(String, String), String> = communes
-            .iter()
-            .map(|(c, _)| ((c.province_code.clone(), name_key(&c.name)), c.code.clone()))
-            .collect();
-        let mut rdr = csv::Reader::from_reader(CROSSWALK.as_bytes());
-        let crosswalk = rdr
-            .records()
-            .flatten()
-            .filter_map(|r| {
-                let f = |i: usize| r.get(i).unwrap_or_default().to_string();
-                let new_code = if cat.commune(&f(7)).is_some() {
-                    f(7)
-                } else {
-                    by_name.get(&(f(6), name_key(&f(9))))?.clone()
-                };
-                Some(Crosswalk {
-                    old_code: f(2),
-                    new_code,
-                    kind: f(10),
-                    is_default: f(11) == "1",
-                })
-            })
-            .collect();
-        Reference {
-            provinces,
-            communes,
-            legacy,
-            crosswalk,
-            ethnic_groups: cat.ethnic_groups().to_vec(),
-        }
+        })
+        .collect();
+    Reference {
+        provinces,
+        communes,
+        legacy,
+        crosswalk,
+        ethnic_groups: cat.ethnic_groups().to_vec(),
     }
 }
 
@@ -175,14 +102,6 @@ fn name_key(name: &str) -> String {
         _ => 0,
     };
     words[skip..].join(" ")
-}
-
-/// An ethnic group of the 1979 catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EthnicGroup {
-    pub code: String,
-    pub name: String,
-    pub is_minority: bool,
 }
 
 /// The catalogues, read once.
@@ -267,10 +186,11 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use giamngheo_rules::Area;
 
     #[test]
     fn reference_data_is_complete() {
-        let r = Reference::builtin();
+        let r = reference();
         assert_eq!(r.provinces.len(), 34);
         assert_eq!(r.communes.len(), 3321);
         assert_eq!(r.legacy.len(), 10040);
