@@ -1,0 +1,566 @@
+//! giamngheo's database. SQLite is the embedded default (one file, WAL, created and migrated on
+//! first open); PostgreSQL serves a province or the nation. One API over both: each backend has
+//! its own migrations, and every SQL string lives here.
+
+pub mod testing;
+
+use giamngheo_rules::chrono::{NaiveDate, Utc};
+use giamngheo_rules::units::Reference;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Postgres, Row, Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The catalogue the stored ethnic codes come from (QĐ 121-TCTK/PPCĐ, 1979).
+pub const ETHNIC_CATALOGUE_1979: &str = "1979";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Which database a store is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$x` bound to the backend's pool or transaction (enum `$e`) and `$pg` to
+/// whether it is PostgreSQL: the same code, type-checked once per backend.
+macro_rules! on {
+    ($e:ident, $value:expr, |$x:ident, $pg:ident| $body:expr) => {
+        match $value {
+            $e::Sqlite($x) => {
+                #[allow(unused_variables)]
+                let $pg = false;
+                $body
+            }
+            $e::Postgres($x) => {
+                #[allow(unused_variables)]
+                let $pg = true;
+                $body
+            }
+        }
+    };
+}
+
+/// How many rows of each kind a registry holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub provinces: i64,
+    pub communes: i64,
+    pub legacy_communes: i64,
+    pub crosswalk: i64,
+    pub ethnic_groups: i64,
+    pub households: i64,
+    pub members: i64,
+    pub assessments: i64,
+    pub imports: i64,
+}
+
+/// The registry's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+impl Store {
+    /// Opens a database: `postgres://...` for PostgreSQL, otherwise a SQLite file path (or
+    /// `sqlite:PATH`), created when missing. Migrations run on open.
+    pub async fn open(url: &str) -> Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            return Ok(Store {
+                pool: Pool::Postgres(pool),
+            });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Store {
+            pool: Pool::Sqlite(pool),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Closes the connections.
+    pub async fn close(&self) {
+        on!(Pool, &self.pool, |pool, pg| pool.close().await)
+    }
+
+    /// Loads the administrative units, crosswalk and ethnic groups when the registry has none
+    /// yet (first start). Returns whether it loaded them. One transaction.
+    pub async fn load_reference(&self, r: &Reference) -> Result<bool> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let mut tx = pool.begin().await?;
+            let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM province")
+                .fetch_one(&mut *tx)
+                .await?;
+            if have > 0 {
+                return Ok(false);
+            }
+            for p in &r.provinces {
+                sqlx::query("INSERT INTO province (code, name, kind) VALUES ($1, $2, $3)")
+                    .bind(&p.code)
+                    .bind(&p.name)
+                    .bind(&p.kind)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (c, place) in &r.communes {
+                sqlx::query(
+                    "INSERT INTO commune (code, province_code, name, kind, lat, lon, area_km2) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&c.code)
+                .bind(&c.province_code)
+                .bind(&c.name)
+                .bind(&c.kind)
+                .bind(place.lat)
+                .bind(place.lon)
+                .bind(place.area_km2)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for c in &r.legacy {
+                sqlx::query(
+                    "INSERT INTO legacy_commune (code, name, kind, district_code, district_name, \
+                     province_code, province_name) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&c.code)
+                .bind(&c.name)
+                .bind(&c.kind)
+                .bind(&c.district_code)
+                .bind(&c.district_name)
+                .bind(&c.province_code)
+                .bind(&c.province_name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for x in &r.crosswalk {
+                sqlx::query(
+                    "INSERT INTO commune_crosswalk (old_code, new_code, kind, is_default) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&x.old_code)
+                .bind(&x.new_code)
+                .bind(&x.kind)
+                .bind(x.is_default)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for g in &r.ethnic_groups {
+                sqlx::query(
+                    "INSERT INTO ethnic_group (catalogue, code, name, is_minority) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(ETHNIC_CATALOGUE_1979)
+                .bind(&g.code)
+                .bind(&g.name)
+                .bind(g.is_minority)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Row counts of the registry's tables.
+    pub async fn counts(&self) -> Result<Counts> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let n = |table: &'static str| {
+                let sql = format!("SELECT COUNT(*) FROM {table}");
+                async move {
+                    sqlx::query_scalar::<_, i64>(&sql)
+                        .fetch_one(pool)
+                        .await
+                        .map_err(StoreError::from)
+                }
+            };
+            Ok(Counts {
+                provinces: n("province").await?,
+                communes: n("commune").await?,
+                legacy_communes: n("legacy_commune").await?,
+                crosswalk: n("commune_crosswalk").await?,
+                ethnic_groups: n("ethnic_group").await?,
+                households: n("household").await?,
+                members: n("member").await?,
+                assessments: n("assessment").await?,
+                imports: n("import").await?,
+            })
+        })
+    }
+
+    /// The 2025 commune a pre-2025 commune's households are reported under: the crosswalk's
+    /// default target. (Codes of the two lists overlap: a year recorded before the reform uses
+    /// pre-2025 codes, which are mapped through here; later years use 2025 codes as they are.)
+    pub async fn reform_target(&self, old_code: &str) -> Result<Option<String>> {
+        on!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_scalar(
+                "SELECT new_code FROM commune_crosswalk WHERE old_code = $1 AND is_default",
+            )
+            .bind(old_code)
+            .fetch_optional(pool)
+            .await?)
+        })
+    }
+
+    /// Starts the import of one file for a review year, in one transaction. A file already
+    /// imported for that year (same content) is not imported again.
+    pub async fn begin_import(&self, meta: &ImportMeta) -> Result<Begin> {
+        let tx = match &self.pool {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        };
+        let mut import = ImportTx {
+            tx,
+            import_id: 0,
+            households: 0,
+            members: 0,
+        };
+        let existing = on!(Tx, &mut import.tx, |tx, pg| {
+            sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
+                .bind(&meta.sha256)
+                .bind(meta.year)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)))
+        });
+        if let Some((import_id, file_name)) = existing {
+            return Ok(Begin::AlreadyImported {
+                import_id,
+                file_name,
+            });
+        }
+        let now = Utc::now();
+        import.import_id = on!(Tx, &mut import.tx, |tx, pg| {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO import (year, file_name, sha256, households, members, imported_at) \
+                 VALUES ($1, $2, $3, 0, 0, $4) RETURNING id",
+            )
+            .bind(meta.year)
+            .bind(&meta.file_name)
+            .bind(&meta.sha256)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?
+        });
+        Ok(Begin::Started(Box::new(import)))
+    }
+}
+
+/// Which file an import is and for which review year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportMeta {
+    pub year: i32,
+    pub file_name: String,
+    /// SHA-256 of the file's content, hex: the same content is imported once per year.
+    pub sha256: String,
+}
+
+/// The start of an import.
+pub enum Begin {
+    Started(Box<ImportTx>),
+    AlreadyImported { import_id: i64, file_name: String },
+}
+
+/// A household of a survey file with its members and its assessment for the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdRow {
+    pub commune_code: String,
+    /// The household's code (`household_id` of the exchange format).
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    pub members: Vec<MemberRow>,
+    pub assessment: AssessmentRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub member_no: i32,
+    pub full_name: Option<String>,
+    /// The name folded for search and duplicate checks.
+    pub name_key: Option<String>,
+    pub id_number: Option<String>,
+    pub birth_date: NaiveDate,
+    pub birth_precision: i32,
+    pub sex: String,
+    pub ethnic_code: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRow {
+    pub year: i32,
+    pub standard: String,
+    pub survey_date: NaiveDate,
+    pub area: String,
+    pub income_line: i64,
+    pub income_per_capita: Option<String>,
+    pub b1_score: Option<String>,
+    pub class: String,
+    pub deprivations: i64,
+    pub deprivation_count: i32,
+    pub without_working_capacity: Option<bool>,
+    pub is_minority: bool,
+    pub members: i32,
+    /// Every answer, as JSON.
+    pub answers: String,
+}
+
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// An import in progress: nothing is visible to others until [`ImportTx::commit`]; dropped
+/// without commit, it leaves the registry as it was.
+pub struct ImportTx {
+    tx: Tx,
+    import_id: i64,
+    households: i64,
+    members: i64,
+}
+
+/// Why a household could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddError {
+    /// It contradicts what the registry holds (the file stays out).
+    #[error("{column}: {message}")]
+    Conflict {
+        column: &'static str,
+        /// Index of the member, when a member's value is the cause.
+        member: Option<usize>,
+        message: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AddError {
+    fn from(e: sqlx::Error) -> Self {
+        AddError::Store(StoreError::Db(e))
+    }
+}
+
+impl ImportTx {
+    pub fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    /// Adds a household, its members and its assessment of the year.
+    pub async fn add(&mut self, h: &HouseholdRow) -> std::result::Result<(), AddError> {
+        let year = h.assessment.year;
+        let (household_id, old_assessment) = on!(Tx, &mut self.tx, |tx, pg| {
+            let village_id: Option<i64> = match &h.village {
+                Some(v) => {
+                    sqlx::query(
+                        "INSERT INTO village (commune_code, name) VALUES ($1, $2) \
+                         ON CONFLICT (commune_code, name) DO NOTHING",
+                    )
+                    .bind(&h.commune_code)
+                    .bind(v)
+                    .execute(&mut **tx)
+                    .await?;
+                    Some(
+                        sqlx::query_scalar(
+                            "SELECT id FROM village WHERE commune_code = $1 AND name = $2",
+                        )
+                        .bind(&h.commune_code)
+                        .bind(v)
+                        .fetch_one(&mut **tx)
+                        .await?,
+                    )
+                }
+                None => None,
+            };
+            let household_id: i64 = sqlx::query_scalar(
+                "INSERT INTO household (commune_code, code, village_id, head_name) \
+                 VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (commune_code, code) DO UPDATE SET \
+                 village_id = excluded.village_id, head_name = excluded.head_name \
+                 RETURNING id",
+            )
+            .bind(&h.commune_code)
+            .bind(&h.code)
+            .bind(village_id)
+            .bind(&h.head_name)
+            .fetch_one(&mut **tx)
+            .await?;
+            let old: Option<i64> = sqlx::query_scalar(
+                "SELECT import_id FROM assessment WHERE household_id = $1 AND year = $2",
+            )
+            .bind(household_id)
+            .bind(year)
+            .fetch_optional(&mut **tx)
+            .await?
+            .flatten();
+            (household_id, old)
+        });
+        if let Some(import_id) = old_assessment {
+            return Err(AddError::Conflict {
+                column: "household_id",
+                member: None,
+                message: format!(
+                    "household `{}` of commune {} already has an assessment for {year} (import #{import_id}); an assessment is never replaced",
+                    h.code, h.commune_code
+                ),
+            });
+        }
+        for (i, m) in h.members.iter().enumerate() {
+            if let Some(id) = &m.id_number {
+                let holder = on!(Tx, &mut self.tx, |tx, pg| {
+                    sqlx::query(
+                        "SELECT h.code, h.commune_code, m.member_no FROM member m \
+                         JOIN household h ON h.id = m.household_id \
+                         WHERE m.id_number = $1 AND NOT (m.household_id = $2 AND m.member_no = $3)",
+                    )
+                    .bind(id)
+                    .bind(household_id)
+                    .bind(m.member_no)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .map(|r| {
+                        (
+                            r.get::<String, _>(0),
+                            r.get::<String, _>(1),
+                            r.get::<i32, _>(2),
+                        )
+                    })
+                });
+                if let Some((code, commune, no)) = holder {
+                    return Err(AddError::Conflict {
+                        column: "id_number",
+                        member: Some(i),
+                        message: format!(
+                            "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
+                        ),
+                    });
+                }
+            }
+            on!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query(
+                    "INSERT INTO member (household_id, member_no, full_name, name_key, id_number, \
+                     birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, relation) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (household_id, member_no) DO UPDATE SET \
+                     full_name = excluded.full_name, name_key = excluded.name_key, \
+                     id_number = excluded.id_number, birth_date = excluded.birth_date, \
+                     birth_precision = excluded.birth_precision, sex = excluded.sex, \
+                     ethnic_catalogue = excluded.ethnic_catalogue, \
+                     ethnic_code = excluded.ethnic_code, relation = excluded.relation",
+                )
+                .bind(household_id)
+                .bind(m.member_no)
+                .bind(&m.full_name)
+                .bind(&m.name_key)
+                .bind(&m.id_number)
+                .bind(m.birth_date)
+                .bind(m.birth_precision)
+                .bind(&m.sex)
+                .bind(m.ethnic_code.as_ref().map(|_| ETHNIC_CATALOGUE_1979))
+                .bind(&m.ethnic_code)
+                .bind(&m.relation)
+                .execute(&mut **tx)
+                .await?;
+            });
+        }
+        let a = &h.assessment;
+        on!(Tx, &mut self.tx, |tx, pg| {
+            let sql = if pg {
+                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, area, \
+                 income_line, income_per_capita, b1_score, class, deprivations, deprivation_count, \
+                 without_working_capacity, is_minority, members, answers) VALUES ($1, $2, $3, $4, \
+                 $5, $6, $7, CAST($8 AS NUMERIC), CAST($9 AS NUMERIC), $10, $11, $12, $13, $14, \
+                 $15, CAST($16 AS JSONB))"
+            } else {
+                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, area, \
+                 income_line, income_per_capita, b1_score, class, deprivations, deprivation_count, \
+                 without_working_capacity, is_minority, members, answers) VALUES ($1, $2, $3, $4, \
+                 $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+            };
+            sqlx::query(sql)
+                .bind(household_id)
+                .bind(a.year)
+                .bind(self.import_id)
+                .bind(&a.standard)
+                .bind(a.survey_date)
+                .bind(&a.area)
+                .bind(a.income_line)
+                .bind(&a.income_per_capita)
+                .bind(&a.b1_score)
+                .bind(&a.class)
+                .bind(a.deprivations)
+                .bind(a.deprivation_count)
+                .bind(a.without_working_capacity)
+                .bind(a.is_minority)
+                .bind(a.members)
+                .bind(&a.answers)
+                .execute(&mut **tx)
+                .await?;
+        });
+        self.households += 1;
+        self.members += h.members.len() as i64;
+        Ok(())
+    }
+
+    /// Makes the import visible, all at once; returns its id.
+    pub async fn commit(mut self) -> Result<i64> {
+        let (id, households, members) = (self.import_id, self.households, self.members);
+        on!(Tx, &mut self.tx, |tx, pg| {
+            sqlx::query("UPDATE import SET households = $1, members = $2 WHERE id = $3")
+                .bind(households as i32)
+                .bind(members as i32)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        });
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(id)
+    }
+}

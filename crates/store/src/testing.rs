@@ -1,0 +1,82 @@
+//! Databases for tests: a fresh SQLite file always, and a fresh PostgreSQL database when
+//! `GIAMNGHEO_TEST_PG` names a server (an administrator's URL). Under `CI=true` a missing server
+//! is a failure; elsewhere the PostgreSQL half is skipped with a printed reason.
+
+use std::path::PathBuf;
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const PG_ENV: &str = "GIAMNGHEO_TEST_PG";
+
+/// A database made for one test, dropped with it.
+pub struct TestDb {
+    pub name: &'static str,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, db)) = self.pg_drop.take() {
+            // best effort: a leftover test database harms nothing
+            let _ = std::process::Command::new("psql")
+                .arg(&admin)
+                .args(["-qc", &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")])
+                .output();
+        }
+    }
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A fresh database of every backend this machine can test.
+pub async fn databases() -> Vec<TestDb> {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path: PathBuf = dir.path().join("registry.db");
+    let mut dbs = vec![TestDb {
+        name: "sqlite",
+        url: path.display().to_string(),
+        _dir: Some(dir),
+        pg_drop: None,
+    }];
+    match std::env::var(PG_ENV) {
+        Ok(admin) if !admin.is_empty() => {
+            let db = format!("gn_test_{}", unique());
+            let pool = sqlx::PgPool::connect(&admin)
+                .await
+                .unwrap_or_else(|e| panic!("{PG_ENV}={admin}: cannot connect: {e}"));
+            sqlx::query(&format!("CREATE DATABASE {db}"))
+                .execute(&pool)
+                .await
+                .unwrap_or_else(|e| panic!("cannot create test database {db}: {e}"));
+            pool.close().await;
+            let url = match admin.rsplit_once('/') {
+                Some((server, _)) => format!("{server}/{db}"),
+                None => panic!("{PG_ENV} must end with /DATABASE"),
+            };
+            dbs.push(TestDb {
+                name: "postgres",
+                url,
+                _dir: None,
+                pg_drop: Some((admin, db)),
+            });
+        }
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{PG_ENV} is not set: under CI the PostgreSQL tests must run (.ci/run starts a server)")
+        }
+        _ => eprintln!("skipping PostgreSQL: set {PG_ENV}=postgres://USER:PASSWORD@HOST/DB to run these tests on it too"),
+    }
+    dbs
+}

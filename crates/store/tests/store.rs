@@ -1,0 +1,183 @@
+//! The store on every backend: the same tests on SQLite and PostgreSQL.
+
+use giamngheo_rules::NaiveDate;
+use giamngheo_store::testing::databases;
+use giamngheo_store::{AddError, AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
+
+fn household(code: &str, id_number: Option<&str>) -> HouseholdRow {
+    HouseholdRow {
+        commune_code: "03325".into(),
+        code: code.into(),
+        village: Some("Bản Che Căn".into()),
+        head_name: Some("Lò Văn Pấng".into()),
+        members: vec![MemberRow {
+            member_no: 1,
+            full_name: Some("Lò Văn Pấng".into()),
+            name_key: Some("lo van pang".into()),
+            id_number: id_number.map(str::to_string),
+            birth_date: NaiveDate::from_ymd_opt(1982, 3, 4).expect("date"),
+            birth_precision: 3,
+            sex: "M".into(),
+            ethnic_code: Some("03".into()),
+            relation: Some("head".into()),
+        }],
+        assessment: AssessmentRow {
+            year: 2025,
+            standard: "vn-2022-2025".into(),
+            survey_date: NaiveDate::from_ymd_opt(2025, 10, 15).expect("date"),
+            area: "rural".into(),
+            income_line: 1_500_000,
+            income_per_capita: Some("1200000.50".into()),
+            b1_score: None,
+            class: "poor".into(),
+            deprivations: 0b1011,
+            deprivation_count: 3,
+            without_working_capacity: Some(false),
+            is_minority: true,
+            members: 1,
+            answers: r#"{"water_source":"surface"}"#.into(),
+        },
+    }
+}
+
+fn meta(sha: &str) -> ImportMeta {
+    ImportMeta {
+        year: 2025,
+        file_name: "households.csv".into(),
+        sha256: sha.into(),
+    }
+}
+
+async fn started(store: &Store, sha: &str) -> Box<giamngheo_store::ImportTx> {
+    match store.begin_import(&meta(sha)).await.expect("begin") {
+        Begin::Started(tx) => tx,
+        Begin::AlreadyImported { .. } => panic!("{sha} was not imported before"),
+    }
+}
+
+#[tokio::test]
+async fn reference_data_loads_once_and_maps_old_communes() {
+    let reference = giamngheo_survey::reference();
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        assert!(
+            store.load_reference(&reference).await.expect("load"),
+            "{}",
+            db.name
+        );
+        assert!(
+            !store.load_reference(&reference).await.expect("again"),
+            "{}",
+            db.name
+        );
+        store.close().await;
+        // reopening migrates nothing new and keeps the data
+        let store = Store::open(&db.url).await.expect("reopen");
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (
+                c.provinces,
+                c.communes,
+                c.legacy_communes,
+                c.crosswalk,
+                c.ethnic_groups
+            ),
+            (34, 3321, 10035, 10590, 54),
+            "{}",
+            db.name
+        );
+        // Phúc Xá (Ba Đình) went whole into Hồng Hà; most of Hàng Trống into Hoàn Kiếm, whose
+        // 2025 code is Hàng Trống's old one
+        assert_eq!(
+            store.reform_target("00001").await.expect("q").as_deref(),
+            Some("00097")
+        );
+        assert_eq!(
+            store.reform_target("00070").await.expect("q").as_deref(),
+            Some("00070")
+        );
+        assert_eq!(store.reform_target("99999").await.expect("q"), None);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_import_is_all_or_nothing_and_happens_once() {
+    let reference = giamngheo_survey::reference();
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store.load_reference(&reference).await.expect("load");
+        // dropped without commit: nothing stays
+        let mut tx = started(&store, "aaa").await;
+        tx.add(&household("DB-001", Some("011082003417")))
+            .await
+            .expect("add");
+        drop(tx);
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments, c.imports),
+            (0, 0, 0, 0),
+            "{}",
+            db.name
+        );
+        // committed
+        let mut tx = started(&store, "aaa").await;
+        tx.add(&household("DB-001", Some("011082003417")))
+            .await
+            .expect("add");
+        tx.add(&household("DB-002", None)).await.expect("add");
+        tx.commit().await.expect("commit");
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments, c.imports),
+            (2, 2, 2, 1),
+            "{}",
+            db.name
+        );
+        // the same file again is recognised
+        match store.begin_import(&meta("aaa")).await.expect("begin") {
+            Begin::AlreadyImported { file_name, .. } => assert_eq!(file_name, "households.csv"),
+            Begin::Started(_) => panic!("{}: re-import must be recognised", db.name),
+        }
+        // another file for the same year cannot replace an assessment
+        let mut tx = started(&store, "bbb").await;
+        match tx.add(&household("DB-002", None)).await {
+            Err(AddError::Conflict {
+                column, message, ..
+            }) => {
+                assert_eq!(column, "household_id");
+                assert!(
+                    message.contains("already has an assessment for 2025"),
+                    "{message}"
+                );
+            }
+            other => panic!("{}: expected a conflict, got {other:?}", db.name),
+        }
+        drop(tx);
+        // a personal ID held by another household's member is a conflict
+        let mut tx = started(&store, "ccc").await;
+        match tx.add(&household("DB-003", Some("011082003417"))).await {
+            Err(AddError::Conflict {
+                column,
+                member,
+                message,
+            }) => {
+                assert_eq!((column, member), ("id_number", Some(0)));
+                assert!(
+                    message.contains("member 1 of household `DB-001`"),
+                    "{message}"
+                );
+            }
+            other => panic!("{}: expected a conflict, got {other:?}", db.name),
+        }
+        drop(tx);
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments, c.imports),
+            (2, 2, 2, 1),
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}
