@@ -1,4 +1,5 @@
 //! giamngheo's use cases, combining the rules, the survey format and (later) the store.
 
 pub mod classify;
+pub mod import;
 pub mod summary;

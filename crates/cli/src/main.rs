@@ -71,6 +71,29 @@ enum Command {
         #[arg(long, default_value_t = 3, value_name = "K")]
         k: u32,
     },
+    /// Import survey files of a review year into the registry (created on first use).
+    ///
+    /// Each FILE is a workbook with sheets `households` and `members`, a directory holding
+    /// households.csv and members.csv, or a households CSV whose members file has the same name
+    /// with `members` in place of `households`. Each file is one transaction: a file with any
+    /// bad row is not imported at all, and every error is listed. A file already imported for
+    /// the year is recognised and left alone.
+    Import {
+        /// The review year the files are for.
+        #[arg(long)]
+        year: i32,
+        /// The database: a SQLite file (default giamngheo.db) or postgres://...
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+        /// Apply this standard instead of the year's.
+        #[arg(long, value_name = "ID")]
+        standard: Option<String>,
+        /// Also load a standard from this TOML file.
+        #[arg(long = "standard-file", value_name = "FILE")]
+        standard_files: Vec<PathBuf>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Write a synthetic survey (households.csv, members.csv) for tests, benchmarks and demos.
     ///
     /// With a span of years (--years 2022..2025) the same households are followed from year to
@@ -161,6 +184,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             run_classify(&standards, &opts, output.as_deref(), summary, format)
         }
+        Command::Import {
+            year,
+            db,
+            standard,
+            standard_files,
+            files,
+        } => {
+            let standards = load_standards(&standard_files)?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(run_import(
+                &standards,
+                year,
+                &db,
+                standard.as_deref(),
+                &files,
+            ))
+        }
         Command::Synth {
             households,
             province,
@@ -209,6 +249,72 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn run_import(
+    standards: &Standards,
+    year: i32,
+    db: &str,
+    standard: Option<&str>,
+    files: &[PathBuf],
+) -> Result<ExitCode> {
+    use giamngheo_app::import::{import_survey, FileOutcome, SurveyFiles};
+    let surveys = files
+        .iter()
+        .map(|f| SurveyFiles::find(f).map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
+    let store = giamngheo_store::Store::open(db)
+        .await
+        .with_context(|| format!("cannot open the registry {db}"))?;
+    if store.load_reference(&giamngheo_survey::reference()).await? {
+        eprintln!("{db}: new registry, administrative units and ethnic groups loaded");
+    }
+    let mut failed = false;
+    for survey in &surveys {
+        let bar = ProgressBar::new(0).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let mut on_progress = |done: u64, all: u64| {
+            if all > 0 {
+                bar.set_length(all);
+                bar.set_position(done);
+            }
+        };
+        let report =
+            import_survey(&store, standards, year, standard, survey, &mut on_progress).await?;
+        bar.finish_and_clear();
+        let mut err = io::stderr().lock();
+        for e in &report.errors {
+            writeln!(err, "{e}")?;
+        }
+        for w in &report.warnings {
+            writeln!(err, "warning: {w}")?;
+        }
+        let name = survey.households.display();
+        match report.outcome {
+            FileOutcome::Imported {
+                import_id,
+                households,
+                members,
+            } => println!(
+                "{name}: imported {households} households and {members} members for {year} (import #{import_id})"
+            ),
+            FileOutcome::AlreadyImported { import_id } => {
+                println!("{name}: already imported for {year} (import #{import_id}); nothing to do")
+            }
+            FileOutcome::Rejected { errors } => {
+                failed = true;
+                println!("{name}: not imported: {errors} error(s); nothing of this file was stored");
+            }
+        }
+    }
+    store.close().await;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Where records go: a temporary file that becomes the output only when the run succeeds (or

@@ -449,17 +449,33 @@ impl ImportTx {
                 ),
             });
         }
-        for (i, m) in h.members.iter().enumerate() {
+        // the members as this year's form lists them become the household's members, unless a
+        // later year is already in the registry (an older year imported late keeps the newer list)
+        let latest: Option<i32> = on!(Tx, &mut self.tx, |tx, pg| {
+            sqlx::query_scalar("SELECT MAX(year) FROM assessment WHERE household_id = $1")
+                .bind(household_id)
+                .fetch_one(&mut **tx)
+                .await?
+        });
+        let current = latest.is_none_or(|l| year >= l);
+        if current {
+            on!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query("DELETE FROM member WHERE household_id = $1")
+                    .bind(household_id)
+                    .execute(&mut **tx)
+                    .await?;
+            });
+        }
+        for (i, m) in h.members.iter().enumerate().filter(|_| current) {
             if let Some(id) = &m.id_number {
                 let holder = on!(Tx, &mut self.tx, |tx, pg| {
                     sqlx::query(
                         "SELECT h.code, h.commune_code, m.member_no FROM member m \
                          JOIN household h ON h.id = m.household_id \
-                         WHERE m.id_number = $1 AND NOT (m.household_id = $2 AND m.member_no = $3)",
+                         WHERE m.id_number = $1 AND m.household_id <> $2",
                     )
                     .bind(id)
                     .bind(household_id)
-                    .bind(m.member_no)
                     .fetch_optional(&mut **tx)
                     .await?
                     .map(|r| {
@@ -484,13 +500,7 @@ impl ImportTx {
                 sqlx::query(
                     "INSERT INTO member (household_id, member_no, full_name, name_key, id_number, \
                      birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, relation) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (household_id, member_no) DO UPDATE SET \
-                     full_name = excluded.full_name, name_key = excluded.name_key, \
-                     id_number = excluded.id_number, birth_date = excluded.birth_date, \
-                     birth_precision = excluded.birth_precision, sex = excluded.sex, \
-                     ethnic_catalogue = excluded.ethnic_catalogue, \
-                     ethnic_code = excluded.ethnic_code, relation = excluded.relation",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 )
                 .bind(household_id)
                 .bind(m.member_no)

@@ -94,23 +94,29 @@ fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
     list[rng.random_range(0..list.len())]
 }
 
-fn id_number(rng: &mut ChaCha8Rng, province: &str, birth: NaiveDate, male: bool) -> String {
-    let y = birth.year();
-    let g = 2 * ((y - 1900) / 100) + i32::from(!male);
-    let id = format!(
-        "0{:0>2}{}{:02}{:06}",
-        province,
-        g,
-        y % 100,
-        rng.random_range(0..1_000_000)
-    );
-    debug_assert!(check_id_number(&id, None, Some(y)).is_ok());
-    id
+/// Personal ID numbers handed out so far, by their first six digits (province of birth
+/// registration, century and sex, year of birth): each gets the next serial, so none repeats.
+#[derive(Default)]
+struct IdNumbers(std::collections::HashMap<String, u32>);
+
+impl IdNumbers {
+    fn next(&mut self, province: &str, birth: NaiveDate, male: bool) -> String {
+        let y = birth.year();
+        let g = 2 * ((y - 1900) / 100) + i32::from(!male);
+        let prefix = format!("0{province:0>2}{g}{:02}", y % 100);
+        let serial = self.0.entry(prefix.clone()).or_insert(0);
+        *serial += 1;
+        let id = format!("{prefix}{:06}", *serial % 1_000_000);
+        debug_assert!(check_id_number(&id, None, Some(y)).is_ok());
+        id
+    }
 }
 
 /// A person followed across review years: what does not change, and the traits from which each
 /// year's answers are drawn.
 struct Person {
+    /// The member's number on the household's form, kept from year to year.
+    no: u32,
     name: String,
     id_number: Option<String>,
     birth: NaiveDate,
@@ -153,6 +159,7 @@ pub struct Panel {
     homes: Vec<Home>,
     year: i32,
     next_id: u64,
+    ids: IdNumbers,
 }
 
 impl Panel {
@@ -172,6 +179,7 @@ impl Panel {
             homes: Vec::with_capacity(opts.households as usize),
             year: opts.year,
             next_id: 0,
+            ids: IdNumbers::default(),
         };
         let n = panel.communes.len();
         for i in 0..opts.households {
@@ -269,9 +277,19 @@ impl Panel {
             } else {
                 family
             };
-            let person = new_person(
-                rng, &province, survey, age, male, fam, relation, ethnic, hard,
+            let mut person = new_person(
+                rng,
+                &mut self.ids,
+                &province,
+                survey,
+                age,
+                male,
+                fam,
+                relation,
+                ethnic,
+                hard,
             );
+            person.no = m + 1;
             people.push(person);
         }
         Home {
@@ -356,8 +374,9 @@ impl Panel {
                     .unwrap_or("Nguyễn");
                 let ethnic = home.people[0].ethnic;
                 let male = rng.random::<f64>() < 0.5;
-                let baby = new_person(
+                let mut baby = new_person(
                     rng,
+                    &mut self.ids,
                     &c.province,
                     survey,
                     0,
@@ -367,6 +386,7 @@ impl Panel {
                     ethnic,
                     home.hard,
                 );
+                baby.no = home.people.iter().map(|p| p.no).max().unwrap_or(0) + 1;
                 home.people.push(baby);
             }
         }
@@ -430,8 +450,8 @@ impl Panel {
                 ["open_pit", "hanging", "none", "other"][(home.style % 4) as usize]
             };
             let income = (home.income / 1000.0).round() as i64 * 1000;
-            for (no, p) in home.people.iter().enumerate() {
-                write_member(members, &home.id, no + 1, p, survey, home.hard)?;
+            for p in &home.people {
+                write_member(members, &home.id, p.no, p, survey, home.hard)?;
             }
             member_rows += home.people.len() as u64;
             writeln!(
@@ -454,6 +474,7 @@ impl Panel {
 #[allow(clippy::too_many_arguments)]
 fn new_person(
     rng: &mut ChaCha8Rng,
+    ids: &mut IdNumbers,
     province: &str,
     survey: NaiveDate,
     age: i32,
@@ -478,7 +499,7 @@ fn new_person(
         pick(rng, MIDDLE_F)
     };
     let id_number =
-        (age >= 14 && rng.random::<f64>() < 0.9).then(|| id_number(rng, province, birth, male));
+        (age >= 14 && rng.random::<f64>() < 0.9).then(|| ids.next(province, birth, male));
     let disability = match rng.random_range(0..1000) {
         0..=14 => "mild",
         15..=24 => "severe",
@@ -486,6 +507,7 @@ fn new_person(
         _ => "",
     };
     Person {
+        no: 0,
         name: format!("{family} {middle} {given}"),
         id_number,
         birth,
@@ -507,7 +529,7 @@ fn new_person(
 fn write_member<M: Write>(
     out: &mut M,
     hid: &str,
-    no: usize,
+    no: u32,
     p: &Person,
     survey: NaiveDate,
     hard: f64,

@@ -1,0 +1,443 @@
+//! The `import` use case: survey files of a review year into the registry, one transaction per
+//! file. A file with any bad row, conflict or duplicate is not imported at all; the same file
+//! imported again is recognised and left alone.
+
+use deunicode::deunicode;
+use giamngheo_rules::chrono::Datelike;
+use giamngheo_rules::{Assessment, Household, Standard, Standards};
+use giamngheo_store::{AddError, AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
+use giamngheo_survey::{HouseholdRecord, MemberRecord, RowError, SurveyItem, SurveyReader};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use unicode_normalization::UnicodeNormalization;
+
+/// One survey to import: a households file (CSV, or a workbook with both sheets) and its members
+/// file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyFiles {
+    pub households: PathBuf,
+    pub members: Option<PathBuf>,
+}
+
+impl SurveyFiles {
+    /// The survey a path names: a workbook; a directory holding `households.csv` and
+    /// `members.csv`; or a households CSV whose members file has the same name with `members`
+    /// in place of `households`.
+    pub fn find(path: &Path) -> Result<SurveyFiles, String> {
+        if path.is_dir() {
+            let (h, m) = (path.join("households.csv"), path.join("members.csv"));
+            if !h.is_file() {
+                return Err(format!(
+                    "{}: no households.csv in this directory",
+                    path.display()
+                ));
+            }
+            return Ok(SurveyFiles {
+                households: h,
+                members: m.is_file().then_some(m),
+            });
+        }
+        if !path.is_file() {
+            return Err(format!("{}: no such file", path.display()));
+        }
+        if giamngheo_survey::source::is_xlsx(path) {
+            return Ok(SurveyFiles {
+                households: path.to_path_buf(),
+                members: None,
+            });
+        }
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let members = name
+            .contains("households")
+            .then(|| path.with_file_name(name.replacen("households", "members", 1)))
+            .filter(|m| m.is_file());
+        Ok(SurveyFiles {
+            households: path.to_path_buf(),
+            members,
+        })
+    }
+
+    /// SHA-256 of the files' contents, in hex.
+    pub fn sha256(&self) -> io::Result<String> {
+        let mut hasher = Sha256::new();
+        for p in std::iter::once(&self.households).chain(self.members.iter()) {
+            let mut f = std::fs::File::open(p)?;
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = f.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+            }
+            hasher.update(b"\0");
+        }
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+}
+
+/// What became of one survey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    Imported {
+        import_id: i64,
+        households: u64,
+        members: u64,
+    },
+    AlreadyImported {
+        import_id: i64,
+    },
+    /// Nothing of the file was stored.
+    Rejected {
+        errors: u64,
+    },
+}
+
+/// A survey's outcome with its errors and warnings, each naming file, row and column.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub files: SurveyFiles,
+    pub outcome: FileOutcome,
+    pub errors: Vec<RowError>,
+    /// Possible duplicates that do not stop the import (same folded name, birth date and
+    /// commune as another person).
+    pub warnings: Vec<RowError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Store(#[from] giamngheo_store::StoreError),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+/// Folds a name for search and duplicate checks: no diacritics, đ as d, lower case, single
+/// spaces.
+pub fn fold_name(name: &str) -> String {
+    deunicode(name)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Vietnamese text in one Unicode form (NFC), trimmed.
+fn nfc(s: &str) -> String {
+    s.trim().nfc().collect()
+}
+
+/// Imports one survey for a review year. `standard` forces a standard; otherwise the year's.
+pub async fn import_survey(
+    store: &Store,
+    standards: &Standards,
+    year: i32,
+    standard: Option<&str>,
+    files: &SurveyFiles,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<FileReport, ImportError> {
+    let mut report = FileReport {
+        files: files.clone(),
+        outcome: FileOutcome::Rejected { errors: 0 },
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let name: Arc<str> = files.households.display().to_string().into();
+    let std: &Standard = match standard
+        .map(|id| standards.get(id).ok_or(id))
+        .unwrap_or_else(|| standards.for_year(year).ok_or(""))
+    {
+        Ok(s) => s,
+        Err(id) => {
+            let message = if id.is_empty() {
+                format!(
+                    "no standard governs review year {year} (known: {})",
+                    crate::classify::known_standards(standards)
+                )
+            } else {
+                format!(
+                    "unknown standard `{id}` (known: {})",
+                    crate::classify::known_standards(standards)
+                )
+            };
+            report.errors.push(RowError::file(&name, message));
+            report.outcome = FileOutcome::Rejected { errors: 1 };
+            return Ok(report);
+        }
+    };
+    let meta = ImportMeta {
+        year,
+        file_name: files
+            .households
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: files.sha256()?,
+    };
+    let mut tx = match store.begin_import(&meta).await? {
+        Begin::AlreadyImported { import_id, .. } => {
+            report.outcome = FileOutcome::AlreadyImported { import_id };
+            return Ok(report);
+        }
+        Begin::Started(tx) => tx,
+    };
+    let mut reader =
+        match SurveyReader::open(&files.households, files.members.as_deref(), standards) {
+            Ok(r) => r,
+            Err(errors) => {
+                report.outcome = FileOutcome::Rejected {
+                    errors: errors.len() as u64,
+                };
+                report.errors = errors;
+                return Ok(report);
+            }
+        };
+    let members_name = reader.members_name().unwrap_or_else(|| name.clone());
+    // personal IDs and (folded name, birth date, commune) met in this file
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut people: HashMap<(String, String, String), u64> = HashMap::new();
+    let (mut households, mut members, mut seen) = (0u64, 0u64, 0u64);
+    while let Some(item) = reader.next() {
+        report.errors.extend(reader.take_stray());
+        seen += 1;
+        if seen.is_multiple_of(4096) {
+            let (done, all) = reader.progress();
+            progress(done, all);
+        }
+        let item = match item {
+            Ok(item) => item,
+            Err(errors) => {
+                report.errors.extend(errors);
+                continue;
+            }
+        };
+        let hh = &item.household;
+        if hh.household.survey_date.year() != year {
+            report.errors.push(RowError::new(
+                &name,
+                hh.row,
+                "survey_date",
+                format!("{} is not in review year {year}", hh.household.survey_date),
+            ));
+            continue;
+        }
+        let assessment = match std.assess(&hh.household, item.members.as_deref()) {
+            Ok(a) => a,
+            Err(errors) => {
+                for e in errors {
+                    let row = e
+                        .member
+                        .and_then(|i| item.members.as_ref().and_then(|ms| ms.get(i)))
+                        .map(|m| (members_name.clone(), m.row))
+                        .unwrap_or((name.clone(), hh.row));
+                    report
+                        .errors
+                        .push(RowError::new(&row.0, row.1, e.field, e.message));
+                }
+                continue;
+            }
+        };
+        let mut duplicate = false;
+        for m in item.members.iter().flatten() {
+            if let Some(id) = &m.id_number {
+                if let Some(first) = ids.insert(id.to_string(), m.row) {
+                    report.errors.push(RowError::new(
+                        &members_name,
+                        m.row,
+                        "id_number",
+                        format!("personal ID {id} is also on row {first}"),
+                    ));
+                    duplicate = true;
+                }
+            }
+            if let Some(n) = &m.full_name {
+                let key = (
+                    fold_name(n),
+                    m.member.birth_date.to_string(),
+                    hh.commune.code.clone(),
+                );
+                if let Some(first) = people.insert(key, m.row) {
+                    report.warnings.push(RowError::new(
+                        &members_name,
+                        m.row,
+                        "full_name",
+                        format!(
+                            "possibly the same person as row {first}: same name, birth date and commune"
+                        ),
+                    ));
+                }
+            }
+        }
+        if duplicate {
+            continue;
+        }
+        let row = household_row(std, year, &item, &assessment);
+        match tx.add(&row).await {
+            Ok(()) => {
+                households += 1;
+                members += row.members.len() as u64;
+            }
+            Err(AddError::Conflict {
+                column,
+                member,
+                message,
+            }) => {
+                let at = member
+                    .and_then(|i| item.members.as_ref().and_then(|ms| ms.get(i)))
+                    .map(|m| (members_name.clone(), m.row))
+                    .unwrap_or((name.clone(), hh.row));
+                report
+                    .errors
+                    .push(RowError::new(&at.0, at.1, column, message));
+            }
+            Err(AddError::Store(e)) => return Err(e.into()),
+        }
+    }
+    report.errors.extend(reader.finish());
+    if report.errors.is_empty() && households == 0 {
+        report
+            .errors
+            .push(RowError::file(&name, "no household in the file".into()));
+    }
+    if report.errors.is_empty() {
+        let import_id = tx.commit().await?;
+        report.outcome = FileOutcome::Imported {
+            import_id,
+            households,
+            members,
+        };
+    } else {
+        // dropping the transaction rolls every row of the file back
+        drop(tx);
+        report.outcome = FileOutcome::Rejected {
+            errors: report.errors.len() as u64,
+        };
+    }
+    Ok(report)
+}
+
+fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -> HouseholdRow {
+    let hh: &HouseholdRecord = &item.household;
+    let members: &[MemberRecord] = item.members.as_deref().unwrap_or_default();
+    let head = members
+        .iter()
+        .find(|m| m.member.relation == Some(giamngheo_rules::Relation::Head))
+        .or(members.first());
+    let is_minority = head.and_then(|m| m.ethnicity).is_some_and(|e| e != 1);
+    HouseholdRow {
+        commune_code: hh.commune.code.clone(),
+        code: hh.household.id.clone(),
+        village: hh.village.as_deref().map(nfc),
+        head_name: hh
+            .head_name
+            .as_deref()
+            .or(head.and_then(|m| m.full_name.as_deref()))
+            .map(nfc),
+        members: members
+            .iter()
+            .map(|m| MemberRow {
+                member_no: m.member_no as i32,
+                full_name: m.full_name.as_deref().map(nfc),
+                name_key: m.full_name.as_deref().map(fold_name),
+                id_number: m.id_number.map(|i| i.to_string()),
+                birth_date: m.member.birth_date,
+                birth_precision: i32::from(m.birth_precision),
+                sex: m.member.sex.code().to_string(),
+                ethnic_code: m.ethnicity.map(|e| format!("{e:02}")),
+                relation: m.member.relation.map(|r| r.code().to_string()),
+            })
+            .collect(),
+        assessment: AssessmentRow {
+            year,
+            standard: std.id.clone(),
+            survey_date: hh.household.survey_date,
+            area: a.area.code().to_string(),
+            income_line: a.income_line,
+            income_per_capita: hh.household.income_per_capita.map(|d| d.to_string()),
+            b1_score: hh.household.b1_score.map(|d| d.to_string()),
+            class: a.class.code().to_string(),
+            deprivations: a.deprived.0 as i64,
+            deprivation_count: a.deprivation_count() as i32,
+            without_working_capacity: a.without_working_capacity,
+            is_minority,
+            members: hh.household.members as i32,
+            answers: answers(std, &hh.household, hh, members).to_string(),
+        },
+    }
+}
+
+/// Every answer of the household and its members, as recorded, for the assessment's history.
+fn answers(
+    std: &Standard,
+    h: &Household,
+    rec: &HouseholdRecord,
+    members: &[MemberRecord],
+) -> Value {
+    let code = |c: Option<&'static str>| c.map(Value::from).unwrap_or(Value::Null);
+    let recorded: serde_json::Map<String, Value> = std
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            h.recorded
+                .get(i.code_id)
+                .map(|v| (format!("d_{}", i.code), Value::from(v)))
+        })
+        .collect();
+    json!({
+        "area": h.area.code(),
+        "area_given": rec.area_given,
+        "income_per_capita": h.income_per_capita.map(|d| d.to_string()),
+        "b1_score": h.b1_score.map(|d| d.to_string()),
+        "has_house": h.has_house,
+        "nondurable_structures": h.nondurable_structures,
+        "floor_area_m2": h.floor_area_m2.map(|d| d.to_string()),
+        "water_source": code(h.water_source.map(|w| w.code())),
+        "latrine": code(h.latrine.map(|l| l.code())),
+        "internet": h.internet,
+        "info_devices": h.info_devices.map(|d| d.to_string()),
+        "waste": code(h.waste.map(|w| w.code())),
+        "recorded": recorded,
+        "extra": rec
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect::<serde_json::Map<String, Value>>(),
+        "members": members.iter().map(|m| {
+            let x = &m.member;
+            json!({
+                "member_no": m.member_no,
+                "health_insurance": x.health_insurance,
+                "disability": x.disability.code(),
+                "social_allowance": x.social_allowance,
+                "labour": code(x.labour.map(|l| l.code())),
+                "malnourished": x.malnourished,
+                "schooling": code(x.schooling.map(|s| s.code())),
+                "in_education": x.in_education,
+                "education": code(x.education.map(|e| e.code())),
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_name;
+
+    #[test]
+    fn names_fold_without_diacritics() {
+        assert_eq!(fold_name("Đặng  Thị Hương"), "dang thi huong");
+        assert_eq!(fold_name("Lò Văn Pấng"), "lo van pang");
+        assert_eq!(fold_name("  NGUYỄN văn  An "), "nguyen van an");
+    }
+}

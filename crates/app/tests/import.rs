@@ -1,0 +1,265 @@
+//! Importing surveys into the registry, on every backend: all or nothing per file, once per
+//! file, every error named.
+
+use giamngheo_app::import::{import_survey, FileOutcome, FileReport, SurveyFiles};
+use giamngheo_rules::Standards;
+use giamngheo_store::testing::databases;
+use giamngheo_store::Store;
+use std::path::{Path, PathBuf};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
+}
+
+async fn import(store: &Store, year: i32, files: &SurveyFiles) -> FileReport {
+    let standards = Standards::builtin().expect("standards");
+    import_survey(store, &standards, year, None, files, &mut |_, _| {})
+        .await
+        .expect("import runs")
+}
+
+fn example_files() -> SurveyFiles {
+    SurveyFiles::find(&examples().join("households.csv")).expect("example survey")
+}
+
+/// The example survey with its households file edited.
+fn edited(
+    dir: &Path,
+    edit: impl Fn(String) -> String,
+    members_edit: impl Fn(String) -> String,
+) -> SurveyFiles {
+    let h = std::fs::read_to_string(examples().join("households.csv")).expect("read");
+    let m = std::fs::read_to_string(examples().join("members.csv")).expect("read");
+    std::fs::write(dir.join("households.csv"), edit(h)).expect("write");
+    std::fs::write(dir.join("members.csv"), members_edit(m)).expect("write");
+    SurveyFiles::find(dir).expect("survey")
+}
+
+fn short(e: &giamngheo_survey::RowError) -> String {
+    let s = e.to_string();
+    let file_end = s.find(':').unwrap_or(0);
+    match s[..file_end].rfind('/') {
+        Some(i) => s[i + 1..].to_string(),
+        None => s,
+    }
+}
+
+#[tokio::test]
+async fn import_once_all_or_nothing() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let r = import(&store, 2025, &example_files()).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        assert_eq!(
+            r.outcome,
+            FileOutcome::Imported {
+                import_id: 1,
+                households: 8,
+                members: 16
+            },
+            "{}",
+            db.name
+        );
+        // the same files again: recognised, nothing added
+        let again = import(&store, 2025, &example_files()).await;
+        assert_eq!(
+            again.outcome,
+            FileOutcome::AlreadyImported { import_id: 1 },
+            "{}",
+            db.name
+        );
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments),
+            (8, 16, 8),
+            "{}",
+            db.name
+        );
+
+        // a file with one bad row and one household of the registry: nothing of it is stored
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = edited(
+            dir.path(),
+            |h| {
+                h.replace("DB-", "X-")
+                    .replace("X-005,03334,", "X-005,99999,")
+            },
+            |m| {
+                m.replace("DB-", "X-")
+                    .replace("011082003417", "011082003418")
+            },
+        );
+        let r = import(&store, 2025, &bad).await;
+        assert!(
+            matches!(r.outcome, FileOutcome::Rejected { .. }),
+            "{}",
+            db.name
+        );
+        let errors: Vec<String> = r.errors.iter().map(short).collect();
+        assert!(
+            errors.iter().any(|e| e == "households.csv:6: commune_code: unknown commune `99999` (not in the 2025 list of communes)"),
+            "{}: {errors:?}",
+            db.name
+        );
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments, c.imports),
+            (8, 16, 8, 1),
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn duplicates_and_wrong_years_are_named() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        import(&store, 2025, &example_files()).await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        // new households without personal IDs, but for one member who carries a personal ID of
+        // the registry and one entered twice; and one survey date is in another year
+        let files = edited(
+            dir.path(),
+            |h| {
+                h.replace("DB-", "N-").replace(
+                    "N-008,03328,Bản Noong Bua,2025-11-03",
+                    "N-008,03328,Bản Noong Bua,2024-11-03",
+                )
+            },
+            |m| {
+                let blanked: Vec<String> = m
+                    .lines()
+                    .map(|l| {
+                        let mut f: Vec<&str> = l.split(',').collect();
+                        if f[0] != "household_id" {
+                            f[3] = "";
+                        }
+                        f.join(",").replace("DB-", "N-")
+                    })
+                    .collect();
+                blanked
+                    .join("\n")
+                    .replacen("N-001,1,Lò Văn Pấng,,", "N-001,1,Lò Văn Pấng,011082003417,", 1)
+                    .replacen(
+                        "N-003,1,Cà Văn Dũng,,1990-01-20,M,03,head,1,,,self_employed,,,,",
+                        "N-003,1,Cà Văn Dũng,011090005555,1990-01-20,M,03,head,1,,,self_employed,,,,\nN-003,3,Cà Văn Dũng,011090005555,1990-01-20,M,03,other,1,,,self_employed,,,,",
+                        1,
+                    )
+                    + "\n"
+            },
+        );
+        let r = import(&store, 2025, &files).await;
+        let errors: Vec<String> = r.errors.iter().map(short).collect();
+        for expect in [
+            "members.csv:2: id_number: personal ID 011082003417 already belongs to member 1 of household `DB-001` in commune 03325",
+            "members.csv:8: id_number: personal ID 011090005555 is also on row 7",
+            "households.csv:9: survey_date: 2024-11-03 is not in review year 2025",
+        ] {
+            assert!(errors.iter().any(|e| e == expect), "{}: missing {expect}\n{errors:#?}", db.name);
+        }
+        assert_eq!(errors.len(), 3, "{}: {errors:#?}", db.name);
+        assert!(r
+            .warnings
+            .iter()
+            .any(|w| short(w)
+                .starts_with("members.csv:8: full_name: possibly the same person as row 7")));
+        assert!(matches!(r.outcome, FileOutcome::Rejected { .. }));
+        let c = store.counts().await.expect("counts");
+        assert_eq!((c.households, c.assessments), (8, 8), "{}", db.name);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_next_year_adds_assessments_to_the_same_households() {
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut panel = Panel::new(&SynthOptions {
+        households: 300,
+        province: Some("11".into()),
+        year: 2022,
+        seed: 5,
+    })
+    .expect("panel");
+    let mut sizes = Vec::new();
+    for year in [2022, 2023] {
+        let d = dir.path().join(year.to_string());
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        sizes.push(panel.households() as i64);
+        panel.advance();
+    }
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        for year in [2022, 2023] {
+            let files = SurveyFiles::find(&dir.path().join(year.to_string())).expect("survey");
+            let r = import(&store, year, &files).await;
+            assert!(
+                r.errors.is_empty(),
+                "{} {year}: {:?}",
+                db.name,
+                &r.errors[..r.errors.len().min(5)]
+            );
+        }
+        let c = store.counts().await.expect("counts");
+        assert_eq!(c.assessments, sizes[0] + sizes[1], "{}", db.name);
+        assert!(
+            c.households > sizes[0] && c.households < sizes[0] + sizes[1],
+            "{}: {c:?}",
+            db.name
+        );
+        assert_eq!(c.imports, 2);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_possible_duplicate_person_is_a_warning() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let dir = tempfile::tempdir().expect("tempdir");
+        // DB-002's child is entered again in DB-001, without a personal ID, spelled without
+        // diacritics
+        let files = edited(
+            dir.path(),
+            |h| h,
+            |m| {
+                m.replacen(
+                "DB-001,3,Lò Văn Tiến,,2012-09-01,M,03,child,1,,,,0,at_level,,",
+                "DB-001,3,Lò Văn Tiến,,2012-09-01,M,03,child,1,,,,0,at_level,,\nDB-001,4,Quang Van Long,,2009-05,M,03,other,1,,,student,,,1,lower_secondary",
+                1,
+            )
+            },
+        );
+        let r = import(&store, 2025, &files).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        let warnings: Vec<String> = r.warnings.iter().map(short).collect();
+        assert_eq!(
+            warnings,
+            ["members.csv:7: full_name: possibly the same person as row 5: same name, birth date and commune"],
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}
