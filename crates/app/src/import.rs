@@ -5,7 +5,9 @@
 use deunicode::deunicode;
 use giamngheo_rules::chrono::Datelike;
 use giamngheo_rules::{Assessment, Household, Standard, Standards};
-use giamngheo_store::{AddError, AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
+use giamngheo_store::{
+    AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, IMPORT_BATCH,
+};
 use giamngheo_survey::{HouseholdRecord, MemberRecord, RowError, SurveyItem, SurveyReader};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -208,6 +210,8 @@ pub async fn import_survey(
     let mut ids: HashMap<String, u64> = HashMap::new();
     let mut people: HashMap<(String, String, String), u64> = HashMap::new();
     let (mut households, mut members, mut seen) = (0u64, 0u64, 0u64);
+    // rows of the households waiting in the transaction's batch, to name them in conflicts
+    let mut pending: Vec<(u64, Vec<u64>)> = Vec::with_capacity(IMPORT_BATCH);
     while let Some(item) = reader.next() {
         report.errors.extend(reader.take_stray());
         seen += 1;
@@ -283,40 +287,52 @@ pub async fn import_survey(
             continue;
         }
         let row = household_row(std, year, &item, &assessment);
-        match tx.add(&row).await {
-            Ok(()) => {
-                households += 1;
-                members += row.members.len() as u64;
-            }
-            Err(AddError::Conflict {
-                column,
-                member,
-                message,
-            }) => {
-                let at = member
-                    .and_then(|i| item.members.as_ref().and_then(|ms| ms.get(i)))
-                    .map(|m| (members_name.clone(), m.row))
-                    .unwrap_or((name.clone(), hh.row));
-                report
-                    .errors
-                    .push(RowError::new(&at.0, at.1, column, message));
-            }
-            Err(AddError::Store(e)) => return Err(e.into()),
+        households += 1;
+        members += row.members.len() as u64;
+        pending.push((
+            hh.row,
+            item.members.iter().flatten().map(|m| m.row).collect(),
+        ));
+        tx.add(row);
+        if tx.pending() >= IMPORT_BATCH {
+            let conflicts = tx.flush().await?;
+            report
+                .errors
+                .extend(located(&conflicts, &pending, &name, &members_name));
+            pending.clear();
         }
     }
     report.errors.extend(reader.finish());
+    // the last batch is written too, so that every conflict is named even in a file that will
+    // not be committed
+    let conflicts = tx.flush().await?;
+    report
+        .errors
+        .extend(located(&conflicts, &pending, &name, &members_name));
     if report.errors.is_empty() && households == 0 {
         report
             .errors
             .push(RowError::file(&name, "no household in the file".into()));
     }
     if report.errors.is_empty() {
-        let import_id = tx.commit().await?;
-        report.outcome = FileOutcome::Imported {
-            import_id,
-            households,
-            members,
-        };
+        match tx.commit().await? {
+            Ok(import_id) => {
+                report.outcome = FileOutcome::Imported {
+                    import_id,
+                    households,
+                    members,
+                };
+                return Ok(report);
+            }
+            Err(conflicts) => {
+                report
+                    .errors
+                    .extend(located(&conflicts, &pending, &name, &members_name));
+                report.outcome = FileOutcome::Rejected {
+                    errors: report.errors.len() as u64,
+                };
+            }
+        }
     } else {
         // dropping the transaction rolls every row of the file back
         drop(tx);
@@ -325,6 +341,27 @@ pub async fn import_survey(
         };
     }
     Ok(report)
+}
+
+/// Conflicts of a batch, named by file, row and column.
+fn located(
+    conflicts: &[Conflict],
+    pending: &[(u64, Vec<u64>)],
+    households: &Arc<str>,
+    members: &Arc<str>,
+) -> Vec<RowError> {
+    conflicts
+        .iter()
+        .map(|c| {
+            let rows = pending.get(c.index);
+            let (file, row) = match (c.member, rows) {
+                (Some(m), Some((_, ms))) => (members, ms.get(m).copied().unwrap_or(0)),
+                (_, Some((h, _))) => (households, *h),
+                _ => (households, 0),
+            };
+            RowError::new(file, row, c.column, c.message.clone())
+        })
+        .collect()
 }
 
 fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -> HouseholdRow {

@@ -10,7 +10,8 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Row, Sqlite, Transaction};
+use sqlx::{Postgres, QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -258,6 +259,8 @@ impl Store {
             import_id: 0,
             households: 0,
             members: 0,
+            pending: Vec::new(),
+            villages: HashMap::new(),
         };
         let existing = on!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -362,27 +365,24 @@ pub struct ImportTx {
     import_id: i64,
     households: i64,
     members: i64,
+    pending: Vec<HouseholdRow>,
+    /// Villages met so far: (commune, name) to id.
+    villages: HashMap<(String, String), i64>,
 }
 
-/// Why a household could not be added.
-#[derive(Debug, thiserror::Error)]
-pub enum AddError {
-    /// It contradicts what the registry holds (the file stays out).
-    #[error("{column}: {message}")]
-    Conflict {
-        column: &'static str,
-        /// Index of the member, when a member's value is the cause.
-        member: Option<usize>,
-        message: String,
-    },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+/// Households are written in batches of this many (a batch's statements stay well under the
+/// backends' limits on bound parameters).
+pub const IMPORT_BATCH: usize = 200;
 
-impl From<sqlx::Error> for AddError {
-    fn from(e: sqlx::Error) -> Self {
-        AddError::Store(StoreError::Db(e))
-    }
+/// A household of a batch that contradicts what the registry holds; the file must stay out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Position of the household in the batch, as added.
+    pub index: usize,
+    pub column: &'static str,
+    /// Index of the member, when a member's value is the cause.
+    pub member: Option<usize>,
+    pub message: String,
 }
 
 impl ImportTx {
@@ -390,174 +390,358 @@ impl ImportTx {
         self.import_id
     }
 
-    /// Adds a household, its members and its assessment of the year.
-    pub async fn add(&mut self, h: &HouseholdRow) -> std::result::Result<(), AddError> {
-        let year = h.assessment.year;
-        let (household_id, old_assessment) = on!(Tx, &mut self.tx, |tx, pg| {
-            let village_id: Option<i64> = match &h.village {
-                Some(v) => {
-                    sqlx::query(
-                        "INSERT INTO village (commune_code, name) VALUES ($1, $2) \
-                         ON CONFLICT (commune_code, name) DO NOTHING",
-                    )
-                    .bind(&h.commune_code)
-                    .bind(v)
-                    .execute(&mut **tx)
-                    .await?;
-                    Some(
-                        sqlx::query_scalar(
-                            "SELECT id FROM village WHERE commune_code = $1 AND name = $2",
-                        )
-                        .bind(&h.commune_code)
-                        .bind(v)
-                        .fetch_one(&mut **tx)
-                        .await?,
-                    )
-                }
-                None => None,
-            };
-            let household_id: i64 = sqlx::query_scalar(
-                "INSERT INTO household (commune_code, code, village_id, head_name) \
-                 VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (commune_code, code) DO UPDATE SET \
-                 village_id = excluded.village_id, head_name = excluded.head_name \
-                 RETURNING id",
-            )
-            .bind(&h.commune_code)
-            .bind(&h.code)
-            .bind(village_id)
-            .bind(&h.head_name)
-            .fetch_one(&mut **tx)
-            .await?;
-            let old: Option<i64> = sqlx::query_scalar(
-                "SELECT import_id FROM assessment WHERE household_id = $1 AND year = $2",
-            )
-            .bind(household_id)
-            .bind(year)
-            .fetch_optional(&mut **tx)
-            .await?
-            .flatten();
-            (household_id, old)
-        });
-        if let Some(import_id) = old_assessment {
-            return Err(AddError::Conflict {
-                column: "household_id",
-                member: None,
-                message: format!(
-                    "household `{}` of commune {} already has an assessment for {year} (import #{import_id}); an assessment is never replaced",
-                    h.code, h.commune_code
-                ),
-            });
+    /// Adds a household (written by the next [`ImportTx::flush`]).
+    pub fn add(&mut self, h: HouseholdRow) {
+        self.pending.push(h);
+    }
+
+    /// Households added and not yet written.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Writes the households added since the last flush, their members and assessments, and
+    /// returns the conflicts found among them (the batch is then not written: the file must
+    /// not be committed).
+    pub async fn flush(&mut self) -> Result<Vec<Conflict>> {
+        let batch = std::mem::take(&mut self.pending);
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let year = batch[0].assessment.year;
+        self.write_villages(&batch).await?;
+        let batch_ids = self.write_households(&batch).await?;
+        let (existing, latest) = self.assessments_of(&batch_ids, year).await?;
+        let mut conflicts = Vec::new();
+        for (i, (h, id)) in batch.iter().zip(&batch_ids).enumerate() {
+            if let Some(import_id) = existing.get(id) {
+                conflicts.push(Conflict {
+                    index: i,
+                    column: "household_id",
+                    member: None,
+                    message: format!(
+                        "household `{}` of commune {} already has an assessment for {year} (import #{}); an assessment is never replaced",
+                        h.code,
+                        h.commune_code,
+                        import_id.map_or_else(|| "?".to_string(), |i| i.to_string())
+                    ),
+                });
+            }
         }
         // the members as this year's form lists them become the household's members, unless a
         // later year is already in the registry (an older year imported late keeps the newer list)
-        let latest: Option<i32> = on!(Tx, &mut self.tx, |tx, pg| {
-            sqlx::query_scalar("SELECT MAX(year) FROM assessment WHERE household_id = $1")
-                .bind(household_id)
-                .fetch_one(&mut **tx)
-                .await?
-        });
-        let current = latest.is_none_or(|l| year >= l);
-        if current {
-            on!(Tx, &mut self.tx, |tx, pg| {
-                sqlx::query("DELETE FROM member WHERE household_id = $1")
-                    .bind(household_id)
-                    .execute(&mut **tx)
-                    .await?;
-            });
-        }
-        for (i, m) in h.members.iter().enumerate().filter(|_| current) {
-            if let Some(id) = &m.id_number {
-                let holder = on!(Tx, &mut self.tx, |tx, pg| {
-                    sqlx::query(
-                        "SELECT h.code, h.commune_code, m.member_no FROM member m \
-                         JOIN household h ON h.id = m.household_id \
-                         WHERE m.id_number = $1 AND m.household_id <> $2",
-                    )
-                    .bind(id)
-                    .bind(household_id)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .map(|r| {
-                        (
-                            r.get::<String, _>(0),
-                            r.get::<String, _>(1),
-                            r.get::<i32, _>(2),
-                        )
-                    })
-                });
-                if let Some((code, commune, no)) = holder {
-                    return Err(AddError::Conflict {
-                        column: "id_number",
-                        member: Some(i),
-                        message: format!(
-                            "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
-                        ),
-                    });
+        let current: Vec<bool> = batch_ids
+            .iter()
+            .map(|id| !existing.contains_key(id) && latest.get(id).is_none_or(|l| year >= *l))
+            .collect();
+        let wanted: Vec<&String> = batch
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.id_number.as_ref()))
+            .collect();
+        let holders = self.id_holders(&wanted).await?;
+        for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
+            for (mi, m) in h.members.iter().enumerate() {
+                let Some(id) = &m.id_number else { continue };
+                if let Some((holder, code, commune, no)) = holders.get(id) {
+                    if *holder != batch_ids[i] {
+                        conflicts.push(Conflict {
+                            index: i,
+                            column: "id_number",
+                            member: Some(mi),
+                            message: format!(
+                                "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
+                            ),
+                        });
+                    }
                 }
             }
-            on!(Tx, &mut self.tx, |tx, pg| {
-                sqlx::query(
-                    "INSERT INTO member (household_id, member_no, full_name, name_key, id_number, \
-                     birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, relation) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(household_id)
-                .bind(m.member_no)
-                .bind(&m.full_name)
-                .bind(&m.name_key)
-                .bind(&m.id_number)
-                .bind(m.birth_date)
-                .bind(m.birth_precision)
-                .bind(&m.sex)
-                .bind(m.ethnic_code.as_ref().map(|_| ETHNIC_CATALOGUE_1979))
-                .bind(&m.ethnic_code)
-                .bind(&m.relation)
-                .execute(&mut **tx)
-                .await?;
-            });
         }
-        let a = &h.assessment;
-        on!(Tx, &mut self.tx, |tx, pg| {
-            let sql = if pg {
-                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, area, \
-                 income_line, income_per_capita, b1_score, class, deprivations, deprivation_count, \
-                 without_working_capacity, is_minority, members, answers) VALUES ($1, $2, $3, $4, \
-                 $5, $6, $7, CAST($8 AS NUMERIC), CAST($9 AS NUMERIC), $10, $11, $12, $13, $14, \
-                 $15, CAST($16 AS JSONB))"
-            } else {
-                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, area, \
-                 income_line, income_per_capita, b1_score, class, deprivations, deprivation_count, \
-                 without_working_capacity, is_minority, members, answers) VALUES ($1, $2, $3, $4, \
-                 $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
-            };
-            sqlx::query(sql)
-                .bind(household_id)
-                .bind(a.year)
-                .bind(self.import_id)
-                .bind(&a.standard)
-                .bind(a.survey_date)
-                .bind(&a.area)
-                .bind(a.income_line)
-                .bind(&a.income_per_capita)
-                .bind(&a.b1_score)
-                .bind(&a.class)
-                .bind(a.deprivations)
-                .bind(a.deprivation_count)
-                .bind(a.without_working_capacity)
-                .bind(a.is_minority)
-                .bind(a.members)
-                .bind(&a.answers)
+        if !conflicts.is_empty() {
+            return Ok(conflicts);
+        }
+        let replace: Vec<i64> = batch_ids
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .map(|(id, _)| *id)
+            .collect();
+        let members: Vec<(i64, &MemberRow)> = batch
+            .iter()
+            .zip(&batch_ids)
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|((h, id), _)| h.members.iter().map(move |m| (*id, m)))
+            .collect();
+        self.write_members(&replace, &members).await?;
+        self.write_assessments(&batch, &batch_ids).await?;
+        self.households += batch.len() as i64;
+        self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
+        Ok(conflicts)
+    }
+
+    async fn write_villages(&mut self, batch: &[HouseholdRow]) -> Result<()> {
+        for h in batch {
+            let Some(v) = &h.village else { continue };
+            let key = (h.commune_code.clone(), v.clone());
+            if self.villages.contains_key(&key) {
+                continue;
+            }
+            let id: i64 = on!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query(
+                    "INSERT INTO village (commune_code, name) VALUES ($1, $2) \
+                     ON CONFLICT (commune_code, name) DO NOTHING",
+                )
+                .bind(&key.0)
+                .bind(&key.1)
                 .execute(&mut **tx)
                 .await?;
-        });
-        self.households += 1;
-        self.members += h.members.len() as i64;
+                sqlx::query_scalar("SELECT id FROM village WHERE commune_code = $1 AND name = $2")
+                    .bind(&key.0)
+                    .bind(&key.1)
+                    .fetch_one(&mut **tx)
+                    .await?
+            });
+            self.villages.insert(key, id);
+        }
         Ok(())
     }
 
-    /// Makes the import visible, all at once; returns its id.
-    pub async fn commit(mut self) -> Result<i64> {
+    /// Creates or updates the batch's households; returns their ids in batch order.
+    async fn write_households(&mut self, batch: &[HouseholdRow]) -> Result<Vec<i64>> {
+        let villages = &self.villages;
+        let village = |h: &HouseholdRow| {
+            h.village
+                .as_ref()
+                .and_then(|v| villages.get(&(h.commune_code.clone(), v.clone())).copied())
+        };
+        let ids: HashMap<(String, String), i64> = on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO household (commune_code, code, village_id, head_name) ",
+            );
+            q.push_values(batch, |mut row, h| {
+                row.push_bind(&h.commune_code)
+                    .push_bind(&h.code)
+                    .push_bind(village(h))
+                    .push_bind(&h.head_name);
+            });
+            q.push(
+                " ON CONFLICT (commune_code, code) DO UPDATE SET \
+                 village_id = excluded.village_id, head_name = excluded.head_name",
+            );
+            q.build().execute(&mut **tx).await?;
+            let mut q = QueryBuilder::new(
+                "SELECT id, commune_code, code FROM household WHERE (commune_code, code) IN (",
+            );
+            let mut list = q.separated(", ");
+            for h in batch {
+                list.push("(")
+                    .push_bind_unseparated(&h.commune_code)
+                    .push_unseparated(", ")
+                    .push_bind_unseparated(&h.code)
+                    .push_unseparated(")");
+            }
+            q.push(")");
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        (r.get::<String, _>(1), r.get::<String, _>(2)),
+                        r.get::<i64, _>(0),
+                    )
+                })
+                .collect()
+        });
+        batch
+            .iter()
+            .map(|h| {
+                ids.get(&(h.commune_code.clone(), h.code.clone()))
+                    .copied()
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!("household {} was not written", h.code))
+                    })
+            })
+            .collect()
+    }
+
+    /// The year's assessments already there (household to import) and each household's latest
+    /// assessed year.
+    #[allow(clippy::type_complexity)]
+    async fn assessments_of(
+        &mut self,
+        ids: &[i64],
+        year: i32,
+    ) -> Result<(HashMap<i64, Option<i64>>, HashMap<i64, i32>)> {
+        Ok(on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q =
+                QueryBuilder::new("SELECT household_id, import_id FROM assessment WHERE year = ");
+            q.push_bind(year).push(" AND household_id IN (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            let existing = q
+                .build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.get::<i64, _>(0), r.get::<Option<i64>, _>(1)))
+                .collect();
+            let mut q = QueryBuilder::new(
+                "SELECT household_id, MAX(year) FROM assessment WHERE household_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(") GROUP BY household_id");
+            let latest = q
+                .build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.get::<i64, _>(0), r.get::<i32, _>(1)))
+                .collect();
+            (existing, latest)
+        }))
+    }
+
+    /// The members holding these personal IDs: household id, household code, commune, number.
+    #[allow(clippy::type_complexity)]
+    async fn id_holders(
+        &mut self,
+        wanted: &[&String],
+    ) -> Result<HashMap<String, (i64, String, String, i32)>> {
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "SELECT m.id_number, m.household_id, h.code, h.commune_code, m.member_no \
+                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in wanted {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.get::<String, _>(0),
+                        (
+                            r.get::<i64, _>(1),
+                            r.get::<String, _>(2),
+                            r.get::<String, _>(3),
+                            r.get::<i32, _>(4),
+                        ),
+                    )
+                })
+                .collect()
+        }))
+    }
+
+    /// Replaces the member lists of `replace` households with `members`.
+    async fn write_members(
+        &mut self,
+        replace: &[i64],
+        members: &[(i64, &MemberRow)],
+    ) -> Result<()> {
+        on!(Tx, &mut self.tx, |tx, pg| {
+            if !replace.is_empty() {
+                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id IN (");
+                let mut list = q.separated(", ");
+                for id in replace {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build().execute(&mut **tx).await?;
+            }
+            for chunk in members.chunks(1000) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO member (household_id, member_no, full_name, name_key, id_number, \
+                     birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, relation) ",
+                );
+                q.push_values(chunk, |mut row, (id, m)| {
+                    row.push_bind(*id)
+                        .push_bind(m.member_no)
+                        .push_bind(&m.full_name)
+                        .push_bind(&m.name_key)
+                        .push_bind(&m.id_number)
+                        .push_bind(m.birth_date)
+                        .push_bind(m.birth_precision)
+                        .push_bind(&m.sex)
+                        .push_bind(m.ethnic_code.as_ref().map(|_| ETHNIC_CATALOGUE_1979))
+                        .push_bind(&m.ethnic_code)
+                        .push_bind(&m.relation);
+                });
+                q.build().execute(&mut **tx).await?;
+            }
+        });
+        Ok(())
+    }
+
+    async fn write_assessments(&mut self, batch: &[HouseholdRow], ids: &[i64]) -> Result<()> {
+        let import_id = self.import_id;
+        on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, \
+                 area, income_line, income_per_capita, b1_score, class, deprivations, \
+                 deprivation_count, without_working_capacity, is_minority, members, answers) ",
+            );
+            q.push_values(batch.iter().zip(ids), |mut row, (h, id)| {
+                let a = &h.assessment;
+                row.push_bind(*id)
+                    .push_bind(a.year)
+                    .push_bind(import_id)
+                    .push_bind(&a.standard)
+                    .push_bind(a.survey_date)
+                    .push_bind(&a.area)
+                    .push_bind(a.income_line);
+                // exact decimals and JSON: typed columns in PostgreSQL, text in SQLite
+                if pg {
+                    row.push("CAST(")
+                        .push_bind_unseparated(&a.income_per_capita)
+                        .push_unseparated(" AS NUMERIC)");
+                    row.push("CAST(")
+                        .push_bind_unseparated(&a.b1_score)
+                        .push_unseparated(" AS NUMERIC)");
+                } else {
+                    row.push_bind(&a.income_per_capita).push_bind(&a.b1_score);
+                }
+                row.push_bind(&a.class)
+                    .push_bind(a.deprivations)
+                    .push_bind(a.deprivation_count)
+                    .push_bind(a.without_working_capacity)
+                    .push_bind(a.is_minority)
+                    .push_bind(a.members);
+                if pg {
+                    row.push("CAST(")
+                        .push_bind_unseparated(&a.answers)
+                        .push_unseparated(" AS JSONB)");
+                } else {
+                    row.push_bind(&a.answers);
+                }
+            });
+            q.build().execute(&mut **tx).await?;
+        });
+        Ok(())
+    }
+
+    /// Writes what is pending and makes the import visible, all at once; returns its id, or the
+    /// conflicts of the last batch (then nothing is committed).
+    pub async fn commit(mut self) -> Result<std::result::Result<i64, Vec<Conflict>>> {
+        let conflicts = self.flush().await?;
+        if !conflicts.is_empty() {
+            return Ok(Err(conflicts));
+        }
         let (id, households, members) = (self.import_id, self.households, self.members);
         on!(Tx, &mut self.tx, |tx, pg| {
             sqlx::query("UPDATE import SET households = $1, members = $2 WHERE id = $3")
@@ -571,6 +755,6 @@ impl ImportTx {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
         }
-        Ok(id)
+        Ok(Ok(id))
     }
 }

@@ -2,7 +2,7 @@
 
 use giamngheo_rules::NaiveDate;
 use giamngheo_store::testing::databases;
-use giamngheo_store::{AddError, AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
+use giamngheo_store::{AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
 
 fn household(code: &str, id_number: Option<&str>) -> HouseholdRow {
     HouseholdRow {
@@ -107,29 +107,26 @@ async fn an_import_is_all_or_nothing_and_happens_once() {
     for db in databases().await {
         let store = Store::open(&db.url).await.expect("open");
         store.load_reference(&reference).await.expect("load");
-        // dropped without commit: nothing stays
+        let counts =
+            |c: giamngheo_store::Counts| (c.households, c.members, c.assessments, c.imports);
+        // written but dropped without commit: nothing stays
         let mut tx = started(&store, "aaa").await;
-        tx.add(&household("DB-001", Some("011082003417")))
-            .await
-            .expect("add");
+        tx.add(household("DB-001", Some("011082003417")));
+        assert!(tx.flush().await.expect("flush").is_empty());
         drop(tx);
-        let c = store.counts().await.expect("counts");
         assert_eq!(
-            (c.households, c.members, c.assessments, c.imports),
+            counts(store.counts().await.expect("counts")),
             (0, 0, 0, 0),
             "{}",
             db.name
         );
         // committed
         let mut tx = started(&store, "aaa").await;
-        tx.add(&household("DB-001", Some("011082003417")))
-            .await
-            .expect("add");
-        tx.add(&household("DB-002", None)).await.expect("add");
-        tx.commit().await.expect("commit");
-        let c = store.counts().await.expect("counts");
+        tx.add(household("DB-001", Some("011082003417")));
+        tx.add(household("DB-002", None));
+        assert!(tx.commit().await.expect("commit").is_ok());
         assert_eq!(
-            (c.households, c.members, c.assessments, c.imports),
+            counts(store.counts().await.expect("counts")),
             (2, 2, 2, 1),
             "{}",
             db.name
@@ -141,39 +138,36 @@ async fn an_import_is_all_or_nothing_and_happens_once() {
         }
         // another file for the same year cannot replace an assessment
         let mut tx = started(&store, "bbb").await;
-        match tx.add(&household("DB-002", None)).await {
-            Err(AddError::Conflict {
-                column, message, ..
-            }) => {
-                assert_eq!(column, "household_id");
-                assert!(
-                    message.contains("already has an assessment for 2025"),
-                    "{message}"
-                );
-            }
-            other => panic!("{}: expected a conflict, got {other:?}", db.name),
-        }
-        drop(tx);
+        tx.add(household("DB-009", None));
+        tx.add(household("DB-002", None));
+        let conflicts = tx.commit().await.expect("commit").expect_err("a conflict");
+        assert_eq!(conflicts.len(), 1, "{}", db.name);
+        assert_eq!(
+            (conflicts[0].index, conflicts[0].column),
+            (1, "household_id")
+        );
+        assert!(
+            conflicts[0]
+                .message
+                .contains("already has an assessment for 2025"),
+            "{}",
+            conflicts[0].message
+        );
         // a personal ID held by another household's member is a conflict
         let mut tx = started(&store, "ccc").await;
-        match tx.add(&household("DB-003", Some("011082003417"))).await {
-            Err(AddError::Conflict {
-                column,
-                member,
-                message,
-            }) => {
-                assert_eq!((column, member), ("id_number", Some(0)));
-                assert!(
-                    message.contains("member 1 of household `DB-001`"),
-                    "{message}"
-                );
-            }
-            other => panic!("{}: expected a conflict, got {other:?}", db.name),
-        }
+        tx.add(household("DB-003", Some("011082003417")));
+        let conflicts = tx.flush().await.expect("flush");
+        assert_eq!(conflicts.len(), 1, "{}", db.name);
+        let c = &conflicts[0];
+        assert_eq!((c.index, c.column, c.member), (0, "id_number", Some(0)));
+        assert!(
+            c.message.contains("member 1 of household `DB-001`"),
+            "{}",
+            c.message
+        );
         drop(tx);
-        let c = store.counts().await.expect("counts");
         assert_eq!(
-            (c.households, c.members, c.assessments, c.imports),
+            counts(store.counts().await.expect("counts")),
             (2, 2, 2, 1),
             "{}",
             db.name
