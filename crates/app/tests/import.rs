@@ -219,6 +219,33 @@ async fn the_next_year_adds_assessments_to_the_same_households() {
         }
         let c = store.counts().await.expect("counts");
         assert_eq!(c.assessments, sizes[0] + sizes[1], "{}", db.name);
+        // the summaries, written with the assessments, add up and keep the stock identity
+        let sums = store.summaries("11", 2022, 2023).await.expect("summaries");
+        for (i, year) in [2022, 2023].into_iter().enumerate() {
+            let of_year: Vec<_> = sums.iter().filter(|s| s.year == year).collect();
+            let households: i64 = of_year.iter().map(|s| s.households).sum();
+            assert_eq!(households, sizes[i], "{} {year}", db.name);
+            let classes: i64 = of_year
+                .iter()
+                .map(|s| s.poor + s.near_poor + s.average + s.not_poor)
+                .sum();
+            assert_eq!(classes, households);
+            for s in &of_year {
+                assert!(
+                    s.stock_holds(),
+                    "{} {year} {}: {s:?}",
+                    db.name,
+                    s.commune_code
+                );
+                assert!(s.lacking_poor.iter().all(|n| *n <= s.poor));
+            }
+        }
+        let y23: Vec<_> = sums.iter().filter(|s| s.year == 2023).collect();
+        let escaped: i64 = y23.iter().map(|s| s.escaped).sum();
+        let poor_start: i64 = y23.iter().map(|s| s.poor_start).sum();
+        let poor_2022: i64 = sums.iter().filter(|s| s.year == 2022).map(|s| s.poor).sum();
+        assert_eq!(poor_start, poor_2022, "{}", db.name);
+        assert!(escaped > 0, "{}", db.name);
         assert!(
             c.households > sizes[0] && c.households < sizes[0] + sizes[1],
             "{}: {c:?}",

@@ -5,7 +5,9 @@
 pub mod testing;
 
 use giamngheo_rules::chrono::{NaiveDate, Utc};
+use giamngheo_rules::transition::FALL_BACK_YEARS;
 use giamngheo_rules::units::Reference;
+use giamngheo_rules::{Class, History, Transition};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -247,6 +249,76 @@ impl Store {
         })
     }
 
+    /// The summaries of a unit's communes for the years `from..=to`: a province (2-digit code)
+    /// or one commune (5-digit code), in commune and year order.
+    pub async fn summaries(&self, unit: &str, from: i32, to: i32) -> Result<Vec<Summary>> {
+        let filter = if unit.len() == 2 {
+            "c.province_code = $1"
+        } else {
+            "c.code = $1"
+        };
+        let sql = format!(
+            "SELECT s.*, c.name AS commune_name FROM unit_year_summary s \
+             JOIN commune c ON c.code = s.commune_code \
+             WHERE {filter} AND s.year >= $2 AND s.year <= $3 ORDER BY s.commune_code, s.year"
+        );
+        on!(Pool, &self.pool, |pool, pg| {
+            let rows = sqlx::query(&sql)
+                .bind(unit)
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    let n = |c: &str| -> Result<i64> {
+                        Ok(r.try_get::<i32, _>(c)
+                            .map(i64::from)
+                            .or_else(|_| r.try_get::<i64, _>(c))?)
+                    };
+                    let mut lacking_poor = [0i64; 16];
+                    let mut lacking_near_poor = [0i64; 16];
+                    for i in 0..16 {
+                        lacking_poor[i] = n(&format!("poor_lacking_{i}"))?;
+                        lacking_near_poor[i] = n(&format!("near_poor_lacking_{i}"))?;
+                    }
+                    Ok(Summary {
+                        commune_code: r.try_get("commune_code")?,
+                        commune_name: r.try_get("commune_name")?,
+                        year: n("year")? as i32,
+                        standard: r.try_get("standard")?,
+                        households: n("households")?,
+                        poor: n("poor")?,
+                        near_poor: n("near_poor")?,
+                        average: n("average")?,
+                        not_poor: n("not_poor")?,
+                        urban_households: n("urban_households")?,
+                        urban_poor: n("urban_poor")?,
+                        urban_near_poor: n("urban_near_poor")?,
+                        minority_households: n("minority_households")?,
+                        minority_poor: n("minority_poor")?,
+                        minority_near_poor: n("minority_near_poor")?,
+                        without_working_capacity: n("without_working_capacity")?,
+                        stayed_poor: n("stayed_poor")?,
+                        poor_to_near_poor: n("poor_to_near_poor")?,
+                        escaped: n("escaped")?,
+                        escaped_from_poor: n("escaped_from_poor")?,
+                        near_poor_to_poor: n("near_poor_to_poor")?,
+                        new_poor: n("new_poor")?,
+                        new_near_poor: n("new_near_poor")?,
+                        fell_back: n("fell_back")?,
+                        stayed_near_poor: n("stayed_near_poor")?,
+                        moved_away_poor: n("moved_away_poor")?,
+                        moved_away_near_poor: n("moved_away_near_poor")?,
+                        poor_start: n("poor_start")?,
+                        lacking_poor,
+                        lacking_near_poor,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Starts the import of one file for a review year, in one transaction. A file already
     /// imported for that year (same content) is not imported again.
     pub async fn begin_import(&self, meta: &ImportMeta) -> Result<Begin> {
@@ -261,6 +333,7 @@ impl Store {
             members: 0,
             pending: Vec::new(),
             villages: HashMap::new(),
+            touched: Default::default(),
         };
         let existing = on!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -290,6 +363,51 @@ impl Store {
             .await?
         });
         Ok(Begin::Started(Box::new(import)))
+    }
+}
+
+/// A commune's figures for a year, kept up to date as assessments are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub commune_code: String,
+    pub commune_name: String,
+    pub year: i32,
+    pub standard: String,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+    pub average: i64,
+    pub not_poor: i64,
+    pub urban_households: i64,
+    pub urban_poor: i64,
+    pub urban_near_poor: i64,
+    pub minority_households: i64,
+    pub minority_poor: i64,
+    pub minority_near_poor: i64,
+    pub without_working_capacity: i64,
+    pub stayed_poor: i64,
+    pub poor_to_near_poor: i64,
+    pub escaped: i64,
+    pub escaped_from_poor: i64,
+    pub near_poor_to_poor: i64,
+    pub new_poor: i64,
+    pub new_near_poor: i64,
+    pub fell_back: i64,
+    pub stayed_near_poor: i64,
+    pub moved_away_poor: i64,
+    pub moved_away_near_poor: i64,
+    pub poor_start: i64,
+    /// Households lacking each indicator (by position in the standard) among the poor.
+    pub lacking_poor: [i64; 16],
+    pub lacking_near_poor: [i64; 16],
+}
+
+impl Summary {
+    /// poor at the start + new + fell back + from near-poor - escaped - to near-poor - moved
+    /// away = poor at the end.
+    pub fn stock_holds(&self) -> bool {
+        self.poor_start + self.new_poor + self.fell_back + self.near_poor_to_poor
+            == self.poor + self.escaped_from_poor + self.poor_to_near_poor + self.moved_away_poor
     }
 }
 
@@ -368,6 +486,8 @@ pub struct ImportTx {
     pending: Vec<HouseholdRow>,
     /// Villages met so far: (commune, name) to id.
     villages: HashMap<(String, String), i64>,
+    /// Communes and years written: their summaries are refreshed on commit.
+    touched: std::collections::BTreeSet<(String, i32)>,
 }
 
 /// Households are written in batches of this many (a batch's statements stay well under the
@@ -475,7 +595,12 @@ impl ImportTx {
             .flat_map(|((h, id), _)| h.members.iter().map(move |m| (*id, m)))
             .collect();
         self.write_members(&replace, &members).await?;
-        self.write_assessments(&batch, &batch_ids).await?;
+        let transitions = self.transitions(&batch, &batch_ids, year).await?;
+        self.write_assessments(&batch, &batch_ids, &transitions)
+            .await?;
+        for h in &batch {
+            self.touched.insert((h.commune_code.clone(), year));
+        }
         self.households += batch.len() as i64;
         self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
         Ok(conflicts)
@@ -688,48 +813,113 @@ impl ImportTx {
         Ok(())
     }
 
-    async fn write_assessments(&mut self, batch: &[HouseholdRow], ids: &[i64]) -> Result<()> {
+    /// Each household's transition from the year before, from its classes of the four years
+    /// before (a fall back is poor again within three years of escaping).
+    async fn transitions(
+        &mut self,
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        year: i32,
+    ) -> Result<Vec<Option<Transition>>> {
+        let earlier: Vec<(i64, i32, String)> = on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "SELECT household_id, year, class FROM assessment WHERE year >= ",
+            );
+            q.push_bind(year - 1 - FALL_BACK_YEARS)
+                .push(" AND year < ")
+                .push_bind(year)
+                .push(" AND household_id IN (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.get::<i64, _>(0),
+                        r.get::<i32, _>(1),
+                        r.get::<String, _>(2),
+                    )
+                })
+                .collect()
+        });
+        let mut by_household: HashMap<i64, Vec<(i32, Class)>> = HashMap::new();
+        for (id, y, class) in earlier {
+            if let Some(c) = Class::from_code(&class) {
+                by_household.entry(id).or_default().push((y, c));
+            }
+        }
+        Ok(batch
+            .iter()
+            .zip(ids)
+            .map(|(h, id)| {
+                let mut history = History::new();
+                let years = by_household.get(id).map(Vec::as_slice).unwrap_or_default();
+                for y in (year - 1 - FALL_BACK_YEARS)..year {
+                    let class = years.iter().find(|(yy, _)| *yy == y).map(|(_, c)| *c);
+                    history.record(y, class);
+                }
+                history.record(year, Class::from_code(&h.assessment.class))
+            })
+            .collect())
+    }
+
+    async fn write_assessments(
+        &mut self,
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        transitions: &[Option<Transition>],
+    ) -> Result<()> {
         let import_id = self.import_id;
         on!(Tx, &mut self.tx, |tx, pg| {
             let mut q = QueryBuilder::new(
                 "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, \
                  area, income_line, income_per_capita, b1_score, class, deprivations, \
-                 deprivation_count, without_working_capacity, is_minority, members, answers) ",
+                 deprivation_count, without_working_capacity, is_minority, members, answers, \
+                 transition) ",
             );
-            q.push_values(batch.iter().zip(ids), |mut row, (h, id)| {
-                let a = &h.assessment;
-                row.push_bind(*id)
-                    .push_bind(a.year)
-                    .push_bind(import_id)
-                    .push_bind(&a.standard)
-                    .push_bind(a.survey_date)
-                    .push_bind(&a.area)
-                    .push_bind(a.income_line);
-                // exact decimals and JSON: typed columns in PostgreSQL, text in SQLite
-                if pg {
-                    row.push("CAST(")
-                        .push_bind_unseparated(&a.income_per_capita)
-                        .push_unseparated(" AS NUMERIC)");
-                    row.push("CAST(")
-                        .push_bind_unseparated(&a.b1_score)
-                        .push_unseparated(" AS NUMERIC)");
-                } else {
-                    row.push_bind(&a.income_per_capita).push_bind(&a.b1_score);
-                }
-                row.push_bind(&a.class)
-                    .push_bind(a.deprivations)
-                    .push_bind(a.deprivation_count)
-                    .push_bind(a.without_working_capacity)
-                    .push_bind(a.is_minority)
-                    .push_bind(a.members);
-                if pg {
-                    row.push("CAST(")
-                        .push_bind_unseparated(&a.answers)
-                        .push_unseparated(" AS JSONB)");
-                } else {
-                    row.push_bind(&a.answers);
-                }
-            });
+            q.push_values(
+                batch.iter().zip(ids).zip(transitions),
+                |mut row, ((h, id), t)| {
+                    let a = &h.assessment;
+                    row.push_bind(*id)
+                        .push_bind(a.year)
+                        .push_bind(import_id)
+                        .push_bind(&a.standard)
+                        .push_bind(a.survey_date)
+                        .push_bind(&a.area)
+                        .push_bind(a.income_line);
+                    // exact decimals and JSON: typed columns in PostgreSQL, text in SQLite
+                    if pg {
+                        row.push("CAST(")
+                            .push_bind_unseparated(&a.income_per_capita)
+                            .push_unseparated(" AS NUMERIC)");
+                        row.push("CAST(")
+                            .push_bind_unseparated(&a.b1_score)
+                            .push_unseparated(" AS NUMERIC)");
+                    } else {
+                        row.push_bind(&a.income_per_capita).push_bind(&a.b1_score);
+                    }
+                    row.push_bind(&a.class)
+                        .push_bind(a.deprivations)
+                        .push_bind(a.deprivation_count)
+                        .push_bind(a.without_working_capacity)
+                        .push_bind(a.is_minority)
+                        .push_bind(a.members);
+                    if pg {
+                        row.push("CAST(")
+                            .push_bind_unseparated(&a.answers)
+                            .push_unseparated(" AS JSONB)");
+                    } else {
+                        row.push_bind(&a.answers);
+                    }
+                    row.push_bind(t.map(|t| t.code()));
+                },
+            );
             q.build().execute(&mut **tx).await?;
         });
         Ok(())
@@ -741,6 +931,23 @@ impl ImportTx {
         let conflicts = self.flush().await?;
         if !conflicts.is_empty() {
             return Ok(Err(conflicts));
+        }
+        let touched: Vec<(String, i32)> = std::mem::take(&mut self.touched).into_iter().collect();
+        let mut years: Vec<i32> = touched.iter().map(|(_, y)| *y).collect();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            let communes: Vec<&str> = touched
+                .iter()
+                .filter(|(_, y)| *y == year)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            // the year's figures, and the next year's, whose stock starts from this one
+            for y in [year, year + 1] {
+                for chunk in communes.chunks(500) {
+                    refresh_summaries(&mut self.tx, y, chunk).await?;
+                }
+            }
         }
         let (id, households, members) = (self.import_id, self.households, self.members);
         on!(Tx, &mut self.tx, |tx, pg| {
@@ -757,4 +964,131 @@ impl ImportTx {
         }
         Ok(Ok(id))
     }
+}
+
+/// Classes counted in the summaries, in their columns' order.
+const TRANSITION_COLUMNS: &[(&str, &str)] = &[
+    ("stayed_poor", "a.transition = 'stayed_poor'"),
+    ("poor_to_near_poor", "a.transition = 'poor_to_near_poor'"),
+    ("escaped", "a.transition = 'escaped'"),
+    (
+        "escaped_from_poor",
+        "a.transition = 'escaped' AND p.class = 'poor'",
+    ),
+    ("near_poor_to_poor", "a.transition = 'near_poor_to_poor'"),
+    ("new_poor", "a.transition = 'new_poor'"),
+    ("new_near_poor", "a.transition = 'new_near_poor'"),
+    ("fell_back", "a.transition = 'fell_back'"),
+    ("stayed_near_poor", "a.transition = 'stayed_near_poor'"),
+];
+
+/// The summary statement: one row per commune of the year, from its assessments, joined with
+/// the same communes' households of the year before (for the stock and those who moved away).
+fn summary_sql(communes: usize) -> String {
+    let count = |cond: &str| format!("SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)");
+    let mut cur: Vec<(String, String)> = [
+        ("households", "COUNT(*)".to_string()),
+        ("poor", count("a.class = 'poor'")),
+        ("near_poor", count("a.class = 'near_poor'")),
+        ("average", count("a.class = 'average'")),
+        ("not_poor", count("a.class = 'not_poor'")),
+        ("urban_households", count("a.area = 'urban'")),
+        ("urban_poor", count("a.area = 'urban' AND a.class = 'poor'")),
+        (
+            "urban_near_poor",
+            count("a.area = 'urban' AND a.class = 'near_poor'"),
+        ),
+        ("minority_households", count("a.is_minority")),
+        ("minority_poor", count("a.is_minority AND a.class = 'poor'")),
+        (
+            "minority_near_poor",
+            count("a.is_minority AND a.class = 'near_poor'"),
+        ),
+        (
+            "without_working_capacity",
+            count("a.class IN ('poor', 'near_poor') AND a.without_working_capacity"),
+        ),
+    ]
+    .into_iter()
+    .map(|(c, e)| (c.to_string(), e))
+    .collect();
+    for (col, cond) in TRANSITION_COLUMNS {
+        cur.push((col.to_string(), count(cond)));
+    }
+    for (class, prefix) in [("poor", "poor_lacking"), ("near_poor", "near_poor_lacking")] {
+        for i in 0..16 {
+            cur.push((
+                format!("{prefix}_{i}"),
+                count(&format!(
+                    "a.class = '{class}' AND ((a.deprivations >> {i}) & 1) = 1"
+                )),
+            ));
+        }
+    }
+    let list = |from: usize| {
+        (0..communes)
+            .map(|i| format!("${}", i + from))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let names: Vec<&str> = cur.iter().map(|(c, _)| c.as_str()).collect();
+    format!(
+        "INSERT INTO unit_year_summary (commune_code, year, standard, {names}, \
+         moved_away_poor, moved_away_near_poor, poor_start) \
+         SELECT cur.commune_code, $1, cur.standard, {cur_cols}, \
+         COALESCE(prev.moved_away_poor, 0), COALESCE(prev.moved_away_near_poor, 0), \
+         COALESCE(prev.poor_start, 0) \
+         FROM (SELECT h.commune_code AS commune_code, MIN(a.standard) AS standard, {exprs} \
+               FROM assessment a JOIN household h ON h.id = a.household_id \
+               LEFT JOIN assessment p ON p.household_id = a.household_id AND p.year = a.year - 1 \
+               WHERE a.year = $1 AND h.commune_code IN ({in_cur}) GROUP BY h.commune_code) cur \
+         LEFT JOIN (SELECT qh.commune_code AS commune_code, \
+               {poor_start} AS poor_start, {away_poor} AS moved_away_poor, \
+               {away_near} AS moved_away_near_poor \
+               FROM assessment q JOIN household qh ON qh.id = q.household_id \
+               LEFT JOIN assessment r ON r.household_id = q.household_id AND r.year = $1 \
+               WHERE q.year = $1 - 1 AND qh.commune_code IN ({in_prev}) \
+               GROUP BY qh.commune_code) prev ON prev.commune_code = cur.commune_code",
+        names = names.join(", "),
+        cur_cols = names
+            .iter()
+            .map(|c| format!("cur.{c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        exprs = cur
+            .iter()
+            .map(|(c, e)| format!("{e} AS {c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        in_cur = list(2),
+        in_prev = list(2 + communes),
+        poor_start = count("q.class = 'poor'"),
+        away_poor = count("q.class = 'poor' AND r.id IS NULL"),
+        away_near = count("q.class = 'near_poor' AND r.id IS NULL"),
+    )
+}
+
+/// Recomputes the summaries of these communes for a year, from their assessments.
+async fn refresh_summaries(tx: &mut Tx, year: i32, communes: &[&str]) -> Result<()> {
+    let delete = format!(
+        "DELETE FROM unit_year_summary WHERE year = $1 AND commune_code IN ({})",
+        (0..communes.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let insert = summary_sql(communes.len());
+    on!(Tx, tx, |tx, pg| {
+        let mut q = sqlx::query(&delete).bind(year);
+        for c in communes {
+            q = q.bind(*c);
+        }
+        q.execute(&mut **tx).await?;
+        let mut q = sqlx::query(&insert).bind(year);
+        for c in communes.iter().chain(communes) {
+            q = q.bind(*c);
+        }
+        q.execute(&mut **tx).await?;
+    });
+    Ok(())
 }
