@@ -2,4 +2,5 @@
 
 pub mod classify;
 pub mod import;
+pub mod report;
 pub mod summary;

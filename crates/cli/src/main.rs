@@ -28,6 +28,13 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum OutFormat {
     Csv,
     Json,
@@ -93,6 +100,42 @@ enum Command {
         standard_files: Vec<PathBuf>,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// A unit's poverty figures over a span of years: rates, change, average annual decrease,
+    /// ethnic-minority households, the deprivations of the poor, and a line per commune.
+    Report {
+        /// Province (2-digit) or commune (5-digit) code of 2025.
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        from: i32,
+        #[arg(long)]
+        to: i32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+        /// Target decrease of the poverty rate in points a year, to report its achievement.
+        #[arg(long, value_name = "POINTS")]
+        target_points: Option<f64>,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Fill a registry with a synthetic province followed over several years (for trying the
+    /// system): its real communes, households with members, poverty falling year by year.
+    Demo {
+        /// Province code, e.g. 11 for Điện Biên, 14 for Sơn La.
+        #[arg(long)]
+        province: String,
+        #[arg(long, default_value_t = 20_000)]
+        households: u64,
+        #[arg(long, default_value = "2022..2025", value_parser = parse_years)]
+        years: (i32, i32),
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
     },
     /// Write a synthetic survey (households.csv, members.csv) for tests, benchmarks and demos.
     ///
@@ -200,6 +243,95 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 standard.as_deref(),
                 &files,
             ))
+        }
+        Command::Report {
+            unit,
+            from,
+            to,
+            format,
+            target_points,
+            db,
+            output,
+        } => {
+            let standards = load_standards(&[])?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async {
+                let store = giamngheo_store::Store::open(&db)
+                    .await
+                    .with_context(|| format!("cannot open the registry {db}"))?;
+                let r = giamngheo_app::report::report(
+                    &store,
+                    &standards,
+                    &unit,
+                    from,
+                    to,
+                    target_points,
+                )
+                .await?;
+                store.close().await;
+                let Some(r) = r else {
+                    bail!(
+                        "unknown unit `{unit}`: a 2-digit province or 5-digit commune code of 2025"
+                    );
+                };
+                if r.years.is_empty() {
+                    bail!(
+                        "no assessment of {} ({unit}) from {from} to {to} in {db}",
+                        r.unit_name
+                    );
+                }
+                let text = match format {
+                    ReportFormat::Table => r.to_text(),
+                    ReportFormat::Csv => r.to_csv(),
+                    ReportFormat::Json => serde_json::to_string_pretty(&r.to_json())? + "\n",
+                };
+                match output {
+                    Some(p) => std::fs::write(&p, text)
+                        .with_context(|| format!("cannot write {}", p.display()))?,
+                    None => print!("{text}"),
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Demo {
+            province,
+            households,
+            years: (first, last),
+            seed,
+            db,
+        } => {
+            let standards = load_standards(&[])?;
+            let dir = tempfile::tempdir()?;
+            let mut panel = Panel::new(&SynthOptions {
+                households,
+                province: Some(province.clone()),
+                year: first,
+                seed,
+            })?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            loop {
+                let d = dir.path().join(panel.year().to_string());
+                std::fs::create_dir_all(&d)?;
+                let mut h = BufWriter::new(File::create(d.join("households.csv"))?);
+                let mut m = BufWriter::new(File::create(d.join("members.csv"))?);
+                panel.write(&mut h, &mut m)?;
+                h.flush()?;
+                m.flush()?;
+                drop((h, m));
+                let code =
+                    runtime.block_on(run_import(&standards, panel.year(), &db, None, &[d]))?;
+                if code != ExitCode::SUCCESS {
+                    bail!("the demo survey of {} did not import", panel.year());
+                }
+                if panel.year() >= last {
+                    break;
+                }
+                panel.advance();
+            }
+            println!(
+                "try: giamngheo report --db {db} --unit {province} --from {first} --to {last}"
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Synth {
             households,

@@ -1,0 +1,382 @@
+//! The `report` use case: a unit's poverty figures over a span of years, read from the summaries
+//! (never from households).
+
+use giamngheo_rules::{percent, Standards};
+use giamngheo_store::{Store, StoreError, Summary};
+use giamngheo_survey::Catalogue;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Figures of one year (for the unit, or one of its communes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearFigures {
+    pub year: i32,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+    pub minority_households: i64,
+    pub minority_poor: i64,
+    pub minority_near_poor: i64,
+    pub escaped: i64,
+    pub new_poor: i64,
+    pub fell_back: i64,
+}
+
+impl YearFigures {
+    fn add(&mut self, s: &Summary) {
+        self.year = s.year;
+        self.households += s.households;
+        self.poor += s.poor;
+        self.near_poor += s.near_poor;
+        self.minority_households += s.minority_households;
+        self.minority_poor += s.minority_poor;
+        self.minority_near_poor += s.minority_near_poor;
+        self.escaped += s.escaped;
+        self.new_poor += s.new_poor;
+        self.fell_back += s.fell_back;
+    }
+
+    pub fn poor_rate(&self) -> f64 {
+        percent(self.poor as u64, self.households as u64)
+    }
+
+    pub fn near_poor_rate(&self) -> f64 {
+        percent(self.near_poor as u64, self.households as u64)
+    }
+
+    pub fn poor_and_near_poor_rate(&self) -> f64 {
+        percent((self.poor + self.near_poor) as u64, self.households as u64)
+    }
+
+    pub fn minority_poor_rate(&self) -> f64 {
+        percent(self.minority_poor as u64, self.minority_households as u64)
+    }
+}
+
+/// A commune's line: its last year, and its change since the first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneLine {
+    pub code: String,
+    pub name: String,
+    pub first: YearFigures,
+    pub last: YearFigures,
+}
+
+/// An indicator among the poor of the last year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileLine {
+    pub indicator: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub poor_lacking: i64,
+    pub share_of_poor: f64,
+}
+
+/// A unit's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub unit: String,
+    pub unit_name: String,
+    pub years: Vec<YearFigures>,
+    pub communes: Vec<CommuneLine>,
+    pub profile: Vec<ProfileLine>,
+    /// Target decrease of the poverty rate, points a year.
+    pub target_points: Option<f64>,
+}
+
+impl Report {
+    /// (first rate - last rate) / years between, in points a year.
+    pub fn average_annual_decrease(&self) -> Option<f64> {
+        let (f, l) = (self.years.first()?, self.years.last()?);
+        (l.year > f.year).then(|| (f.poor_rate() - l.poor_rate()) / f64::from(l.year - f.year))
+    }
+
+    /// The same for ethnic-minority households.
+    pub fn minority_average_annual_decrease(&self) -> Option<f64> {
+        let (f, l) = (self.years.first()?, self.years.last()?);
+        (l.year > f.year)
+            .then(|| (f.minority_poor_rate() - l.minority_poor_rate()) / f64::from(l.year - f.year))
+    }
+
+    /// Average annual decrease as a percent of the target.
+    pub fn target_achievement(&self) -> Option<f64> {
+        let t = self.target_points.filter(|t| *t > 0.0)?;
+        Some(100.0 * self.average_annual_decrease()? / t)
+    }
+}
+
+/// Builds a unit's report for `from..=to`: a province (2-digit code) or a commune (5-digit).
+pub async fn report(
+    store: &Store,
+    standards: &Standards,
+    unit: &str,
+    from: i32,
+    to: i32,
+    target_points: Option<f64>,
+) -> Result<Option<Report>, StoreError> {
+    let cat = Catalogue::builtin();
+    let unit_name = if unit.len() == 2 {
+        cat.communes()
+            .find(|c| c.province_code == unit)
+            .map(|c| c.province_name.clone())
+    } else {
+        cat.commune(unit).map(|c| c.name.clone())
+    };
+    let Some(unit_name) = unit_name else {
+        return Ok(None);
+    };
+    let sums = store.summaries(unit, from, to).await?;
+    let mut years: BTreeMap<i32, YearFigures> = BTreeMap::new();
+    let mut communes: BTreeMap<String, CommuneLine> = BTreeMap::new();
+    for s in &sums {
+        years.entry(s.year).or_default().add(s);
+        let line = communes.entry(s.commune_code.clone()).or_insert_with(|| {
+            let mut first = YearFigures::default();
+            first.add(s);
+            CommuneLine {
+                code: s.commune_code.clone(),
+                name: s.commune_name.clone(),
+                first,
+                last: YearFigures::default(),
+            }
+        });
+        line.last = YearFigures::default();
+        line.last.add(s);
+    }
+    let last_year = years.keys().next_back().copied();
+    let mut profile = Vec::new();
+    if let Some(y) = last_year {
+        let of_year: Vec<&Summary> = sums.iter().filter(|s| s.year == y).collect();
+        let poor: i64 = of_year.iter().map(|s| s.poor).sum();
+        if let Some(std) = of_year.first().and_then(|s| standards.get(&s.standard)) {
+            for (i, ind) in std.indicators.iter().enumerate().take(16) {
+                let lacking: i64 = of_year.iter().map(|s| s.lacking_poor[i]).sum();
+                profile.push(ProfileLine {
+                    indicator: ind.code.clone(),
+                    name_vi: ind.name_vi.clone(),
+                    name_en: ind.name_en.clone(),
+                    poor_lacking: lacking,
+                    share_of_poor: percent(lacking as u64, poor as u64),
+                });
+            }
+        }
+    }
+    Ok(Some(Report {
+        unit: unit.to_string(),
+        unit_name,
+        years: years.into_values().collect(),
+        communes: communes.into_values().collect(),
+        profile,
+        target_points,
+    }))
+}
+
+fn pts(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+impl Report {
+    pub fn to_text(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "{} ({})\n", self.unit_name, self.unit);
+        let _ = writeln!(
+            o,
+            "{:<6}{:>12}{:>10}{:>9}{:>11}{:>9}{:>12}{:>10}{:>14}{:>12}",
+            "year",
+            "households",
+            "poor",
+            "rate %",
+            "near-poor",
+            "rate %",
+            "both rate %",
+            "change",
+            "minority rate",
+            "escaped"
+        );
+        let mut prev: Option<f64> = None;
+        for y in &self.years {
+            let change = prev.map(|p| y.poor_rate() - p);
+            let _ = writeln!(
+                o,
+                "{:<6}{:>12}{:>10}{:>9.2}{:>11}{:>9.2}{:>12.2}{:>10}{:>14.2}{:>12}",
+                y.year,
+                y.households,
+                y.poor,
+                y.poor_rate(),
+                y.near_poor,
+                y.near_poor_rate(),
+                y.poor_and_near_poor_rate(),
+                pts(change),
+                y.minority_poor_rate(),
+                y.escaped
+            );
+            prev = Some(y.poor_rate());
+        }
+        let _ = writeln!(
+            o,
+            "\naverage annual decrease of the poverty rate: {} points (ethnic-minority households: {})",
+            pts(self.average_annual_decrease()),
+            pts(self.minority_average_annual_decrease())
+        );
+        if let Some(t) = self.target_points {
+            let _ = writeln!(
+                o,
+                "target {t:.2} points a year: {} % achieved",
+                pts(self.target_achievement())
+            );
+        }
+        if !self.profile.is_empty() {
+            let _ = writeln!(
+                o,
+                "\ndeprivations of the poor, {}:",
+                self.years.last().map_or(0, |y| y.year)
+            );
+            for p in &self.profile {
+                let _ = writeln!(
+                    o,
+                    "  {:<20}{:>10}{:>9.2} %",
+                    p.indicator, p.poor_lacking, p.share_of_poor
+                );
+            }
+        }
+        if self.communes.len() > 1 {
+            let _ = writeln!(
+                o,
+                "\n{:<8}{:<32}{:>12}{:>10}{:>9}{:>10}",
+                "commune", "", "households", "poor", "rate %", "change"
+            );
+            for c in &self.communes {
+                let _ = writeln!(
+                    o,
+                    "{:<8}{:<32}{:>12}{:>10}{:>9.2}{:>10.2}",
+                    c.code,
+                    c.name,
+                    c.last.households,
+                    c.last.poor,
+                    c.last.poor_rate(),
+                    c.last.poor_rate() - c.first.poor_rate()
+                );
+            }
+        }
+        o
+    }
+
+    /// One row per year of the unit and per commune and year, with a `level` column.
+    pub fn to_csv(&self) -> String {
+        let mut o = String::from(
+            "level,code,name,year,households,poor,poor_rate,near_poor,near_poor_rate,poor_and_near_poor_rate,minority_households,minority_poor,minority_poor_rate\n",
+        );
+        let line = |o: &mut String, level: &str, code: &str, name: &str, y: &YearFigures| {
+            let name = if name.contains([',', '"']) {
+                format!("\"{}\"", name.replace('"', "\"\""))
+            } else {
+                name.to_string()
+            };
+            let _ = writeln!(
+                o,
+                "{level},{code},{name},{},{},{},{:.2},{},{:.2},{:.2},{},{},{:.2}",
+                y.year,
+                y.households,
+                y.poor,
+                y.poor_rate(),
+                y.near_poor,
+                y.near_poor_rate(),
+                y.poor_and_near_poor_rate(),
+                y.minority_households,
+                y.minority_poor,
+                y.minority_poor_rate()
+            );
+        };
+        for y in &self.years {
+            line(&mut o, "unit", &self.unit, &self.unit_name, y);
+        }
+        for c in &self.communes {
+            line(&mut o, "commune", &c.code, &c.name, &c.first);
+            if c.last.year != c.first.year {
+                line(&mut o, "commune", &c.code, &c.name, &c.last);
+            }
+        }
+        o
+    }
+
+    pub fn to_json(&self) -> Value {
+        let year = |y: &YearFigures| {
+            json!({
+                "year": y.year,
+                "households": y.households,
+                "poor": y.poor,
+                "near_poor": y.near_poor,
+                "poor_rate": y.poor_rate(),
+                "near_poor_rate": y.near_poor_rate(),
+                "poor_and_near_poor_rate": y.poor_and_near_poor_rate(),
+                "minority_households": y.minority_households,
+                "minority_poor": y.minority_poor,
+                "minority_near_poor": y.minority_near_poor,
+                "minority_poor_rate": y.minority_poor_rate(),
+                "escaped": y.escaped,
+                "new_poor": y.new_poor,
+                "fell_back": y.fell_back,
+            })
+        };
+        json!({
+            "unit": self.unit,
+            "name": self.unit_name,
+            "years": self.years.iter().map(year).collect::<Vec<_>>(),
+            "average_annual_decrease": self.average_annual_decrease(),
+            "minority_average_annual_decrease": self.minority_average_annual_decrease(),
+            "target_points": self.target_points,
+            "target_achievement": self.target_achievement(),
+            "deprivation_profile": self.profile.iter().map(|p| json!({
+                "indicator": p.indicator, "name_vi": p.name_vi, "name_en": p.name_en,
+                "poor_lacking": p.poor_lacking, "share_of_poor": p.share_of_poor,
+            })).collect::<Vec<_>>(),
+            "communes": self.communes.iter().map(|c| json!({
+                "code": c.code, "name": c.name, "first": year(&c.first), "last": year(&c.last),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year(y: i32, households: i64, poor: i64) -> YearFigures {
+        YearFigures {
+            year: y,
+            households,
+            poor,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn average_decrease_and_target() {
+        let r = Report {
+            unit: "11".into(),
+            unit_name: "Điện Biên".into(),
+            years: vec![
+                year(2022, 1000, 300),
+                year(2023, 1000, 260),
+                year(2025, 1000, 180),
+            ],
+            communes: Vec::new(),
+            profile: Vec::new(),
+            target_points: Some(4.0),
+        };
+        // (30 - 18) / 3 years = 4 points a year: 100 % of a 4-point target
+        assert!((r.average_annual_decrease().expect("decrease") - 4.0).abs() < 1e-9);
+        assert!((r.target_achievement().expect("achievement") - 100.0).abs() < 1e-9);
+        let one = Report {
+            years: vec![year(2025, 10, 1)],
+            ..r.clone()
+        };
+        assert_eq!(one.average_annual_decrease(), None);
+        let none = Report {
+            target_points: None,
+            ..r
+        };
+        assert_eq!(none.target_achievement(), None);
+    }
+}
