@@ -504,6 +504,13 @@ fn run_classify(
             bar.set_position(done);
         }
     };
+    // records to a file, written on a thread of their own
+    let to_file = |file: File, err: &mut dyn Write, progress: &mut dyn FnMut(u64, u64)| {
+        let (mut w, r) =
+            classify_with_progress(standards, opts, BackgroundWriter::new(file), err, progress)?;
+        w.finish().context("cannot write the output")?;
+        anyhow::Ok(r)
+    };
     let (report, sink) = match sink {
         Sink::Discard => {
             let (_, r) =
@@ -515,27 +522,9 @@ fn run_classify(
             let (_, r) = classify_with_progress(standards, opts, out, &mut err, &mut on_progress)?;
             (r, None)
         }
-        Sink::File(file) => {
-            let (mut w, r) = classify_with_progress(
-                standards,
-                opts,
-                BackgroundWriter::new(file),
-                &mut err,
-                &mut on_progress,
-            )?;
-            w.finish().context("cannot write the output")?;
-            (r, None)
-        }
+        Sink::File(file) => (to_file(file, &mut err, &mut on_progress)?, None),
         Sink::Staged { tmp, dest } => {
-            let file = tmp.reopen()?;
-            let (mut w, r) = classify_with_progress(
-                standards,
-                opts,
-                BackgroundWriter::new(file),
-                &mut err,
-                &mut on_progress,
-            )?;
-            w.finish().context("cannot write the output")?;
+            let r = to_file(tmp.reopen()?, &mut err, &mut on_progress)?;
             (r, Some((tmp, dest)))
         }
     };

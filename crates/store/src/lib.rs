@@ -703,12 +703,8 @@ impl ImportTx {
         Ok(on!(Tx, &mut self.tx, |tx, pg| {
             let mut q =
                 QueryBuilder::new("SELECT household_id, import_id FROM assessment WHERE year = ");
-            q.push_bind(year).push(" AND household_id IN (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(")");
+            q.push_bind(year).push(" AND household_id IN");
+            push_list(&mut q, ids.iter().copied());
             let existing = q
                 .build()
                 .fetch_all(&mut **tx)
@@ -717,13 +713,10 @@ impl ImportTx {
                 .map(|r| (r.get::<i64, _>(0), r.get::<Option<i64>, _>(1)))
                 .collect();
             let mut q = QueryBuilder::new(
-                "SELECT household_id, MAX(year) FROM assessment WHERE household_id IN (",
+                "SELECT household_id, MAX(year) FROM assessment WHERE household_id IN ",
             );
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(") GROUP BY household_id");
+            push_list(&mut q, ids.iter().copied());
+            q.push(" GROUP BY household_id");
             let latest = q
                 .build()
                 .fetch_all(&mut **tx)
@@ -747,13 +740,9 @@ impl ImportTx {
         Ok(on!(Tx, &mut self.tx, |tx, pg| {
             let mut q = QueryBuilder::new(
                 "SELECT m.id_number, m.household_id, h.code, h.commune_code, m.member_no \
-                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number IN (",
+                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number IN ",
             );
-            let mut list = q.separated(", ");
-            for id in wanted {
-                list.push_bind(*id);
-            }
-            q.push(")");
+            push_list(&mut q, wanted.iter().copied());
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
@@ -781,12 +770,8 @@ impl ImportTx {
     ) -> Result<()> {
         on!(Tx, &mut self.tx, |tx, pg| {
             if !replace.is_empty() {
-                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id IN (");
-                let mut list = q.separated(", ");
-                for id in replace {
-                    list.push_bind(*id);
-                }
-                q.push(")");
+                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id IN");
+                push_list(&mut q, replace.iter().copied());
                 q.build().execute(&mut **tx).await?;
             }
             for chunk in members.chunks(1000) {
@@ -828,12 +813,8 @@ impl ImportTx {
             q.push_bind(year - 1 - FALL_BACK_YEARS)
                 .push(" AND year < ")
                 .push_bind(year)
-                .push(" AND household_id IN (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(")");
+                .push(" AND household_id IN");
+            push_list(&mut q, ids.iter().copied());
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
@@ -964,6 +945,20 @@ impl ImportTx {
         }
         Ok(Ok(id))
     }
+}
+
+/// Appends the list `(v1, v2, ...)` (of an `IN`) to a statement, each value bound.
+fn push_list<'a, DB, T>(q: &mut QueryBuilder<'a, DB>, values: impl IntoIterator<Item = T>)
+where
+    DB: sqlx::Database,
+    T: 'a + sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    q.push("(");
+    let mut list = q.separated(", ");
+    for v in values {
+        list.push_bind(v);
+    }
+    list.push_unseparated(")");
 }
 
 /// Classes counted in the summaries, in their columns' order.
