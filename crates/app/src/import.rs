@@ -414,7 +414,17 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
     }
 }
 
-/// Every answer of the household and its members, as recorded, for the assessment's history.
+/// A birth date as precisely as it was given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn birth_text(d: giamngheo_rules::NaiveDate, precision: u8) -> String {
+    match precision {
+        1 => d.format("%Y").to_string(),
+        2 => d.format("%Y-%m").to_string(),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Every answer of the household and its members, as recorded, for the assessment's history:
+/// enough to write the year's survey back out.
 fn answers(
     std: &Standard,
     h: &Household,
@@ -432,6 +442,10 @@ fn answers(
         })
         .collect();
     json!({
+        "survey_date": h.survey_date.to_string(),
+        "village": rec.village.as_deref().map(nfc),
+        "head_name": rec.head_name.as_deref().map(nfc),
+        "members_column": rec.members_column,
         "area": h.area.code(),
         "area_given": rec.area_given,
         "income_per_capita": h.income_per_capita.map(|d| d.to_string()),
@@ -454,6 +468,12 @@ fn answers(
             let x = &m.member;
             json!({
                 "member_no": m.member_no,
+                "full_name": m.full_name.as_deref().map(nfc),
+                "id_number": m.id_number.map(|i| i.to_string()),
+                "birth_date": birth_text(x.birth_date, m.birth_precision),
+                "sex": x.sex.code(),
+                "ethnicity": m.ethnicity.map(|e| format!("{e:02}")),
+                "relation": code(x.relation.map(|r| r.code())),
                 "health_insurance": x.health_insurance,
                 "disability": x.disability.code(),
                 "social_allowance": x.social_allowance,

@@ -1,6 +1,7 @@
 //! giamngheo's use cases, combining the rules, the survey format and (later) the store.
 
 pub mod classify;
+pub mod export;
 pub mod import;
 pub mod report;
 pub mod summary;

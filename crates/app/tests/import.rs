@@ -290,3 +290,43 @@ async fn a_possible_duplicate_person_is_a_warning() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn export_writes_the_survey_back() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        import(&store, 2025, &example_files()).await;
+        let t = giamngheo_app::export::tables(&store, "11", 2025)
+            .await
+            .expect("export");
+        let (mut h, mut m) = (Vec::new(), Vec::new());
+        t.write_csv(&mut h, &mut m).expect("write");
+        // the members file comes back byte for byte
+        let original = std::fs::read_to_string(examples().join("members.csv")).expect("read");
+        assert_eq!(String::from_utf8(m).expect("utf8"), original, "{}", db.name);
+        // every value of the households file comes back under its column
+        let mut ours = csv::Reader::from_reader(h.as_slice());
+        let mut theirs = csv::Reader::from_path(examples().join("households.csv")).expect("csv");
+        let (oh, th) = (
+            ours.headers().expect("h").clone(),
+            theirs.headers().expect("h").clone(),
+        );
+        for (a, b) in ours.records().zip(theirs.records()) {
+            let (a, b) = (a.expect("row"), b.expect("row"));
+            for (i, col) in th.iter().enumerate() {
+                let j = oh.iter().position(|c| c == col).expect("column exported");
+                assert_eq!(a.get(j), b.get(i), "{}: {col}", db.name);
+            }
+        }
+        // one commune alone
+        let t = giamngheo_app::export::tables(&store, "03334", 2025)
+            .await
+            .expect("export");
+        assert_eq!(t.households.1.len(), 2, "{}", db.name);
+        store.close().await;
+    }
+}

@@ -122,6 +122,20 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a unit's assessments of a year back out in the survey exchange format: the
+    /// households.csv and members.csv files into a directory, or one .xlsx workbook.
+    Export {
+        #[arg(long)]
+        year: i32,
+        /// Province (2-digit) or commune (5-digit) code of 2025.
+        #[arg(long)]
+        unit: String,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+        /// A directory for the two CSV files, or a file ending in .xlsx for a workbook.
+        #[arg(short, long, value_name = "DIR|FILE.xlsx")]
+        output: PathBuf,
+    },
     /// Fill a registry with a synthetic province followed over several years (for trying the
     /// system): its real communes, households with members, poverty falling year by year.
     Demo {
@@ -292,6 +306,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             })
+        }
+        Command::Export {
+            year,
+            unit,
+            db,
+            output,
+        } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let tables = runtime.block_on(async {
+                let store = giamngheo_store::Store::open(&db)
+                    .await
+                    .with_context(|| format!("cannot open the registry {db}"))?;
+                let t = giamngheo_app::export::tables(&store, &unit, year).await;
+                store.close().await;
+                anyhow::Ok(t?)
+            })?;
+            if tables.households.1.is_empty() {
+                bail!("no assessment of unit `{unit}` for {year} in {db}");
+            }
+            if giamngheo_survey::source::is_xlsx(&output) {
+                tables.write_xlsx(&output)?;
+            } else {
+                std::fs::create_dir_all(&output)
+                    .with_context(|| format!("cannot create {}", output.display()))?;
+                let create = |name: &str| -> Result<BufWriter<File>> {
+                    let p = output.join(name);
+                    Ok(BufWriter::new(File::create(&p).with_context(|| {
+                        format!("cannot create {}", p.display())
+                    })?))
+                };
+                tables.write_csv(create("households.csv")?, create("members.csv")?)?;
+            }
+            eprintln!(
+                "wrote {} households and {} members of {unit} for {year} to {}",
+                tables.households.1.len(),
+                tables.members.1.len(),
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo {
             province,

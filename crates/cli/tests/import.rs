@@ -176,3 +176,64 @@ async fn killed_in_the_middle_nothing_is_half_written() {
     let c = counts(&db).await;
     assert_eq!((c.households, c.assessments, c.imports), (4008, 4008, 2));
 }
+
+#[test]
+fn export_round_trips_through_csv_and_xlsx() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("registry.db");
+    let out = bin()
+        .args(["import", "--year", "2025", "--db"])
+        .arg(&db)
+        .arg(examples().join("households.csv"))
+        .output()
+        .expect("import");
+    assert!(out.status.success());
+    let classify = |args: &[&std::path::Path]| {
+        let mut c = bin();
+        c.arg("classify").arg("--households").arg(args[0]);
+        if let Some(m) = args.get(1) {
+            c.arg("--members").arg(m);
+        }
+        let out = c.output().expect("classify");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let original = classify(&[
+        &examples().join("households.csv"),
+        &examples().join("members.csv"),
+    ]);
+    for target in ["exported", "exported.xlsx"] {
+        let path = dir.path().join(target);
+        let out = bin()
+            .args(["export", "--year", "2025", "--unit", "11", "--db"])
+            .arg(&db)
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .expect("export");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let again = if target.ends_with(".xlsx") {
+            classify(&[&path])
+        } else {
+            classify(&[&path.join("households.csv"), &path.join("members.csv")])
+        };
+        assert_eq!(again, original, "{target}");
+    }
+    let out = bin()
+        .args(["export", "--year", "2024", "--unit", "11", "--db"])
+        .arg(&db)
+        .arg("-o")
+        .arg(dir.path().join("none"))
+        .output()
+        .expect("export");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no assessment of unit `11` for 2024"));
+}

@@ -209,6 +209,20 @@ impl Store {
         })
     }
 
+    /// The database's own consistency check: `ok`, or what SQLite found wrong. (PostgreSQL keeps
+    /// its pages consistent itself: `ok`.)
+    pub async fn integrity_check(&self) -> Result<String> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_all(pool)
+                    .await?;
+                Ok(rows.join("\n"))
+            }
+            Pool::Postgres(_) => Ok("ok".to_string()),
+        }
+    }
+
     /// Row counts of the registry's tables.
     pub async fn counts(&self) -> Result<Counts> {
         on!(Pool, &self.pool, |pool, pg| {
@@ -319,6 +333,45 @@ impl Store {
         })
     }
 
+    /// The assessments of a unit (province or commune code) for a year, in the order they were
+    /// imported, with each household's code, commune, village and head.
+    pub async fn assessments_of_year(&self, unit: &str, year: i32) -> Result<Vec<ExportRow>> {
+        let filter = if unit.len() == 2 {
+            "c.province_code = $1"
+        } else {
+            "c.code = $1"
+        };
+        on!(Pool, &self.pool, |pool, pg| {
+            let answers = if pg {
+                "CAST(a.answers AS TEXT)"
+            } else {
+                "a.answers"
+            };
+            let sql = format!(
+                "SELECT h.commune_code, h.code, v.name, h.head_name, {answers} \
+                 FROM assessment a JOIN household h ON h.id = a.household_id \
+                 JOIN commune c ON c.code = h.commune_code \
+                 LEFT JOIN village v ON v.id = h.village_id \
+                 WHERE {filter} AND a.year = $2 ORDER BY a.id"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(unit)
+                .bind(year)
+                .fetch_all(pool)
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| ExportRow {
+                    commune_code: r.get(0),
+                    code: r.get(1),
+                    village: r.get(2),
+                    head_name: r.get(3),
+                    answers: r.get(4),
+                })
+                .collect())
+        })
+    }
+
     /// Starts the import of one file for a review year, in one transaction. A file already
     /// imported for that year (same content) is not imported again.
     pub async fn begin_import(&self, meta: &ImportMeta) -> Result<Begin> {
@@ -409,6 +462,17 @@ impl Summary {
         self.poor_start + self.new_poor + self.fell_back + self.near_poor_to_poor
             == self.poor + self.escaped_from_poor + self.poor_to_near_poor + self.moved_away_poor
     }
+}
+
+/// A household's assessment of a year, as stored: enough to write the survey back out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRow {
+    pub commune_code: String,
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    /// Every answer of the year, as JSON.
+    pub answers: String,
 }
 
 /// Which file an import is and for which review year.
