@@ -154,13 +154,9 @@ async fn killed_in_the_middle_nothing_is_half_written() {
         (c.households, c.members, c.assessments, c.imports),
         (8, 16, 8, 1)
     );
-    let check = Command::new("sqlite3")
-        .arg(&db)
-        .arg("PRAGMA integrity_check")
-        .output();
-    if let Ok(check) = check {
-        assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
-    }
+    let store = Store::open(&db.display().to_string()).await.expect("open");
+    assert_eq!(store.integrity_check().await.expect("check"), "ok");
+    store.close().await;
     // run again: the file is imported whole
     let out = bin()
         .args(["import", "--year", "2025", "--db"])
