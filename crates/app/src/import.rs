@@ -299,6 +299,10 @@ pub async fn import_survey(
             report
                 .errors
                 .extend(located(&conflicts, &pending, &name, &members_name));
+            let namesakes = tx.take_possible_duplicates();
+            report
+                .warnings
+                .extend(located(&namesakes, &pending, &name, &members_name));
             pending.clear();
         }
     }
@@ -309,6 +313,10 @@ pub async fn import_survey(
     report
         .errors
         .extend(located(&conflicts, &pending, &name, &members_name));
+    let namesakes = tx.take_possible_duplicates();
+    report
+        .warnings
+        .extend(located(&namesakes, &pending, &name, &members_name));
     if report.errors.is_empty() && households == 0 {
         report
             .errors

@@ -330,3 +330,50 @@ async fn export_writes_the_survey_back() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_namesake_in_the_registry_is_a_warning() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        import(&store, 2025, &example_files()).await;
+        // a new household of the same commune whose head has DB-001's head's name (spelled
+        // without diacritics) and birth date, and no personal ID
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("households.csv"),
+            "household_id,commune_code,survey_date,income_per_capita,has_house,nondurable_structures,floor_area_m2,water_source,latrine,internet,info_devices\n\
+             N-1,03325,2025-10-20,900000,1,0,40,piped,septic,1,phone\n",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("members.csv"),
+            "household_id,member_no,full_name,birth_date,sex,health_insurance,labour\n\
+             N-1,1,Lo Van Pang,1982-03-04,M,1,self_employed\n",
+        )
+        .expect("write");
+        let r = import(
+            &store,
+            2025,
+            &SurveyFiles::find(dir.path()).expect("survey"),
+        )
+        .await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        assert!(
+            matches!(r.outcome, FileOutcome::Imported { households: 1, .. }),
+            "{}",
+            db.name
+        );
+        let warnings: Vec<String> = r.warnings.iter().map(short).collect();
+        assert_eq!(
+            warnings,
+            ["members.csv:2: full_name: possibly the same person as member 1 of household `DB-001` in the registry: same name, birth date and commune"],
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}

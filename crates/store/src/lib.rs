@@ -387,6 +387,7 @@ impl Store {
             pending: Vec::new(),
             villages: HashMap::new(),
             touched: Default::default(),
+            possible_duplicates: Vec::new(),
         };
         let existing = on!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -552,6 +553,8 @@ pub struct ImportTx {
     villages: HashMap<(String, String), i64>,
     /// Communes and years written: their summaries are refreshed on commit.
     touched: std::collections::BTreeSet<(String, i32)>,
+    /// People of the flushed batches who may already be in the registry under another household.
+    possible_duplicates: Vec<Conflict>,
 }
 
 /// Households are written in batches of this many (a batch's statements stay well under the
@@ -582,6 +585,13 @@ impl ImportTx {
     /// Households added and not yet written.
     pub fn pending(&self) -> usize {
         self.pending.len()
+    }
+
+    /// Members of the batches flushed so far who bear the same folded name and birth date as a
+    /// member of another household of the same commune in the registry (indexes as in
+    /// [`Conflict`], per batch); a warning, not a conflict.
+    pub fn take_possible_duplicates(&mut self) -> Vec<Conflict> {
+        std::mem::take(&mut self.possible_duplicates)
     }
 
     /// Writes the households added since the last flush, their members and assessments, and
@@ -625,6 +635,34 @@ impl ImportTx {
             .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.id_number.as_ref()))
             .collect();
         let holders = self.id_holders(&wanted).await?;
+        let names: Vec<&String> = batch
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.name_key.as_ref()))
+            .collect();
+        let namesakes = self.namesakes(&names).await?;
+        for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
+            for (mi, m) in h.members.iter().enumerate() {
+                let Some(key) = &m.name_key else { continue };
+                let same = namesakes.iter().find(|n| {
+                    n.0 == *key
+                        && n.1 == m.birth_date
+                        && n.2 == h.commune_code
+                        && n.5 != batch_ids[i]
+                });
+                if let Some((_, _, _, code, no, _)) = same {
+                    self.possible_duplicates.push(Conflict {
+                        index: i,
+                        column: "full_name",
+                        member: Some(mi),
+                        message: format!(
+                            "possibly the same person as member {no} of household `{code}` in the registry: same name, birth date and commune"
+                        ),
+                    });
+                }
+            }
+        }
         for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
             for (mi, m) in h.members.iter().enumerate() {
                 let Some(id) = &m.id_number else { continue };
@@ -820,6 +858,40 @@ impl ImportTx {
                             r.get::<String, _>(3),
                             r.get::<i32, _>(4),
                         ),
+                    )
+                })
+                .collect()
+        }))
+    }
+
+    /// Members of the registry bearing these folded names: name, birth date, commune, household
+    /// code, member number, household id.
+    #[allow(clippy::type_complexity)]
+    async fn namesakes(
+        &mut self,
+        names: &[&String],
+    ) -> Result<Vec<(String, NaiveDate, String, String, i32, i64)>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "SELECT m.name_key, m.birth_date, h.commune_code, h.code, m.member_no, h.id \
+                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.name_key IN ",
+            );
+            push_list(&mut q, names.iter().copied());
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.get::<String, _>(0),
+                        r.get::<NaiveDate, _>(1),
+                        r.get::<String, _>(2),
+                        r.get::<String, _>(3),
+                        r.get::<i32, _>(4),
+                        r.get::<i64, _>(5),
                     )
                 })
                 .collect()
