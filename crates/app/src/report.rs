@@ -300,6 +300,106 @@ impl Report {
         o
     }
 
+    /// The report as a workbook: the unit's years, its communes, the deprivations of the poor.
+    pub fn write_xlsx(&self, path: &std::path::Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let pct = Format::new().set_num_format("0.00");
+        let years = wb.add_worksheet().set_name("years")?;
+        let head = [
+            "year",
+            "households",
+            "poor",
+            "poor rate %",
+            "near-poor",
+            "near-poor rate %",
+            "poor and near-poor rate %",
+            "ethnic-minority households",
+            "ethnic-minority poor",
+            "ethnic-minority poor rate %",
+            "escaped",
+            "new poor",
+            "fell back",
+        ];
+        for (c, h) in head.iter().enumerate() {
+            years.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (r, y) in self.years.iter().enumerate() {
+            let r = r as u32 + 1;
+            years.write_number(r, 0, f64::from(y.year))?;
+            years.write_number(r, 1, y.households as f64)?;
+            years.write_number(r, 2, y.poor as f64)?;
+            years.write_number_with_format(r, 3, y.poor_rate(), &pct)?;
+            years.write_number(r, 4, y.near_poor as f64)?;
+            years.write_number_with_format(r, 5, y.near_poor_rate(), &pct)?;
+            years.write_number_with_format(r, 6, y.poor_and_near_poor_rate(), &pct)?;
+            years.write_number(r, 7, y.minority_households as f64)?;
+            years.write_number(r, 8, y.minority_poor as f64)?;
+            years.write_number_with_format(r, 9, y.minority_poor_rate(), &pct)?;
+            years.write_number(r, 10, y.escaped as f64)?;
+            years.write_number(r, 11, y.new_poor as f64)?;
+            years.write_number(r, 12, y.fell_back as f64)?;
+        }
+        let below = self.years.len() as u32 + 2;
+        years.write_string_with_format(below, 0, "average annual decrease, points", &bold)?;
+        if let Some(d) = self.average_annual_decrease() {
+            years.write_number_with_format(below, 3, d, &pct)?;
+        }
+        if let Some(a) = self.target_achievement() {
+            years.write_string_with_format(below + 1, 0, "target achieved %", &bold)?;
+            years.write_number_with_format(below + 1, 3, a, &pct)?;
+        }
+        let communes = wb.add_worksheet().set_name("communes")?;
+        for (c, h) in [
+            "code",
+            "commune",
+            "households",
+            "poor",
+            "poor rate %",
+            "change, points",
+        ]
+        .iter()
+        .enumerate()
+        {
+            communes.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (r, c) in self.communes.iter().enumerate() {
+            let r = r as u32 + 1;
+            communes.write_string(r, 0, &c.code)?;
+            communes.write_string(r, 1, &c.name)?;
+            communes.write_number(r, 2, c.last.households as f64)?;
+            communes.write_number(r, 3, c.last.poor as f64)?;
+            communes.write_number_with_format(r, 4, c.last.poor_rate(), &pct)?;
+            communes.write_number_with_format(
+                r,
+                5,
+                c.last.poor_rate() - c.first.poor_rate(),
+                &pct,
+            )?;
+        }
+        let profile = wb.add_worksheet().set_name("deprivations")?;
+        for (c, h) in [
+            "indicator",
+            "chỉ số",
+            "poor lacking it",
+            "share of the poor %",
+        ]
+        .iter()
+        .enumerate()
+        {
+            profile.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (r, p) in self.profile.iter().enumerate() {
+            let r = r as u32 + 1;
+            profile.write_string(r, 0, &p.name_en)?;
+            profile.write_string(r, 1, &p.name_vi)?;
+            profile.write_number(r, 2, p.poor_lacking as f64)?;
+            profile.write_number_with_format(r, 3, p.share_of_poor, &pct)?;
+        }
+        wb.save(path)
+    }
+
     pub fn to_json(&self) -> Value {
         let year = |y: &YearFigures| {
             json!({

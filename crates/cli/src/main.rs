@@ -32,6 +32,8 @@ enum ReportFormat {
     Table,
     Csv,
     Json,
+    /// A workbook (needs --output FILE.xlsx).
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -298,6 +300,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ReportFormat::Table => r.to_text(),
                     ReportFormat::Csv => r.to_csv(),
                     ReportFormat::Json => serde_json::to_string_pretty(&r.to_json())? + "\n",
+                    ReportFormat::Xlsx => {
+                        let Some(p) = &output else {
+                            bail!("--format xlsx needs --output FILE.xlsx");
+                        };
+                        r.write_xlsx(p)
+                            .with_context(|| format!("cannot write {}", p.display()))?;
+                        return Ok(ExitCode::SUCCESS);
+                    }
                 };
                 match output {
                     Some(p) => std::fs::write(&p, text)

@@ -99,6 +99,37 @@ fn demo_then_report() {
         .expect("report");
     let csv = String::from_utf8_lossy(&out.stdout);
     assert_eq!(csv.lines().filter(|l| l.starts_with("unit,11,")).count(), 3);
+    // as a workbook, read back
+    let book = dir.path().join("report.xlsx");
+    let out = bin()
+        .args([
+            "report", "--db", db, "--unit", "11", "--from", "2022", "--to", "2024", "--format",
+            "xlsx", "-o",
+        ])
+        .arg(&book)
+        .output()
+        .expect("report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    {
+        use calamine::{Data, DataType, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).expect("workbook");
+        let years = wb.worksheet_range("years").expect("years sheet");
+        assert_eq!(years.get_value((1, 1)), Some(&Data::Float(2000.0)));
+        let poor = years
+            .get_value((3, 2))
+            .and_then(|v| v.as_f64())
+            .expect("poor 2024");
+        assert_eq!(poor, years_json_poor(&r, 2));
+        let profile = wb.worksheet_range("deprivations").expect("profile sheet");
+        assert_eq!(
+            profile.get_value((1, 0)),
+            Some(&Data::String("Employment".into()))
+        );
+    }
     // a unit that does not exist, and one with no data
     let out = bin()
         .args([
@@ -116,4 +147,8 @@ fn demo_then_report() {
         .expect("report");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no assessment of Sơn La (14)"));
+}
+
+fn years_json_poor(r: &serde_json::Value, i: usize) -> f64 {
+    r["years"][i]["poor"].as_f64().expect("poor")
 }
