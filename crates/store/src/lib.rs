@@ -635,11 +635,15 @@ impl ImportTx {
             .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.id_number.as_ref()))
             .collect();
         let holders = self.id_holders(&wanted).await?;
-        let names: Vec<&String> = batch
+        let names: Vec<(&String, NaiveDate)> = batch
             .iter()
             .zip(&current)
             .filter(|(_, c)| **c)
-            .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.name_key.as_ref()))
+            .flat_map(|(h, _)| {
+                h.members
+                    .iter()
+                    .filter_map(|m| m.name_key.as_ref().map(|k| (k, m.birth_date)))
+            })
             .collect();
         let namesakes = self.namesakes(&names).await?;
         for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
@@ -869,17 +873,27 @@ impl ImportTx {
     #[allow(clippy::type_complexity)]
     async fn namesakes(
         &mut self,
-        names: &[&String],
+        names: &[(&String, NaiveDate)],
     ) -> Result<Vec<(String, NaiveDate, String, String, i32, i64)>> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
         Ok(on!(Tx, &mut self.tx, |tx, pg| {
+            // by name and birth date together (one index), so common names cost nothing extra
             let mut q = QueryBuilder::new(
                 "SELECT m.name_key, m.birth_date, h.commune_code, h.code, m.member_no, h.id \
-                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.name_key IN ",
+                 FROM member m JOIN household h ON h.id = m.household_id \
+                 WHERE (m.name_key, m.birth_date) IN (",
             );
-            push_list(&mut q, names.iter().copied());
+            let mut list = q.separated(", ");
+            for (name, birth) in names {
+                list.push("(")
+                    .push_bind_unseparated(*name)
+                    .push_unseparated(", ")
+                    .push_bind_unseparated(*birth)
+                    .push_unseparated(")");
+            }
+            list.push_unseparated(")");
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
