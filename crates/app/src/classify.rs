@@ -171,7 +171,7 @@ pub fn classify_with_progress<W: Write>(
 }
 
 /// Names the file, row and column of an error the rules found.
-fn input_error(reader: &SurveyReader, item: &SurveyItem, e: &InputError) -> RowError {
+pub(crate) fn input_error(reader: &SurveyReader, item: &SurveyItem, e: &InputError) -> RowError {
     let hh = &item.household;
     let member = e
         .member

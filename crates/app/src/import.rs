@@ -239,15 +239,9 @@ pub async fn import_survey(
         let assessment = match std.assess(&hh.household, item.members.as_deref()) {
             Ok(a) => a,
             Err(errors) => {
-                for e in errors {
-                    let row = e
-                        .member
-                        .and_then(|i| item.members.as_ref().and_then(|ms| ms.get(i)))
-                        .map(|m| (members_name.clone(), m.row))
-                        .unwrap_or((name.clone(), hh.row));
-                    report
-                        .errors
-                        .push(RowError::new(&row.0, row.1, e.field, e.message));
+                for e in &errors {
+                    let located = crate::classify::input_error(&reader, &item, e);
+                    report.errors.push(located);
                 }
                 continue;
             }
