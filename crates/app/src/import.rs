@@ -8,6 +8,7 @@ use giamngheo_rules::{Assessment, Household, Standard, Standards};
 use giamngheo_store::{
     AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, IMPORT_BATCH,
 };
+use giamngheo_survey::parse::IdNumber;
 use giamngheo_survey::{HouseholdRecord, MemberRecord, RowError, SurveyItem, SurveyReader};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -16,6 +17,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// One survey to import: a households file (CSV, or a workbook with both sheets) and its members
 /// file.
@@ -194,123 +196,66 @@ pub async fn import_survey(
         }
         Begin::Started(tx) => tx,
     };
-    let mut reader =
-        match SurveyReader::open(&files.households, files.members.as_deref(), standards) {
-            Ok(r) => r,
-            Err(errors) => {
-                report.outcome = FileOutcome::Rejected {
-                    errors: errors.len() as u64,
-                };
-                report.errors = errors;
-                return Ok(report);
-            }
-        };
-    let members_name = reader.members_name().unwrap_or_else(|| name.clone());
-    // personal IDs and (folded name, birth date, commune) met in this file
-    let mut ids: HashMap<String, u64> = HashMap::new();
-    let mut people: HashMap<(String, String, String), u64> = HashMap::new();
-    let (mut households, mut members, mut seen) = (0u64, 0u64, 0u64);
-    // rows of the households waiting in the transaction's batch, to name them in conflicts
-    let mut pending: Vec<(u64, Vec<u64>)> = Vec::with_capacity(IMPORT_BATCH);
-    while let Some(item) = reader.next() {
-        report.errors.extend(reader.take_stray());
-        seen += 1;
-        if seen.is_multiple_of(4096) {
-            let (done, all) = reader.progress();
-            progress(done, all);
+    let reader = match SurveyReader::open(&files.households, files.members.as_deref(), standards) {
+        Ok(r) => r,
+        Err(errors) => {
+            report.outcome = FileOutcome::Rejected {
+                errors: errors.len() as u64,
+            };
+            report.errors = errors;
+            return Ok(report);
         }
-        let item = match item {
-            Ok(item) => item,
-            Err(errors) => {
-                report.errors.extend(errors);
-                continue;
-            }
-        };
-        let hh = &item.household;
-        if hh.household.survey_date.year() != year {
-            report.errors.push(RowError::new(
-                &name,
-                hh.row,
-                "survey_date",
-                format!("{} is not in review year {year}", hh.household.survey_date),
-            ));
+    };
+    // reading, checking, classifying and building rows run on their own thread while this one
+    // writes the batches before
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Produced>(4);
+    let producer = {
+        let std = std.clone();
+        let name = name.clone();
+        std::thread::Builder::new()
+            .name("import-read".into())
+            .spawn(move || produce(reader, &std, year, &name, &sender))?
+    };
+    let (mut households, mut members) = (0u64, 0u64);
+    // rows of the households of the last batch written, to name them in conflicts
+    let mut at: Vec<(u64, Vec<u64>)> = Vec::new();
+    let mut names = (name.clone(), name.clone());
+    while let Some(batch) = batches.recv().await {
+        progress(batch.progress.0, batch.progress.1);
+        report.errors.extend(batch.errors);
+        report.warnings.extend(batch.warnings);
+        names.1 = batch.members_name;
+        if batch.rows.is_empty() {
             continue;
         }
-        let assessment = match std.assess(&hh.household, item.members.as_deref()) {
-            Ok(a) => a,
-            Err(errors) => {
-                for e in &errors {
-                    let located = crate::classify::input_error(&reader, &item, e);
-                    report.errors.push(located);
-                }
-                continue;
-            }
-        };
-        let mut duplicate = false;
-        for m in item.members.iter().flatten() {
-            if let Some(id) = &m.id_number {
-                if let Some(first) = ids.insert(id.to_string(), m.row) {
-                    report.errors.push(RowError::new(
-                        &members_name,
-                        m.row,
-                        "id_number",
-                        format!("personal ID {id} is also on row {first}"),
-                    ));
-                    duplicate = true;
-                }
-            }
-            if let Some(n) = &m.full_name {
-                let key = (
-                    fold_name(n),
-                    m.member.birth_date.to_string(),
-                    hh.commune.code.clone(),
-                );
-                if let Some(first) = people.insert(key, m.row) {
-                    report.warnings.push(RowError::new(
-                        &members_name,
-                        m.row,
-                        "full_name",
-                        format!(
-                            "possibly the same person as row {first}: same name, birth date and commune"
-                        ),
-                    ));
-                }
-            }
+        households += batch.rows.len() as u64;
+        members += batch
+            .rows
+            .iter()
+            .map(|r| r.members.len() as u64)
+            .sum::<u64>();
+        for row in batch.rows {
+            tx.add(row);
         }
-        if duplicate {
-            continue;
-        }
-        let row = household_row(std, year, &item, &assessment);
-        households += 1;
-        members += row.members.len() as u64;
-        pending.push((
-            hh.row,
-            item.members.iter().flatten().map(|m| m.row).collect(),
-        ));
-        tx.add(row);
-        if tx.pending() >= IMPORT_BATCH {
-            let conflicts = tx.flush().await?;
-            report
-                .errors
-                .extend(located(&conflicts, &pending, &name, &members_name));
-            let namesakes = tx.take_possible_duplicates();
-            report
-                .warnings
-                .extend(located(&namesakes, &pending, &name, &members_name));
-            pending.clear();
-        }
+        at = batch.at;
+        // every batch is written, even in a file that will not be committed, so that every
+        // conflict is named
+        let conflicts = tx.flush().await?;
+        report
+            .errors
+            .extend(located(&conflicts, &at, &names.0, &names.1));
+        let namesakes = tx.take_possible_duplicates();
+        report
+            .warnings
+            .extend(located(&namesakes, &at, &names.0, &names.1));
     }
-    report.errors.extend(reader.finish());
-    // the last batch is written too, so that every conflict is named even in a file that will
-    // not be committed
-    let conflicts = tx.flush().await?;
-    report
-        .errors
-        .extend(located(&conflicts, &pending, &name, &members_name));
-    let namesakes = tx.take_possible_duplicates();
-    report
-        .warnings
-        .extend(located(&namesakes, &pending, &name, &members_name));
+    if producer.join().is_err() {
+        report.errors.push(RowError::file(
+            &name,
+            "the file's reader stopped unexpectedly".into(),
+        ));
+    }
+    let (name, members_name, pending) = (names.0, names.1, at);
     if report.errors.is_empty() && households == 0 {
         report
             .errors
@@ -343,6 +288,126 @@ pub async fn import_survey(
         };
     }
     Ok(report)
+}
+
+/// A batch of households ready to write, with the errors and warnings met while reading it.
+struct Produced {
+    rows: Vec<HouseholdRow>,
+    /// Each household's row and its members' rows.
+    at: Vec<(u64, Vec<u64>)>,
+    errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+    progress: (u64, u64),
+    members_name: Arc<str>,
+}
+
+/// Reads, checks and classifies the survey, and sends its households in batches of
+/// [`IMPORT_BATCH`] (the last one carries the errors found at the end of the files).
+fn produce(
+    mut reader: SurveyReader,
+    std: &Standard,
+    year: i32,
+    name: &Arc<str>,
+    out: &tokio::sync::mpsc::Sender<Produced>,
+) {
+    let members_name = reader.members_name().unwrap_or_else(|| name.clone());
+    let new_batch = |reader: &SurveyReader| Produced {
+        rows: Vec::with_capacity(IMPORT_BATCH),
+        at: Vec::with_capacity(IMPORT_BATCH),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        progress: reader.progress(),
+        members_name: members_name.clone(),
+    };
+    // personal IDs and (folded name, birth date, commune) met in this file, to the first row;
+    // the latter by a 128-bit hash, which keeps the map small for a province's file
+    let mut ids: HashMap<IdNumber, u64> = HashMap::new();
+    let mut people: HashMap<u128, u64> = HashMap::new();
+    let mut batch = new_batch(&reader);
+    while let Some(item) = reader.next() {
+        batch.errors.extend(reader.take_stray());
+        let item = match item {
+            Ok(item) => item,
+            Err(errors) => {
+                batch.errors.extend(errors);
+                continue;
+            }
+        };
+        let hh = &item.household;
+        if hh.household.survey_date.year() != year {
+            batch.errors.push(RowError::new(
+                name,
+                hh.row,
+                "survey_date",
+                format!("{} is not in review year {year}", hh.household.survey_date),
+            ));
+            continue;
+        }
+        let assessment = match std.assess(&hh.household, item.members.as_deref()) {
+            Ok(a) => a,
+            Err(errors) => {
+                for e in &errors {
+                    batch
+                        .errors
+                        .push(crate::classify::input_error(&reader, &item, e));
+                }
+                continue;
+            }
+        };
+        let mut duplicate = false;
+        for m in item.members.iter().flatten() {
+            if let Some(id) = &m.id_number {
+                if let Some(first) = ids.insert(*id, m.row) {
+                    batch.errors.push(RowError::new(
+                        &members_name,
+                        m.row,
+                        "id_number",
+                        format!("personal ID {id} is also on row {first}"),
+                    ));
+                    duplicate = true;
+                }
+            }
+            if let Some(n) = &m.full_name {
+                let key = format!(
+                    "{}\0{}\0{}",
+                    fold_name(n),
+                    m.member.birth_date,
+                    hh.commune.code
+                );
+                if let Some(first) = people.insert(xxh3_128(key.as_bytes()), m.row) {
+                    batch.warnings.push(RowError::new(
+                        &members_name,
+                        m.row,
+                        "full_name",
+                        format!(
+                            "possibly the same person as row {first}: same name, birth date and commune"
+                        ),
+                    ));
+                }
+            }
+        }
+        if duplicate {
+            continue;
+        }
+        batch
+            .rows
+            .push(household_row(std, year, &item, &assessment));
+        batch.at.push((
+            hh.row,
+            item.members.iter().flatten().map(|m| m.row).collect(),
+        ));
+        if batch.rows.len() >= IMPORT_BATCH {
+            let full = std::mem::replace(&mut batch, new_batch(&reader));
+            if out.blocking_send(full).is_err() {
+                // the writer has stopped: nothing more to do
+                return;
+            }
+        }
+    }
+    batch.progress = reader.progress();
+    batch.errors.extend(reader.finish());
+    // a closed channel means the writer stopped on an error of its own, which it reports
+    let _ = out.blocking_send(batch);
 }
 
 /// Conflicts of a batch, named by file, row and column.
@@ -411,9 +476,32 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
             without_working_capacity: a.without_working_capacity,
             is_minority,
             members: hh.household.members as i32,
-            answers: answers(std, &hh.household, hh, members).to_string(),
+            answers: without_blanks(answers(std, &hh.household, hh, members)).to_string(),
         },
     }
+}
+
+/// The answers without their blank values (nulls and empty objects), which a reader of the
+/// JSON takes as missing anyway: a third less to store for every household and year.
+fn without_blanks(mut v: Value) -> Value {
+    fn strip(v: &mut Value) -> bool {
+        match v {
+            Value::Null => false,
+            Value::Object(map) => {
+                map.retain(|_, x| strip(x));
+                !map.is_empty()
+            }
+            Value::Array(items) => {
+                for x in items.iter_mut() {
+                    strip(x);
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+    strip(&mut v);
+    v
 }
 
 /// A birth date as precisely as it was given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

@@ -377,3 +377,78 @@ async fn a_namesake_in_the_registry_is_a_warning() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_namesake_in_an_earlier_batch_of_the_same_file_is_reported_once() {
+    use giamngheo_store::IMPORT_BATCH;
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut panel = Panel::new(&SynthOptions {
+        households: IMPORT_BATCH as u64 + 100,
+        province: Some("11".into()),
+        year: 2025,
+        seed: 8,
+    })
+    .expect("panel");
+    let mut h = Vec::new();
+    let mut m = Vec::new();
+    panel.write(&mut h, &mut m).expect("write");
+    let members = String::from_utf8(m).expect("utf-8");
+    let households = String::from_utf8(h).expect("utf-8");
+    // a member without a personal ID of the first batch entered again (as `other`) in the first
+    // household of the second batch, of the same commune
+    let ids: Vec<&str> = households
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or_default())
+        .collect();
+    let later = ids[IMPORT_BATCH];
+    let commune = &later[..5];
+    let (line_no, first) = members
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[3].is_empty() && f[0].starts_with(commune) && ids[..IMPORT_BATCH].contains(&f[0])
+        })
+        .expect("a member without ID in the first batch, of the same commune");
+    let fields: Vec<&str> = first.split(',').collect();
+    let mut copy = fields.clone();
+    copy[0] = later;
+    copy[1] = "99";
+    copy[7] = "other";
+    // after the later household's own members
+    let mut lines: Vec<String> = members.lines().map(str::to_string).collect();
+    let at = lines
+        .iter()
+        .rposition(|l| l.starts_with(&format!("{later},")))
+        .expect("the later household's members")
+        + 1;
+    lines.insert(at, copy.join(","));
+    let edited = lines.join("\n") + "\n";
+    std::fs::write(dir.path().join("households.csv"), &households).expect("write");
+    std::fs::write(dir.path().join("members.csv"), edited).expect("write");
+    let files = SurveyFiles::find(dir.path()).expect("survey");
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let r = import(&store, 2025, &files).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        let warnings: Vec<String> = r.warnings.iter().map(short).collect();
+        assert_eq!(
+            warnings,
+            [format!(
+                "members.csv:{}: full_name: possibly the same person as row {}: same name, birth date and commune",
+                at + 1,
+                line_no + 1
+            )],
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}

@@ -127,6 +127,9 @@ async fn killed_in_the_middle_nothing_is_half_written() {
         .args(["import", "--year", "2025", "--db"])
         .arg(&db)
         .arg(&survey)
+        // a small page cache, so that the transaction spills its pages into the WAL as it goes
+        // (with the default cache nothing reaches the disk before the commit)
+        .env("GIAMNGHEO_SQLITE_CACHE_KIB", "256")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -64,6 +64,15 @@ macro_rules! on {
     };
 }
 
+/// SQLite's page cache per connection in KiB: `GIAMNGHEO_SQLITE_CACHE_KIB`, or 128 MiB.
+fn sqlite_cache_kib() -> u64 {
+    std::env::var("GIAMNGHEO_SQLITE_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|k| *k >= 64)
+        .unwrap_or(128 * 1024)
+}
+
 /// How many rows of each kind a registry holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -95,9 +104,11 @@ impl Store {
                 .connect(url)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
-            return Ok(Store {
+            let store = Store {
                 pool: Pool::Postgres(pool),
-            });
+            };
+            store.fill_person_keys().await?;
+            return Ok(store);
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -108,14 +119,45 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // page cache per connection, at most (the default 2 MiB makes a large import re-read
+            // its own pages from the OS); GIAMNGHEO_SQLITE_CACHE_KIB sets it for a small machine
+            .pragma("cache_size", format!("-{}", sqlite_cache_kib()))
+            .pragma("temp_store", "memory")
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(opts)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Store {
+        let store = Store {
             pool: Pool::Sqlite(pool),
+        };
+        store.fill_person_keys().await?;
+        Ok(store)
+    }
+
+    /// Gives the members written before `person_key` existed their key (once, after migration).
+    async fn fill_person_keys(&self) -> Result<()> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(i64, String, NaiveDate)> = sqlx::query_as(
+                "SELECT id, name_key, birth_date FROM member \
+                 WHERE person_key IS NULL AND name_key IS NOT NULL",
+            )
+            .fetch_all(pool)
+            .await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut tx = pool.begin().await?;
+            for (id, name, birth) in &rows {
+                sqlx::query("UPDATE member SET person_key = $1 WHERE id = $2")
+                    .bind(person_key(name, *birth))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 
@@ -142,67 +184,68 @@ impl Store {
             if have > 0 {
                 return Ok(false);
             }
-            for p in &r.provinces {
-                sqlx::query("INSERT INTO province (code, name, kind) VALUES ($1, $2, $3)")
-                    .bind(&p.code)
-                    .bind(&p.name)
-                    .bind(&p.kind)
-                    .execute(&mut *tx)
-                    .await?;
+            // multi-row statements: one round trip per few hundred rows
+            for chunk in r.provinces.chunks(256) {
+                let mut q = QueryBuilder::new("INSERT INTO province (code, name, kind) ");
+                q.push_values(chunk, |mut row, p| {
+                    row.push_bind(&p.code).push_bind(&p.name).push_bind(&p.kind);
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            for (c, place) in &r.communes {
-                sqlx::query(
-                    "INSERT INTO commune (code, province_code, name, kind, lat, lon, area_km2) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(&c.code)
-                .bind(&c.province_code)
-                .bind(&c.name)
-                .bind(&c.kind)
-                .bind(place.lat)
-                .bind(place.lon)
-                .bind(place.area_km2)
-                .execute(&mut *tx)
-                .await?;
+            for chunk in r.communes.chunks(256) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO commune (code, province_code, name, kind, lat, lon, area_km2) ",
+                );
+                q.push_values(chunk, |mut row, (c, place)| {
+                    row.push_bind(&c.code)
+                        .push_bind(&c.province_code)
+                        .push_bind(&c.name)
+                        .push_bind(&c.kind)
+                        .push_bind(place.lat)
+                        .push_bind(place.lon)
+                        .push_bind(place.area_km2);
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            for c in &r.legacy {
-                sqlx::query(
+            for chunk in r.legacy.chunks(256) {
+                let mut q = QueryBuilder::new(
                     "INSERT INTO legacy_commune (code, name, kind, district_code, district_name, \
-                     province_code, province_name) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(&c.code)
-                .bind(&c.name)
-                .bind(&c.kind)
-                .bind(&c.district_code)
-                .bind(&c.district_name)
-                .bind(&c.province_code)
-                .bind(&c.province_name)
-                .execute(&mut *tx)
-                .await?;
+                     province_code, province_name) ",
+                );
+                q.push_values(chunk, |mut row, c| {
+                    row.push_bind(&c.code)
+                        .push_bind(&c.name)
+                        .push_bind(&c.kind)
+                        .push_bind(&c.district_code)
+                        .push_bind(&c.district_name)
+                        .push_bind(&c.province_code)
+                        .push_bind(&c.province_name);
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            for x in &r.crosswalk {
-                sqlx::query(
-                    "INSERT INTO commune_crosswalk (old_code, new_code, kind, is_default) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(&x.old_code)
-                .bind(&x.new_code)
-                .bind(&x.kind)
-                .bind(x.is_default)
-                .execute(&mut *tx)
-                .await?;
+            for chunk in r.crosswalk.chunks(256) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO commune_crosswalk (old_code, new_code, kind, is_default) ",
+                );
+                q.push_values(chunk, |mut row, x| {
+                    row.push_bind(&x.old_code)
+                        .push_bind(&x.new_code)
+                        .push_bind(&x.kind)
+                        .push_bind(x.is_default);
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            for g in &r.ethnic_groups {
-                sqlx::query(
-                    "INSERT INTO ethnic_group (catalogue, code, name, is_minority) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(ETHNIC_CATALOGUE_1979)
-                .bind(&g.code)
-                .bind(&g.name)
-                .bind(g.is_minority)
-                .execute(&mut *tx)
-                .await?;
+            for chunk in r.ethnic_groups.chunks(256) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO ethnic_group (catalogue, code, name, is_minority) ",
+                );
+                q.push_values(chunk, |mut row, g| {
+                    row.push_bind(ETHNIC_CATALOGUE_1979)
+                        .push_bind(&g.code)
+                        .push_bind(&g.name)
+                        .push_bind(g.is_minority);
+                });
+                q.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(true)
@@ -388,6 +431,8 @@ impl Store {
             villages: HashMap::new(),
             touched: Default::default(),
             possible_duplicates: Vec::new(),
+            written: Default::default(),
+            batches: 0,
         };
         let existing = on!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -555,11 +600,23 @@ pub struct ImportTx {
     touched: std::collections::BTreeSet<(String, i32)>,
     /// People of the flushed batches who may already be in the registry under another household.
     possible_duplicates: Vec<Conflict>,
+    /// Households written by this import: a namesake among them is the file's own duplicate,
+    /// which the caller reports from the file.
+    written: std::collections::HashSet<i64>,
+    /// Batches flushed so far.
+    batches: u64,
+}
+
+/// An assessment already stored for a household of a batch.
+struct Earlier {
+    year: i32,
+    import: Option<i64>,
+    class: Option<Class>,
 }
 
 /// Households are written in batches of this many (a batch's statements stay well under the
 /// backends' limits on bound parameters).
-pub const IMPORT_BATCH: usize = 200;
+pub const IMPORT_BATCH: usize = 256;
 
 /// A household of a batch that contradicts what the registry holds; the file must stay out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -603,9 +660,27 @@ impl ImportTx {
             return Ok(Vec::new());
         }
         let year = batch[0].assessment.year;
+        self.batches += 1;
+        if let Tx::Postgres(tx) = &mut self.tx {
+            if self.batches.is_power_of_two() {
+                // the tables grow as the import writes: let the planner see their size (ANALYZE
+                // counts this transaction's own rows)
+                sqlx::query("ANALYZE household, member, assessment")
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
         self.write_villages(&batch).await?;
         let batch_ids = self.write_households(&batch).await?;
-        let (existing, latest) = self.assessments_of(&batch_ids, year).await?;
+        let stored = self.assessments_of(&batch_ids).await?;
+        let existing: HashMap<i64, Option<i64>> = stored
+            .iter()
+            .filter_map(|(id, es)| es.iter().find(|e| e.year == year).map(|e| (*id, e.import)))
+            .collect();
+        let latest: HashMap<i64, i32> = stored
+            .iter()
+            .filter_map(|(id, es)| es.iter().map(|e| e.year).max().map(|y| (*id, y)))
+            .collect();
         let mut conflicts = Vec::new();
         for (i, (h, id)) in batch.iter().zip(&batch_ids).enumerate() {
             if let Some(import_id) = existing.get(id) {
@@ -654,6 +729,7 @@ impl ImportTx {
                         && n.1 == m.birth_date
                         && n.2 == h.commune_code
                         && n.5 != batch_ids[i]
+                        && !self.written.contains(&n.5)
                 });
                 if let Some((_, _, _, code, no, _)) = same {
                     self.possible_duplicates.push(Conflict {
@@ -701,12 +777,13 @@ impl ImportTx {
             .flat_map(|((h, id), _)| h.members.iter().map(move |m| (*id, m)))
             .collect();
         self.write_members(&replace, &members).await?;
-        let transitions = self.transitions(&batch, &batch_ids, year).await?;
+        let transitions = Self::transitions(&batch, &batch_ids, year, &stored);
         self.write_assessments(&batch, &batch_ids, &transitions)
             .await?;
         for h in &batch {
             self.touched.insert((h.commune_code.clone(), year));
         }
+        self.written.extend(batch_ids.iter().copied());
         self.households += batch.len() as i64;
         self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
         Ok(conflicts)
@@ -748,32 +825,34 @@ impl ImportTx {
                 .and_then(|v| villages.get(&(h.commune_code.clone(), v.clone())).copied())
         };
         let ids: HashMap<(String, String), i64> = on!(Tx, &mut self.tx, |tx, pg| {
-            let mut q = QueryBuilder::new(
-                "INSERT INTO household (commune_code, code, village_id, head_name) ",
-            );
-            q.push_values(batch, |mut row, h| {
-                row.push_bind(&h.commune_code)
-                    .push_bind(&h.code)
-                    .push_bind(village(h))
-                    .push_bind(&h.head_name);
-            });
-            q.push(
-                " ON CONFLICT (commune_code, code) DO UPDATE SET \
-                 village_id = excluded.village_id, head_name = excluded.head_name",
-            );
-            q.build().execute(&mut **tx).await?;
-            let mut q = QueryBuilder::new(
-                "SELECT id, commune_code, code FROM household WHERE (commune_code, code) IN (",
-            );
-            let mut list = q.separated(", ");
-            for h in batch {
-                list.push("(")
-                    .push_bind_unseparated(&h.commune_code)
-                    .push_unseparated(", ")
-                    .push_bind_unseparated(&h.code)
-                    .push_unseparated(")");
+            for chunk in pow2_chunks(batch, IMPORT_BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO household (commune_code, code, village_id, head_name) ",
+                );
+                q.push_values(chunk, |mut row, h| {
+                    row.push_bind(&h.commune_code)
+                        .push_bind(&h.code)
+                        .push_bind(village(h))
+                        .push_bind(&h.head_name);
+                });
+                q.push(
+                    " ON CONFLICT (commune_code, code) DO UPDATE SET \
+                     village_id = excluded.village_id, head_name = excluded.head_name",
+                );
+                q.build().execute(&mut **tx).await?;
             }
-            q.push(")");
+            let mut q = QueryBuilder::new("");
+            q.push_pairs(
+                "k(c, n)",
+                batch
+                    .iter()
+                    .map(|h| (h.commune_code.clone(), h.code.clone()))
+                    .collect(),
+            );
+            q.push(
+                " SELECT h.id, h.commune_code, h.code FROM k \
+                 JOIN household h ON h.commune_code = k.c AND h.code = k.n",
+            );
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
@@ -798,40 +877,26 @@ impl ImportTx {
             .collect()
     }
 
-    /// The year's assessments already there (household to import) and each household's latest
-    /// assessed year.
-    #[allow(clippy::type_complexity)]
-    async fn assessments_of(
-        &mut self,
-        ids: &[i64],
-        year: i32,
-    ) -> Result<(HashMap<i64, Option<i64>>, HashMap<i64, i32>)> {
-        Ok(on!(Tx, &mut self.tx, |tx, pg| {
-            let mut q =
-                QueryBuilder::new("SELECT household_id, import_id FROM assessment WHERE year = ");
-            q.push_bind(year).push(" AND household_id IN");
-            push_list(&mut q, ids.iter().copied());
-            let existing = q
-                .build()
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .map(|r| (r.get::<i64, _>(0), r.get::<Option<i64>, _>(1)))
-                .collect();
+    /// Every assessment of these households already stored: household to (year, import, class).
+    /// (By household only, the one index every backend uses whatever it thinks of the tables'
+    /// sizes: a plan by year would scan the whole year, batch after batch.)
+    async fn assessments_of(&mut self, ids: &[i64]) -> Result<HashMap<i64, Vec<Earlier>>> {
+        let rows: Vec<(i64, i32, Option<i64>, String)> = on!(Tx, &mut self.tx, |tx, pg| {
             let mut q = QueryBuilder::new(
-                "SELECT household_id, MAX(year) FROM assessment WHERE household_id IN ",
+                "SELECT household_id, year, import_id, class FROM assessment WHERE household_id",
             );
-            push_list(&mut q, ids.iter().copied());
-            q.push(" GROUP BY household_id");
-            let latest = q
-                .build()
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .map(|r| (r.get::<i64, _>(0), r.get::<i32, _>(1)))
-                .collect();
-            (existing, latest)
-        }))
+            q.push_in_ids(ids.to_vec());
+            q.build_query_as().fetch_all(&mut **tx).await?
+        });
+        let mut by_household: HashMap<i64, Vec<Earlier>> = HashMap::new();
+        for (id, year, import, class) in rows {
+            by_household.entry(id).or_default().push(Earlier {
+                year,
+                import,
+                class: Class::from_code(&class),
+            });
+        }
+        Ok(by_household)
     }
 
     /// The members holding these personal IDs: household id, household code, commune, number.
@@ -846,9 +911,9 @@ impl ImportTx {
         Ok(on!(Tx, &mut self.tx, |tx, pg| {
             let mut q = QueryBuilder::new(
                 "SELECT m.id_number, m.household_id, h.code, h.commune_code, m.member_no \
-                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number IN ",
+                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number",
             );
-            push_list(&mut q, wanted.iter().copied());
+            q.push_in_texts(wanted.iter().map(|w| w.to_string()).collect());
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
@@ -879,21 +944,14 @@ impl ImportTx {
             return Ok(Vec::new());
         }
         Ok(on!(Tx, &mut self.tx, |tx, pg| {
-            // by name and birth date together (one index), so common names cost nothing extra
+            // by the key of name and birth date together (one small index), so common names
+            // cost nothing extra; the caller compares the names themselves
             let mut q = QueryBuilder::new(
                 "SELECT m.name_key, m.birth_date, h.commune_code, h.code, m.member_no, h.id \
                  FROM member m JOIN household h ON h.id = m.household_id \
-                 WHERE (m.name_key, m.birth_date) IN (",
+                 WHERE m.person_key",
             );
-            let mut list = q.separated(", ");
-            for (name, birth) in names {
-                list.push("(")
-                    .push_bind_unseparated(*name)
-                    .push_unseparated(", ")
-                    .push_bind_unseparated(*birth)
-                    .push_unseparated(")");
-            }
-            list.push_unseparated(")");
+            q.push_in_ids(names.iter().map(|(n, b)| person_key(n, *b)).collect());
             q.build()
                 .fetch_all(&mut **tx)
                 .await?
@@ -920,83 +978,90 @@ impl ImportTx {
     ) -> Result<()> {
         on!(Tx, &mut self.tx, |tx, pg| {
             if !replace.is_empty() {
-                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id IN");
-                push_list(&mut q, replace.iter().copied());
-                q.build().execute(&mut **tx).await?;
-            }
-            for chunk in members.chunks(1000) {
-                let mut q = QueryBuilder::new(
-                    "INSERT INTO member (household_id, member_no, full_name, name_key, id_number, \
-                     birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, relation) ",
-                );
-                q.push_values(chunk, |mut row, (id, m)| {
-                    row.push_bind(*id)
-                        .push_bind(m.member_no)
-                        .push_bind(&m.full_name)
-                        .push_bind(&m.name_key)
-                        .push_bind(&m.id_number)
-                        .push_bind(m.birth_date)
-                        .push_bind(m.birth_precision)
-                        .push_bind(&m.sex)
-                        .push_bind(m.ethnic_code.as_ref().map(|_| ETHNIC_CATALOGUE_1979))
-                        .push_bind(&m.ethnic_code)
-                        .push_bind(&m.relation);
-                });
+                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id");
+                q.push_in_ids(replace.to_vec());
                 q.build().execute(&mut **tx).await?;
             }
         });
+        const COLUMNS: &str = "INSERT INTO member (household_id, member_no, full_name, name_key, \
+             id_number, birth_date, birth_precision, sex, ethnic_catalogue, ethnic_code, \
+             relation, person_key) ";
+        let key = |m: &MemberRow| m.name_key.as_ref().map(|k| person_key(k, m.birth_date));
+        let catalogue = |m: &MemberRow| m.ethnic_code.as_ref().map(|_| ETHNIC_CATALOGUE_1979);
+        match &mut self.tx {
+            Tx::Sqlite(tx) => {
+                for chunk in pow2_chunks(members, 512) {
+                    let mut q = QueryBuilder::new(COLUMNS);
+                    q.push_values(chunk, |mut row, (id, m)| {
+                        row.push_bind(*id)
+                            .push_bind(m.member_no)
+                            .push_bind(&m.full_name)
+                            .push_bind(&m.name_key)
+                            .push_bind(&m.id_number)
+                            .push_bind(m.birth_date)
+                            .push_bind(m.birth_precision)
+                            .push_bind(&m.sex)
+                            .push_bind(catalogue(m))
+                            .push_bind(&m.ethnic_code)
+                            .push_bind(&m.relation)
+                            .push_bind(key(m));
+                    });
+                    q.build().execute(&mut **tx).await?;
+                }
+            }
+            Tx::Postgres(tx) => {
+                // one array per column: one statement, planned once, whatever the batch's size
+                fn col<T>(
+                    members: &[(i64, &MemberRow)],
+                    f: impl Fn(i64, &MemberRow) -> T,
+                ) -> Vec<T> {
+                    members.iter().map(|(id, m)| f(*id, m)).collect()
+                }
+                sqlx::query(&format!(
+                    "{COLUMNS} SELECT * FROM UNNEST($1::BIGINT[], $2::INT[], $3::TEXT[], \
+                     $4::TEXT[], $5::TEXT[], $6::DATE[], $7::INT[], $8::TEXT[], $9::TEXT[], \
+                     $10::TEXT[], $11::TEXT[], $12::BIGINT[])"
+                ))
+                .bind(col(members, |id, _| id))
+                .bind(col(members, |_, m| m.member_no))
+                .bind(col(members, |_, m| m.full_name.clone()))
+                .bind(col(members, |_, m| m.name_key.clone()))
+                .bind(col(members, |_, m| m.id_number.clone()))
+                .bind(col(members, |_, m| m.birth_date))
+                .bind(col(members, |_, m| m.birth_precision))
+                .bind(col(members, |_, m| m.sex.clone()))
+                .bind(col(members, |_, m| catalogue(m).map(str::to_string)))
+                .bind(col(members, |_, m| m.ethnic_code.clone()))
+                .bind(col(members, |_, m| m.relation.clone()))
+                .bind(col(members, |_, m| key(m)))
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
         Ok(())
     }
 
     /// Each household's transition from the year before, from its classes of the four years
     /// before (a fall back is poor again within three years of escaping).
-    async fn transitions(
-        &mut self,
+    fn transitions(
         batch: &[HouseholdRow],
         ids: &[i64],
         year: i32,
-    ) -> Result<Vec<Option<Transition>>> {
-        let earlier: Vec<(i64, i32, String)> = on!(Tx, &mut self.tx, |tx, pg| {
-            let mut q = QueryBuilder::new(
-                "SELECT household_id, year, class FROM assessment WHERE year >= ",
-            );
-            q.push_bind(year - 1 - FALL_BACK_YEARS)
-                .push(" AND year < ")
-                .push_bind(year)
-                .push(" AND household_id IN");
-            push_list(&mut q, ids.iter().copied());
-            q.build()
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.get::<i64, _>(0),
-                        r.get::<i32, _>(1),
-                        r.get::<String, _>(2),
-                    )
-                })
-                .collect()
-        });
-        let mut by_household: HashMap<i64, Vec<(i32, Class)>> = HashMap::new();
-        for (id, y, class) in earlier {
-            if let Some(c) = Class::from_code(&class) {
-                by_household.entry(id).or_default().push((y, c));
-            }
-        }
-        Ok(batch
+        stored: &HashMap<i64, Vec<Earlier>>,
+    ) -> Vec<Option<Transition>> {
+        batch
             .iter()
             .zip(ids)
             .map(|(h, id)| {
                 let mut history = History::new();
-                let years = by_household.get(id).map(Vec::as_slice).unwrap_or_default();
+                let years = stored.get(id).map(Vec::as_slice).unwrap_or_default();
                 for y in (year - 1 - FALL_BACK_YEARS)..year {
-                    let class = years.iter().find(|(yy, _)| *yy == y).map(|(_, c)| *c);
+                    let class = years.iter().find(|e| e.year == y).and_then(|e| e.class);
                     history.record(y, class);
                 }
                 history.record(year, Class::from_code(&h.assessment.class))
             })
-            .collect())
+            .collect()
     }
 
     async fn write_assessments(
@@ -1006,16 +1071,16 @@ impl ImportTx {
         transitions: &[Option<Transition>],
     ) -> Result<()> {
         let import_id = self.import_id;
+        let rows: Vec<_> = batch.iter().zip(ids).zip(transitions).collect();
         on!(Tx, &mut self.tx, |tx, pg| {
-            let mut q = QueryBuilder::new(
+            for chunk in pow2_chunks(&rows, 128) {
+                let mut q = QueryBuilder::new(
                 "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, \
                  area, income_line, income_per_capita, b1_score, class, deprivations, \
                  deprivation_count, without_working_capacity, is_minority, members, answers, \
                  transition) ",
             );
-            q.push_values(
-                batch.iter().zip(ids).zip(transitions),
-                |mut row, ((h, id), t)| {
+                q.push_values(chunk, |mut row, ((h, id), t)| {
                     let a = &h.assessment;
                     row.push_bind(*id)
                         .push_bind(a.year)
@@ -1049,9 +1114,9 @@ impl ImportTx {
                         row.push_bind(&a.answers);
                     }
                     row.push_bind(t.map(|t| t.code()));
-                },
-            );
-            q.build().execute(&mut **tx).await?;
+                });
+                q.build().execute(&mut **tx).await?;
+            }
         });
         Ok(())
     }
@@ -1097,18 +1162,102 @@ impl ImportTx {
     }
 }
 
-/// Appends the list `(v1, v2, ...)` (of an `IN`) to a statement, each value bound.
-fn push_list<'a, DB, T>(q: &mut QueryBuilder<'a, DB>, values: impl IntoIterator<Item = T>)
-where
-    DB: sqlx::Database,
-    T: 'a + sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    q.push("(");
-    let mut list = q.separated(", ");
-    for v in values {
-        list.push_bind(v);
+/// The key namesakes are looked up by: a 64-bit hash of the folded name and the birth date.
+pub fn person_key(name_key: &str, birth_date: NaiveDate) -> i64 {
+    let text = format!("{name_key}\0{birth_date}");
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as i64
+}
+
+/// Lists of values a statement looks rows up by, written the way each backend plans best:
+/// SQLite gets `IN (v1, v2, ...)` padded to a power of two (by repeating the last value, so that
+/// one prepared statement serves each size); PostgreSQL gets one array parameter (`= ANY($1)`,
+/// `UNNEST`), a single statement planned once.
+trait Lists {
+    /// ` IN (...)` or ` = ANY($n)`, after a column.
+    fn push_in_ids(&mut self, values: Vec<i64>);
+    fn push_in_texts(&mut self, values: Vec<String>);
+    /// Starts the statement with `WITH name(a, b) AS (...)`: pairs to join with, by index (a
+    /// row-value `IN` list is scanned).
+    fn push_pairs(&mut self, name: &str, pairs: Vec<(String, String)>);
+}
+
+impl Lists for QueryBuilder<'_, Sqlite> {
+    fn push_in_ids(&mut self, values: Vec<i64>) {
+        self.push(" IN (");
+        let mut list = self.separated(", ");
+        for v in padded(values) {
+            list.push_bind(v);
+        }
+        list.push_unseparated(")");
     }
-    list.push_unseparated(")");
+
+    fn push_in_texts(&mut self, values: Vec<String>) {
+        self.push(" IN (");
+        let mut list = self.separated(", ");
+        for v in padded(values) {
+            list.push_bind(v);
+        }
+        list.push_unseparated(")");
+    }
+
+    fn push_pairs(&mut self, name: &str, pairs: Vec<(String, String)>) {
+        self.push("WITH ").push(name).push(" AS (VALUES ");
+        let mut list = self.separated(", ");
+        for (a, b) in padded(pairs) {
+            list.push("(")
+                .push_bind_unseparated(a)
+                .push_unseparated(", ")
+                .push_bind_unseparated(b)
+                .push_unseparated(")");
+        }
+        list.push_unseparated(")");
+    }
+}
+
+impl Lists for QueryBuilder<'_, Postgres> {
+    fn push_in_ids(&mut self, values: Vec<i64>) {
+        self.push(" = ANY(").push_bind(values).push(")");
+    }
+
+    fn push_in_texts(&mut self, values: Vec<String>) {
+        self.push(" = ANY(").push_bind(values).push(")");
+    }
+
+    fn push_pairs(&mut self, name: &str, pairs: Vec<(String, String)>) {
+        let (a, b): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
+        self.push("WITH ")
+            .push(name)
+            .push(" AS (SELECT * FROM UNNEST(")
+            .push_bind(a)
+            .push(", ")
+            .push_bind(b)
+            .push("))");
+    }
+}
+
+/// `values` with its last value repeated up to the next power of two.
+fn padded<T: Clone>(mut values: Vec<T>) -> Vec<T> {
+    if let Some(last) = values.last().cloned() {
+        values.resize(values.len().next_power_of_two(), last);
+    }
+    values
+}
+
+/// `items` in slices of `max` (a power of two), then of falling powers of two: a multi-row
+/// statement comes in at most log2(max) + 1 sizes, each prepared once.
+fn pow2_chunks<T>(mut items: &[T], max: usize) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    while !items.is_empty() {
+        let n = if items.len() >= max {
+            max
+        } else {
+            1 << (usize::BITS - 1 - items.len().leading_zeros())
+        };
+        let (a, b) = items.split_at(n);
+        out.push(a);
+        items = b;
+    }
+    out
 }
 
 /// Classes counted in the summaries, in their columns' order.
@@ -1236,4 +1385,29 @@ async fn refresh_summaries(tx: &mut Tx, year: i32, communes: &[&str]) -> Result<
         q.execute(&mut **tx).await?;
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{padded, pow2_chunks};
+
+    #[test]
+    fn lists_are_padded_to_a_power_of_two_with_their_last_value() {
+        assert_eq!(padded(Vec::<i64>::new()), Vec::<i64>::new());
+        assert_eq!(padded(vec![7]), vec![7]);
+        assert_eq!(padded(vec![1, 2, 3]), vec![1, 2, 3, 3]);
+        assert_eq!(padded(vec![1, 2, 3, 4]), vec![1, 2, 3, 4]);
+        assert_eq!(padded((0..5).collect()).len(), 8);
+    }
+
+    #[test]
+    fn rows_are_written_in_power_of_two_slices() {
+        let items: Vec<u32> = (0..1000).collect();
+        let sizes: Vec<usize> = pow2_chunks(&items, 256).iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [256, 256, 256, 128, 64, 32, 8]);
+        let all: Vec<u32> = pow2_chunks(&items, 256).concat();
+        assert_eq!(all, items);
+        assert!(pow2_chunks(&items[..0], 256).is_empty());
+        assert_eq!(pow2_chunks(&items[..1], 256).len(), 1);
+    }
 }
