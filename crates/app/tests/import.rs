@@ -452,3 +452,52 @@ async fn a_namesake_in_an_earlier_batch_of_the_same_file_is_reported_once() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn years_imported_out_of_order_give_the_same_history() {
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut panel = Panel::new(&SynthOptions {
+        households: 400,
+        province: Some("11".into()),
+        year: 2022,
+        seed: 12,
+    })
+    .expect("panel");
+    let years = [2022, 2023, 2024, 2025];
+    for year in years {
+        let d = dir.path().join(year.to_string());
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        panel.advance();
+    }
+    let survey = |y: i32| SurveyFiles::find(&dir.path().join(y.to_string())).expect("survey");
+    for (in_order, late) in databases().await.into_iter().zip(databases().await) {
+        let mut results = Vec::new();
+        for (db, order) in [(&in_order, [2022, 2023, 2024, 2025]), (&late, [2025, 2023, 2024, 2022])] {
+            let store = Store::open(&db.url).await.expect("open");
+            store
+                .load_reference(&giamngheo_survey::reference())
+                .await
+                .expect("reference");
+            for year in order {
+                let r = import(&store, year, &survey(year)).await;
+                assert!(r.errors.is_empty(), "{} {year}: {:?}", db.name, r.errors);
+            }
+            results.push(store.summaries("11", 2022, 2025).await.expect("summaries"));
+            store.close().await;
+        }
+        assert_eq!(results[0].len(), results[1].len());
+        for (a, b) in results[0].iter().zip(&results[1]) {
+            assert_eq!(a, b, "{}: {} {}", in_order.name, a.commune_code, a.year);
+            assert!(a.stock_holds());
+        }
+        let moved: i64 = results[0]
+            .iter()
+            .map(|s| s.new_poor + s.escaped + s.fell_back + s.poor_to_near_poor)
+            .sum();
+        assert!(moved > 0, "the panel has transitions to compare");
+    }
+}

@@ -612,6 +612,17 @@ struct Earlier {
     year: i32,
     import: Option<i64>,
     class: Option<Class>,
+    transition: Option<Transition>,
+}
+
+/// A household's transition into `year`, from its class that year and the years before
+/// (`class_of` gives the class of a year, `None` when not assessed).
+fn transition_of(year: i32, class_of: impl Fn(i32) -> Option<Class>) -> Option<Transition> {
+    let mut history = History::new();
+    for y in (year - 1 - FALL_BACK_YEARS)..year {
+        history.record(y, class_of(y));
+    }
+    history.record(year, class_of(year))
 }
 
 /// Households are written in batches of this many (a batch's statements stay well under the
@@ -780,6 +791,19 @@ impl ImportTx {
         let transitions = Self::transitions(&batch, &batch_ids, year, &stored);
         self.write_assessments(&batch, &batch_ids, &transitions)
             .await?;
+        for (id, later, commune, t) in Self::later_transitions(&batch, &batch_ids, year, &stored) {
+            on!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query(
+                    "UPDATE assessment SET transition = $1 WHERE household_id = $2 AND year = $3",
+                )
+                .bind(t.map(|t| t.code()))
+                .bind(id)
+                .bind(later)
+                .execute(&mut **tx)
+                .await?;
+            });
+            self.touched.insert((commune, later));
+        }
         for h in &batch {
             self.touched.insert((h.commune_code.clone(), year));
         }
@@ -881,19 +905,23 @@ impl ImportTx {
     /// (By household only, the one index every backend uses whatever it thinks of the tables'
     /// sizes: a plan by year would scan the whole year, batch after batch.)
     async fn assessments_of(&mut self, ids: &[i64]) -> Result<HashMap<i64, Vec<Earlier>>> {
-        let rows: Vec<(i64, i32, Option<i64>, String)> = on!(Tx, &mut self.tx, |tx, pg| {
-            let mut q = QueryBuilder::new(
-                "SELECT household_id, year, import_id, class FROM assessment WHERE household_id",
-            );
-            q.push_in_ids(ids.to_vec());
-            q.build_query_as().fetch_all(&mut **tx).await?
-        });
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, i32, Option<i64>, String, Option<String>)> =
+            on!(Tx, &mut self.tx, |tx, pg| {
+                let mut q = QueryBuilder::new(
+                    "SELECT household_id, year, import_id, class, transition FROM assessment \
+                 WHERE household_id",
+                );
+                q.push_in_ids(ids.to_vec());
+                q.build_query_as().fetch_all(&mut **tx).await?
+            });
         let mut by_household: HashMap<i64, Vec<Earlier>> = HashMap::new();
-        for (id, year, import, class) in rows {
+        for (id, year, import, class, transition) in rows {
             by_household.entry(id).or_default().push(Earlier {
                 year,
                 import,
                 class: Class::from_code(&class),
+                transition: transition.as_deref().and_then(Transition::from_code),
             });
         }
         Ok(by_household)
@@ -1053,15 +1081,49 @@ impl ImportTx {
             .iter()
             .zip(ids)
             .map(|(h, id)| {
-                let mut history = History::new();
                 let years = stored.get(id).map(Vec::as_slice).unwrap_or_default();
-                for y in (year - 1 - FALL_BACK_YEARS)..year {
-                    let class = years.iter().find(|e| e.year == y).and_then(|e| e.class);
-                    history.record(y, class);
-                }
-                history.record(year, Class::from_code(&h.assessment.class))
+                transition_of(year, |y| {
+                    if y == year {
+                        Class::from_code(&h.assessment.class)
+                    } else {
+                        years.iter().find(|e| e.year == y).and_then(|e| e.class)
+                    }
+                })
             })
             .collect()
+    }
+
+    /// The later years' transitions that change now that an earlier year is written (a year
+    /// imported after the years that follow it): household, year, commune, new transition.
+    fn later_transitions(
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        year: i32,
+        stored: &HashMap<i64, Vec<Earlier>>,
+    ) -> Vec<(i64, i32, String, Option<Transition>)> {
+        let mut changed = Vec::new();
+        for (h, id) in batch.iter().zip(ids) {
+            let Some(years) = stored.get(id) else {
+                continue;
+            };
+            let class_of = |y: i32| {
+                if y == year {
+                    Class::from_code(&h.assessment.class)
+                } else {
+                    years.iter().find(|e| e.year == y).and_then(|e| e.class)
+                }
+            };
+            for later in years
+                .iter()
+                .filter(|e| e.year > year && e.year <= year + 1 + FALL_BACK_YEARS)
+            {
+                let now = transition_of(later.year, class_of);
+                if now != later.transition {
+                    changed.push((*id, later.year, h.commune_code.clone(), now));
+                }
+            }
+        }
+        changed
     }
 
     async fn write_assessments(
