@@ -142,15 +142,36 @@ fn nfc(s: &str) -> String {
     s.trim().nfc().collect()
 }
 
-/// Imports one survey for a review year. `standard` forces a standard; otherwise the year's.
+/// How a survey is to be imported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The review year the survey is of.
+    pub year: i32,
+    /// A standard forced in place of the year's.
+    pub standard: Option<String>,
+    /// The survey gives pre-2025 commune codes: each household is stored under the 2025
+    /// commune the crosswalk maps its old commune to, the old code kept with its answers.
+    pub legacy_units: bool,
+}
+
+impl ImportOptions {
+    pub fn year(year: i32) -> ImportOptions {
+        ImportOptions {
+            year,
+            ..Default::default()
+        }
+    }
+}
+
+/// Imports one survey for a review year.
 pub async fn import_survey(
     store: &Store,
     standards: &Standards,
-    year: i32,
-    standard: Option<&str>,
+    opts: &ImportOptions,
     files: &SurveyFiles,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<FileReport, ImportError> {
+    let (year, standard) = (opts.year, opts.standard.as_deref());
     let mut report = FileReport {
         files: files.clone(),
         outcome: FileOutcome::Rejected { errors: 0 },
@@ -196,7 +217,13 @@ pub async fn import_survey(
         }
         Begin::Started(tx) => tx,
     };
-    let reader = match SurveyReader::open(&files.households, files.members.as_deref(), standards) {
+    let reader = match SurveyReader::open_units(
+        &files.households,
+        files.members.as_deref(),
+        standards,
+        true,
+        opts.legacy_units,
+    ) {
         Ok(r) => r,
         Err(errors) => {
             report.outcome = FileOutcome::Rejected {
@@ -534,6 +561,7 @@ fn answers(
     json!({
         "survey_date": h.survey_date.to_string(),
         "village": rec.village.as_deref().map(nfc),
+        "legacy_commune": rec.legacy_commune,
         "head_name": rec.head_name.as_deref().map(nfc),
         "members_column": rec.members_column,
         "area": h.area.code(),

@@ -1,7 +1,7 @@
 //! Importing surveys into the registry, on every backend: all or nothing per file, once per
 //! file, every error named.
 
-use giamngheo_app::import::{import_survey, FileOutcome, FileReport, SurveyFiles};
+use giamngheo_app::import::{import_survey, FileOutcome, FileReport, ImportOptions, SurveyFiles};
 use giamngheo_rules::Standards;
 use giamngheo_store::testing::databases;
 use giamngheo_store::Store;
@@ -13,9 +13,15 @@ fn examples() -> PathBuf {
 
 async fn import(store: &Store, year: i32, files: &SurveyFiles) -> FileReport {
     let standards = Standards::builtin().expect("standards");
-    import_survey(store, &standards, year, None, files, &mut |_, _| {})
-        .await
-        .expect("import runs")
+    import_survey(
+        store,
+        &standards,
+        &ImportOptions::year(year),
+        files,
+        &mut |_, _| {},
+    )
+    .await
+    .expect("import runs")
 }
 
 fn example_files() -> SurveyFiles {
@@ -476,7 +482,10 @@ async fn years_imported_out_of_order_give_the_same_history() {
     let survey = |y: i32| SurveyFiles::find(&dir.path().join(y.to_string())).expect("survey");
     for (in_order, late) in databases().await.into_iter().zip(databases().await) {
         let mut results = Vec::new();
-        for (db, order) in [(&in_order, [2022, 2023, 2024, 2025]), (&late, [2025, 2023, 2024, 2022])] {
+        for (db, order) in [
+            (&in_order, [2022, 2023, 2024, 2025]),
+            (&late, [2025, 2023, 2024, 2022]),
+        ] {
             let store = Store::open(&db.url).await.expect("open");
             store
                 .load_reference(&giamngheo_survey::reference())
@@ -499,5 +508,132 @@ async fn years_imported_out_of_order_give_the_same_history() {
             .map(|s| s.new_poor + s.escaped + s.fell_back + s.poor_to_near_poor)
             .sum();
         assert!(moved > 0, "the panel has transitions to compare");
+    }
+}
+
+#[tokio::test]
+async fn a_year_under_pre_2025_codes_is_reported_under_the_2025_commune() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // the example's three households of Mường Phăng (03325), surveyed in 2024 when they lived in
+    // the old communes Nà Nhạn (03317) and Pá Khoang (03326), merged into Mường Phăng in 2025
+    let keep = |text: &str| -> String {
+        text.lines()
+            .filter(|l| l.starts_with("household_id") || l.starts_with("DB-00"))
+            .filter(|l| !l.starts_with("DB-004") && !l.starts_with("DB-005"))
+            .filter(|l| !l.starts_with("DB-006") && !l.starts_with("DB-007"))
+            .filter(|l| !l.starts_with("DB-008"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    // a year earlier, everyone was born a year earlier too for the same ages (and the personal
+    // IDs, which carry the birth year, are left out)
+    let a_year_before = |m: String| -> String {
+        keep(&m)
+            .lines()
+            .map(|l| {
+                let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+                if f[0] != "household_id" {
+                    f[3].clear();
+                    let year: i32 = f[4][..4].parse().expect("birth year");
+                    f[4] = format!("{}{}", year - 1, &f[4][4..]);
+                }
+                f.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let y2024 = dir.path().join("2024");
+    std::fs::create_dir_all(&y2024).expect("dir");
+    let files = edited(
+        &y2024,
+        |h| {
+            keep(&h)
+                .replace(",03325,", ",03317,")
+                .replace("DB-003,03317,", "DB-003,03326,")
+                .replace(",2025-10-", ",2024-10-")
+        },
+        a_year_before,
+    );
+    let unknown_dir = dir.path().join("unknown");
+    std::fs::create_dir_all(&unknown_dir).expect("dir");
+    let unknown = edited(
+        &unknown_dir,
+        |h| {
+            keep(&h)
+                .replace(",03325,", ",03317,")
+                .replacen(",03317,", ",99999,", 1)
+                .replace(",2025-10-", ",2024-10-")
+        },
+        a_year_before,
+    );
+    let standards = Standards::builtin().expect("standards");
+    let legacy = ImportOptions {
+        legacy_units: true,
+        ..ImportOptions::year(2024)
+    };
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        // without --legacy-units the old codes are read as 2025 codes: 03317 is none
+        let r = import(&store, 2024, &files).await;
+        assert!(
+            r.errors
+                .iter()
+                .any(|e| short(e).contains("unknown commune `03317` (not in the 2025 list")),
+            "{}: {:?}",
+            db.name,
+            r.errors
+        );
+        let r = import_survey(&store, &standards, &legacy, &unknown, &mut |_, _| {})
+            .await
+            .expect("import runs");
+        let errors: Vec<String> = r.errors.iter().map(short).collect();
+        assert_eq!(
+            errors,
+            ["households.csv:2: commune_code: unknown commune `99999` (not in the pre-2025 list of communes; without --legacy-units codes are of 2025)"],
+            "{}",
+            db.name
+        );
+        let r = import_survey(&store, &standards, &legacy, &files, &mut |_, _| {})
+            .await
+            .expect("import runs");
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        assert!(matches!(
+            r.outcome,
+            FileOutcome::Imported { households: 3, .. }
+        ));
+        // 2025 under the new code: the same households, so their history continues
+        let r = import(&store, 2025, &example_files()).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        let c = store.counts().await.expect("counts");
+        assert_eq!((c.households, c.assessments), (8, 11), "{}", db.name);
+        let sums = store
+            .summaries("03325", 2024, 2025)
+            .await
+            .expect("summaries");
+        assert_eq!(sums.len(), 2, "{}", db.name);
+        let (s24, s25) = (&sums[0], &sums[1]);
+        assert_eq!((s24.year, s24.households), (2024, 3));
+        assert_eq!(s25.poor_start, s24.poor, "{}", db.name);
+        assert_eq!(
+            s25.new_poor + s25.new_near_poor,
+            0,
+            "{}: the households were there the year before: {s25:?}",
+            db.name
+        );
+        assert!(s25.stock_holds());
+        // the old code stays with the year's answers
+        let rows = store
+            .assessments_of_year("03325", 2024)
+            .await
+            .expect("rows");
+        let answers: serde_json::Value = serde_json::from_str(&rows[0].answers).expect("json");
+        assert_eq!(answers["legacy_commune"], "03317", "{}", db.name);
+        store.close().await;
     }
 }

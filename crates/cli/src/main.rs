@@ -3,6 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use giamngheo_app::classify::{classify_with_progress, ClassifyOptions};
+use giamngheo_app::import::ImportOptions;
 use giamngheo_rules::{Standard, Standards};
 use giamngheo_survey::output::{BackgroundWriter, Format};
 use giamngheo_survey::synth::{Panel, SynthOptions};
@@ -100,6 +101,10 @@ enum Command {
         /// Also load a standard from this TOML file.
         #[arg(long = "standard-file", value_name = "FILE")]
         standard_files: Vec<PathBuf>,
+        /// The files give pre-2025 commune codes (a year recorded before the 2025 reform): each
+        /// household is stored under the 2025 commune the crosswalk maps its commune to.
+        #[arg(long)]
+        legacy_units: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -248,17 +253,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             standard,
             standard_files,
+            legacy_units,
             files,
         } => {
             let standards = load_standards(&standard_files)?;
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(run_import(
-                &standards,
+            let opts = ImportOptions {
                 year,
-                &db,
-                standard.as_deref(),
-                &files,
-            ))
+                standard,
+                legacy_units,
+            };
+            runtime.block_on(run_import(&standards, &opts, &db, &files))
         }
         Command::Report {
             unit,
@@ -381,8 +386,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 h.flush()?;
                 m.flush()?;
                 drop((h, m));
-                let code =
-                    runtime.block_on(run_import(&standards, panel.year(), &db, None, &[d]))?;
+                let code = runtime.block_on(run_import(
+                    &standards,
+                    &ImportOptions::year(panel.year()),
+                    &db,
+                    &[d],
+                ))?;
                 if code != ExitCode::SUCCESS {
                     bail!("the demo survey of {} did not import", panel.year());
                 }
@@ -448,12 +457,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 async fn run_import(
     standards: &Standards,
-    year: i32,
+    opts: &ImportOptions,
     db: &str,
-    standard: Option<&str>,
     files: &[PathBuf],
 ) -> Result<ExitCode> {
     use giamngheo_app::import::{import_survey, FileOutcome, SurveyFiles};
+    let year = opts.year;
     let surveys = files
         .iter()
         .map(|f| SurveyFiles::find(f).map_err(anyhow::Error::msg))
@@ -476,8 +485,7 @@ async fn run_import(
                 bar.set_position(done);
             }
         };
-        let report =
-            import_survey(&store, standards, year, standard, survey, &mut on_progress).await?;
+        let report = import_survey(&store, standards, opts, survey, &mut on_progress).await?;
         bar.finish_and_clear();
         let mut err = io::stderr().lock();
         for e in &report.errors {

@@ -26,6 +26,9 @@ pub struct HouseholdRecord {
     pub members_column: Option<u32>,
     /// `x_` columns with a value, in column order.
     pub extra: Vec<(String, String)>,
+    /// The pre-2025 commune code the row gave, when the file is recorded under the old units
+    /// (`commune` is then the 2025 commune it maps to).
+    pub legacy_commune: Option<String>,
 }
 
 impl std::borrow::Borrow<Member> for MemberRecord {
@@ -103,6 +106,8 @@ pub struct Columns {
     pad_codes: bool,
     /// Keep free text (names, village, `x_` columns); classification does not need it.
     pub keep_text: bool,
+    /// `commune_code` holds pre-2025 codes, mapped through the crosswalk to the 2025 communes.
+    pub legacy_units: bool,
 }
 
 impl Columns {
@@ -181,6 +186,7 @@ impl Columns {
                 extra,
                 pad_codes,
                 keep_text: true,
+                legacy_units: false,
             })
         } else {
             Err(errors)
@@ -576,12 +582,43 @@ pub fn household(
             None
         }
     };
+    let mut legacy_commune = None;
     let commune = if r.text(H_COMMUNE, "commune_code").is_none() {
         r.err("commune_code", "required value is missing".into());
         None
     } else {
         r.code::<5>(H_COMMUNE, "commune_code").and_then(|c| {
-            match cat.commune_by_number(c.value() as u32) {
+            let number = c.value() as u32;
+            if cols.legacy_units {
+                legacy_commune = Some(c.as_str().to_string());
+                return match crate::units::legacy_targets().get(&number) {
+                    Some(old) => match old.target.and_then(|t| cat.commune_by_number(t)) {
+                        Some(u) => Some(u),
+                        None => {
+                            r.err(
+                                "commune_code",
+                                format!(
+                                    "pre-2025 commune `{}` ({}) has no 2025 commune in the crosswalk",
+                                    c.as_str(),
+                                    old.name
+                                ),
+                            );
+                            None
+                        }
+                    },
+                    None => {
+                        r.err(
+                            "commune_code",
+                            format!(
+                                "unknown commune `{}` (not in the pre-2025 list of communes; without --legacy-units codes are of 2025)",
+                                c.as_str()
+                            ),
+                        );
+                        None
+                    }
+                };
+            }
+            match cat.commune_by_number(number) {
                 Some(u) => Some(u),
                 None => {
                     r.err(
@@ -677,6 +714,7 @@ pub fn household(
                 area_given,
                 members_column,
                 extra,
+                legacy_commune,
             })
         }
         _ => Err(r.errors),

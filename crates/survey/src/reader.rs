@@ -204,6 +204,8 @@ struct ParsedHousehold {
     duplicate: bool,
 }
 
+// rows travel by value in batches; boxing the large variant would cost an allocation per row
+#[allow(clippy::large_enum_variant)]
 enum HouseholdFed {
     Row(ParsedHousehold),
     Unreadable(RowError),
@@ -336,10 +338,23 @@ impl SurveyReader {
         standards: &Standards,
         keep_text: bool,
     ) -> Result<SurveyReader, Vec<RowError>> {
+        SurveyReader::open_units(households, members, standards, keep_text, false)
+    }
+
+    /// As [`SurveyReader::open_with`]; with `legacy_units`, commune codes are pre-2025 codes,
+    /// each household reported under the 2025 commune the crosswalk maps its commune to.
+    pub fn open_units(
+        households: &Path,
+        members: Option<&Path>,
+        standards: &Standards,
+        keep_text: bool,
+        legacy_units: bool,
+    ) -> Result<SurveyReader, Vec<RowError>> {
         let cat = Catalogue::builtin();
         let src = Source::open(households, "households").map_err(|e| vec![e])?;
         let mut cols = Columns::households(&src.name, &src.headers, standards, src.is_workbook)?;
         cols.keep_text = keep_text;
+        cols.legacy_units = legacy_units;
         let members_path = match members {
             Some(p) => Some(p.to_path_buf()),
             None if crate::source::is_xlsx(households)

@@ -111,6 +111,44 @@ pub fn reference() -> Reference {
     }
 }
 
+/// What a pre-2025 commune code stands for in a survey recorded before the reform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyTarget {
+    /// The old commune's name (with its district), for messages.
+    pub name: String,
+    /// The 2025 commune its households are reported under (the crosswalk's default), by code
+    /// number; `None` when the crosswalk has none.
+    pub target: Option<u32>,
+}
+
+/// The pre-2025 communes by code number, with the 2025 commune each maps to (built once).
+pub fn legacy_targets() -> &'static HashMap<u32, LegacyTarget> {
+    static MAP: OnceLock<HashMap<u32, LegacyTarget>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let r = reference();
+        let defaults: HashMap<&str, &str> = r
+            .crosswalk
+            .iter()
+            .filter(|x| x.is_default)
+            .map(|x| (x.old_code.as_str(), x.new_code.as_str()))
+            .collect();
+        r.legacy
+            .iter()
+            .filter_map(|c| {
+                let n = c.code.parse::<u32>().ok()?;
+                let target = defaults.get(c.code.as_str()).and_then(|t| t.parse().ok());
+                Some((
+                    n,
+                    LegacyTarget {
+                        name: format!("{}, {}", c.name, c.district_name),
+                        target,
+                    },
+                ))
+            })
+            .collect()
+    })
+}
+
 /// A unit's name for matching: without its type word, in lower case, one space between words,
 /// dashes alike.
 fn name_key(name: &str) -> String {
@@ -243,6 +281,13 @@ mod tests {
             "matched by name across dash styles"
         );
         assert_eq!(defaults.len(), 10035);
+        // what a pre-2025 survey's codes stand for: every old commune has its 2025 commune
+        let targets = legacy_targets();
+        assert_eq!(targets.len(), 10035);
+        assert!(targets.values().all(|t| t.target.is_some()));
+        let na_nhan = &targets[&3317];
+        assert_eq!(na_nhan.target, Some(3325), "Nà Nhạn went into Mường Phăng");
+        assert!(na_nhan.name.starts_with("Xã Nà Nhạn"), "{}", na_nhan.name);
     }
 
     #[test]
