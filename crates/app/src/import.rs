@@ -6,7 +6,7 @@ use deunicode::deunicode;
 use giamngheo_rules::chrono::Datelike;
 use giamngheo_rules::{Assessment, Household, Standard, Standards};
 use giamngheo_store::{
-    AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, IMPORT_BATCH,
+    AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, Who, IMPORT_BATCH,
 };
 use giamngheo_survey::parse::IdNumber;
 use giamngheo_survey::{HouseholdRecord, MemberRecord, RowError, SurveyItem, SurveyReader};
@@ -152,6 +152,11 @@ pub struct ImportOptions {
     /// The survey gives pre-2025 commune codes: each household is stored under the 2025
     /// commune the crosswalk maps its old commune to, the old code kept with its answers.
     pub legacy_units: bool,
+    /// Who imports, for the audit log (the command line's user by default).
+    pub who: Who,
+    /// The web user importing: households of communes outside what they may import are
+    /// errors. `None` for the command line, which may import anything.
+    pub scope: Option<crate::access::Actor>,
 }
 
 impl ImportOptions {
@@ -209,6 +214,7 @@ pub async fn import_survey(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         sha256: files.sha256()?,
+        who: opts.who.clone(),
     };
     let mut tx = match store.begin_import(&meta).await? {
         Begin::AlreadyImported { import_id, .. } => {
@@ -241,7 +247,10 @@ pub async fn import_survey(
         let name = name.clone();
         std::thread::Builder::new()
             .name("import-read".into())
-            .spawn(move || produce(reader, &std, year, &name, &sender))?
+            .spawn({
+                let scope = opts.scope.clone();
+                move || produce(reader, &std, year, scope.as_ref(), &name, &sender)
+            })?
     };
     let (mut households, mut members) = (0u64, 0u64);
     // rows of the households of the last batch written, to name them in conflicts
@@ -334,6 +343,7 @@ fn produce(
     mut reader: SurveyReader,
     std: &Standard,
     year: i32,
+    scope: Option<&crate::access::Actor>,
     name: &Arc<str>,
     out: &tokio::sync::mpsc::Sender<Produced>,
 ) {
@@ -361,6 +371,18 @@ fn produce(
             }
         };
         let hh = &item.household;
+        if scope.is_some_and(|a| !a.may_import(&hh.commune.code)) {
+            batch.errors.push(RowError::new(
+                name,
+                hh.row,
+                "commune_code",
+                format!(
+                    "{} ({}) is outside the units you may import for",
+                    hh.commune.code, hh.commune.name
+                ),
+            ));
+            continue;
+        }
         if hh.household.survey_date.year() != year {
             batch.errors.push(RowError::new(
                 name,

@@ -1,5 +1,6 @@
 //! giamngheo's use cases, combining the rules, the survey format and (later) the store.
 
+pub mod access;
 pub mod classify;
 pub mod export;
 pub mod import;

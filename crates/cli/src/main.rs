@@ -45,6 +45,27 @@ enum OutFormat {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the web application (pages in Vietnamese and English, and the JSON API).
+    ///
+    /// With --demo, a demonstration registry is created on first start (a synthetic Điện Biên,
+    /// 2022-2025) with one user of each role, and the URL and logins are printed.
+    Serve {
+        /// Create and use a demonstration registry (default file giamngheo-demo.db).
+        #[arg(long)]
+        demo: bool,
+        /// The database: a SQLite file (default giamngheo.db, or giamngheo-demo.db with --demo)
+        /// or postgres://...
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+    },
+    /// Manage the web application's users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Classify the households of survey files (exchange format) under the poverty standard.
     ///
     /// Writes one record per household in input order: household_id, standard, area,
@@ -211,6 +232,170 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
     Ok((a, b))
 }
 
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user. The password is read from standard input (one line).
+    Add {
+        name: String,
+        /// administrator, provincial_officer, commune_officer, leader or inspector.
+        #[arg(long)]
+        role: String,
+        /// The user's unit: a province (2 digits) or commune (5 digits) code of 2025; none for
+        /// the whole country.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "")]
+        full_name: String,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+    },
+    /// Set a user's password (read from standard input); their sessions are closed.
+    Passwd {
+        name: String,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+    },
+    /// List the users.
+    List {
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+    },
+}
+
+/// Reads a password (one line) from standard input, at least 8 characters.
+fn read_password() -> Result<String> {
+    if io::IsTerminal::is_terminal(&io::stdin()) {
+        eprint!("password (typed characters are shown): ");
+    }
+    let mut line = String::new();
+    io::stdin().read_line(&mut line)?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.chars().count() < 8 {
+        bail!("a password needs at least 8 characters");
+    }
+    Ok(p)
+}
+
+/// Checks a new user's role and unit: officers need a unit of the right kind; a unit must exist.
+fn check_user(role: &str, unit: Option<&str>) -> Result<()> {
+    use giamngheo_app::access::{province_of, Role};
+    let Some(r) = Role::from_code(role) else {
+        bail!("unknown role `{role}` (administrator, provincial_officer, commune_officer, leader, inspector)");
+    };
+    match (r, unit) {
+        (Role::ProvincialOfficer, Some(u)) if u.len() != 2 => {
+            bail!("a provincial officer's unit is a province (2 digits)")
+        }
+        (Role::CommuneOfficer, Some(u)) if u.len() != 5 => {
+            bail!("a commune officer's unit is a commune (5 digits)")
+        }
+        (r, None) if r.needs_unit() => bail!("a {role} needs --unit"),
+        _ => {}
+    }
+    if let Some(u) = unit {
+        if province_of(u).is_none() {
+            bail!("unknown unit `{u}` (a 2025 province or commune code)");
+        }
+    }
+    Ok(())
+}
+
+/// Fills a registry with a synthetic province followed over the years.
+fn build_demo(
+    standards: &Standards,
+    province: &str,
+    households: u64,
+    (first, last): (i32, i32),
+    seed: u64,
+    db: &str,
+) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut panel = Panel::new(&SynthOptions {
+        households,
+        province: Some(province.to_string()),
+        year: first,
+        seed,
+    })?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    loop {
+        let d = dir.path().join(panel.year().to_string());
+        std::fs::create_dir_all(&d)?;
+        let mut h = BufWriter::new(File::create(d.join("households.csv"))?);
+        let mut m = BufWriter::new(File::create(d.join("members.csv"))?);
+        panel.write(&mut h, &mut m)?;
+        h.flush()?;
+        m.flush()?;
+        drop((h, m));
+        let code = runtime.block_on(run_import(
+            standards,
+            &ImportOptions::year(panel.year()),
+            db,
+            &[d],
+        ))?;
+        if code != ExitCode::SUCCESS {
+            bail!("the demo survey of {} did not import", panel.year());
+        }
+        if panel.year() >= last {
+            break;
+        }
+        panel.advance();
+    }
+    Ok(())
+}
+
+/// The demonstration's users: one of each role, all with the same password.
+const DEMO_PASSWORD: &str = "giamngheo2025";
+const DEMO_PROVINCE: &str = "11";
+const DEMO_COMMUNE: &str = "03325";
+
+async fn demo_users(store: &giamngheo_store::Store) -> Result<()> {
+    let who = giamngheo_store::Who::cli();
+    let hash = giamngheo_web::auth::hash_password(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    for (name, full_name, role, unit) in [
+        ("admin", "Quản trị hệ thống", "administrator", None),
+        (
+            "tinh",
+            "Cán bộ Sở (Điện Biên)",
+            "provincial_officer",
+            Some(DEMO_PROVINCE),
+        ),
+        (
+            "xa",
+            "Cán bộ xã Mường Phăng",
+            "commune_officer",
+            Some(DEMO_COMMUNE),
+        ),
+        (
+            "lanhdao",
+            "Lãnh đạo tỉnh Điện Biên",
+            "leader",
+            Some(DEMO_PROVINCE),
+        ),
+        (
+            "thanhtra",
+            "Thanh tra tỉnh Điện Biên",
+            "inspector",
+            Some(DEMO_PROVINCE),
+        ),
+    ] {
+        if store.user_by_name(name).await?.is_none() {
+            store
+                .add_user(
+                    &who,
+                    &giamngheo_store::NewUser {
+                        name: name.into(),
+                        full_name: full_name.into(),
+                        role: role.into(),
+                        unit_code: unit.map(str::to_string),
+                        password_hash: hash.clone(),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 fn load_standards(files: &[PathBuf]) -> Result<Standards> {
     let mut list: Vec<Standard> = Standards::builtin()?.all().to_vec();
     for f in files {
@@ -262,6 +447,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 year,
                 standard,
                 legacy_units,
+                ..ImportOptions::year(year)
             };
             runtime.block_on(run_import(&standards, &opts, &db, &files))
         }
@@ -361,6 +547,108 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { demo, db, addr } => {
+            let standards = load_standards(&[])?;
+            let db = db.unwrap_or_else(|| {
+                if demo {
+                    "giamngheo-demo.db"
+                } else {
+                    "giamngheo.db"
+                }
+                .to_string()
+            });
+            let runtime = tokio::runtime::Runtime::new()?;
+            if demo {
+                let empty = runtime.block_on(async {
+                    let store = giamngheo_store::Store::open(&db).await?;
+                    let n = store.counts().await?.households;
+                    store.close().await;
+                    anyhow::Ok(n == 0)
+                })?;
+                if empty {
+                    eprintln!("{db}: creating the demonstration registry (Điện Biên, 20,000 households, 2022-2025)...");
+                    build_demo(&standards, DEMO_PROVINCE, 20_000, (2022, 2025), 1, &db)?;
+                }
+            }
+            runtime.block_on(async {
+                let store = giamngheo_store::Store::open(&db)
+                    .await
+                    .with_context(|| format!("cannot open the registry {db}"))?;
+                store.load_reference(&giamngheo_survey::reference()).await?;
+                if demo {
+                    demo_users(&store).await?;
+                }
+                let users = store.users().await?.len();
+                let state = giamngheo_web::AppState::new(store, standards);
+                println!("giamngheo is running at http://{addr}/  (database {db})");
+                if demo {
+                    println!("log in as `tinh` (provincial officer, Điện Biên), `xa` (commune officer, Mường Phăng), `lanhdao` (leader), `thanhtra` (inspector) or `admin`; password {DEMO_PASSWORD}");
+                } else if users == 0 {
+                    println!("no users yet: giamngheo user add NAME --role administrator --db {db}");
+                }
+                giamngheo_web::serve(state, &addr)
+                    .await
+                    .with_context(|| format!("cannot serve on {addr}"))?;
+                anyhow::Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::User { action } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async {
+                let who = giamngheo_store::Who::cli();
+                match action {
+                    UserAction::Add {
+                        name,
+                        role,
+                        unit,
+                        full_name,
+                        db,
+                    } => {
+                        check_user(&role, unit.as_deref())?;
+                        let password = read_password()?;
+                        let store = giamngheo_store::Store::open(&db).await?;
+                        store.load_reference(&giamngheo_survey::reference()).await?;
+                        let hash = giamngheo_web::auth::hash_password(&password)
+                            .map_err(anyhow::Error::msg)?;
+                        let id = store
+                            .add_user(
+                                &who,
+                                &giamngheo_store::NewUser {
+                                    name: name.clone(),
+                                    full_name,
+                                    role,
+                                    unit_code: unit,
+                                    password_hash: hash,
+                                },
+                            )
+                            .await?;
+                        println!("user {name} created (#{id})");
+                    }
+                    UserAction::Passwd { name, db } => {
+                        let password = read_password()?;
+                        let store = giamngheo_store::Store::open(&db).await?;
+                        let hash = giamngheo_web::auth::hash_password(&password)
+                            .map_err(anyhow::Error::msg)?;
+                        store.set_password(&who, &name, &hash).await?;
+                        println!("password of {name} changed; their sessions are closed");
+                    }
+                    UserAction::List { db } => {
+                        let store = giamngheo_store::Store::open(&db).await?;
+                        for u in store.users().await? {
+                            println!(
+                                "{}\t{}\t{}\t{}\t{}",
+                                u.name,
+                                u.role,
+                                u.unit_code.as_deref().unwrap_or("-"),
+                                if u.active { "active" } else { "inactive" },
+                                u.full_name
+                            );
+                        }
+                    }
+                }
+                anyhow::Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Demo {
             province,
             households,
@@ -369,37 +657,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
         } => {
             let standards = load_standards(&[])?;
-            let dir = tempfile::tempdir()?;
-            let mut panel = Panel::new(&SynthOptions {
-                households,
-                province: Some(province.clone()),
-                year: first,
-                seed,
-            })?;
-            let runtime = tokio::runtime::Runtime::new()?;
-            loop {
-                let d = dir.path().join(panel.year().to_string());
-                std::fs::create_dir_all(&d)?;
-                let mut h = BufWriter::new(File::create(d.join("households.csv"))?);
-                let mut m = BufWriter::new(File::create(d.join("members.csv"))?);
-                panel.write(&mut h, &mut m)?;
-                h.flush()?;
-                m.flush()?;
-                drop((h, m));
-                let code = runtime.block_on(run_import(
-                    &standards,
-                    &ImportOptions::year(panel.year()),
-                    &db,
-                    &[d],
-                ))?;
-                if code != ExitCode::SUCCESS {
-                    bail!("the demo survey of {} did not import", panel.year());
-                }
-                if panel.year() >= last {
-                    break;
-                }
-                panel.advance();
-            }
+            build_demo(&standards, &province, households, (first, last), seed, &db)?;
             println!(
                 "try: giamngheo report --db {db} --unit {province} --from {first} --to {last}"
             );

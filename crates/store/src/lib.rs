@@ -73,6 +73,15 @@ fn sqlite_cache_kib() -> u64 {
         .unwrap_or(128 * 1024)
 }
 
+mod households;
+pub use households::{
+    AssessmentLine, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery, MemberLine,
+};
+mod users;
+pub use users::{
+    entry_hash, AuditEntry, AuditFilter, Change, NewUser, Session, User, Who, GENESIS,
+};
+
 /// How many rows of each kind a registry holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -433,6 +442,7 @@ impl Store {
             possible_duplicates: Vec::new(),
             written: Default::default(),
             batches: 0,
+            meta: meta.clone(),
         };
         let existing = on!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -528,6 +538,8 @@ pub struct ImportMeta {
     pub file_name: String,
     /// SHA-256 of the file's content, hex: the same content is imported once per year.
     pub sha256: String,
+    /// Who imports it, for the audit log.
+    pub who: Who,
 }
 
 /// The start of an import.
@@ -605,6 +617,7 @@ pub struct ImportTx {
     written: std::collections::HashSet<i64>,
     /// Batches flushed so far.
     batches: u64,
+    meta: ImportMeta,
 }
 
 /// An assessment already stored for a household of a batch.
@@ -1216,10 +1229,41 @@ impl ImportTx {
                 .execute(&mut **tx)
                 .await?;
         });
-        match self.tx {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
-        }
+        let mut communes: Vec<String> = touched.iter().map(|(c, _)| c.clone()).collect();
+        communes.sort_unstable();
+        communes.dedup();
+        // the unit the import belongs to: its commune, or the province of all its communes
+        let provinces: Vec<String> = on!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new("SELECT DISTINCT province_code FROM commune WHERE code");
+            q.push_in_texts(communes.clone());
+            q.build_query_scalar().fetch_all(&mut **tx).await?
+        });
+        let unit = match (communes.as_slice(), provinces.as_slice()) {
+            ([one], _) => Some(one.clone()),
+            (_, [province]) => Some(province.clone()),
+            _ => None,
+        };
+        let after = serde_json::json!({
+            "year": self.meta.year,
+            "file": self.meta.file_name,
+            "sha256": self.meta.sha256,
+            "households": households,
+            "members": members,
+            "communes": communes,
+        });
+        users::append(
+            &mut self.tx,
+            &self.meta.who,
+            &Change {
+                action: "import".into(),
+                record: format!("import:{id}"),
+                unit_code: unit,
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        self.tx.commit().await?;
         Ok(Ok(id))
     }
 }

@@ -45,6 +45,10 @@ fn meta(sha: &str) -> ImportMeta {
         year: 2025,
         file_name: "households.csv".into(),
         sha256: sha.into(),
+        who: giamngheo_store::Who {
+            user_id: None,
+            name: "test".into(),
+        },
     }
 }
 
@@ -172,6 +176,140 @@ async fn an_import_is_all_or_nothing_and_happens_once() {
             "{}",
             db.name
         );
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn users_sessions_and_an_append_only_chained_audit_log() {
+    use giamngheo_store::{AuditFilter, Change, NewUser, Who};
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        let admin = Who {
+            user_id: None,
+            name: "cli:root".into(),
+        };
+        let new = NewUser {
+            name: "can-bo-xa".into(),
+            full_name: "Lò Thị Ún".into(),
+            role: "commune_officer".into(),
+            unit_code: Some("03325".into()),
+            password_hash: "hash-1".into(),
+        };
+        let id = store.add_user(&admin, &new).await.expect("add");
+        let again = store.add_user(&admin, &new).await;
+        assert!(
+            matches!(again, Err(giamngheo_store::StoreError::Invalid(ref m)) if m.contains("already exists")),
+            "{}: {again:?}",
+            db.name
+        );
+        let u = store
+            .user_by_name("can-bo-xa")
+            .await
+            .expect("query")
+            .expect("user");
+        assert_eq!(
+            (u.id, u.role.as_str(), u.unit_code.as_deref()),
+            (id, "commune_officer", Some("03325"))
+        );
+        // a session opens, is found by its token's hash until it ends, and closes
+        let end = giamngheo_rules::chrono::Utc::now() + giamngheo_rules::chrono::Duration::hours(8);
+        store
+            .open_session(&u, "tok-hash", "csrf-1", end)
+            .await
+            .expect("open");
+        let s = store
+            .session("tok-hash")
+            .await
+            .expect("query")
+            .expect("session");
+        assert_eq!((s.user.id, s.csrf_token.as_str()), (id, "csrf-1"));
+        assert!(store.session("other").await.expect("query").is_none());
+        let past =
+            giamngheo_rules::chrono::Utc::now() - giamngheo_rules::chrono::Duration::seconds(1);
+        store
+            .open_session(&u, "old-hash", "csrf-2", past)
+            .await
+            .expect("open");
+        assert!(
+            store.session("old-hash").await.expect("query").is_none(),
+            "{}: expired",
+            db.name
+        );
+        // a new password closes the user's sessions
+        store
+            .set_password(&admin, "can-bo-xa", "hash-2")
+            .await
+            .expect("passwd");
+        assert!(store.session("tok-hash").await.expect("query").is_none());
+        store
+            .audit(
+                &admin,
+                &Change {
+                    action: "note".into(),
+                    record: "user:1".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("audit");
+        let log = store
+            .audit_log(&AuditFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .expect("log");
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "note",
+                "user.password",
+                "session.login",
+                "session.login",
+                "user.add"
+            ],
+            "{}",
+            db.name
+        );
+        assert!(
+            log.iter()
+                .all(|e| !e.after.as_deref().unwrap_or("").contains("hash-")),
+            "no password hash in the log"
+        );
+        let by_unit = store
+            .audit_log(&AuditFilter {
+                units: Some(vec!["11".into(), "03325".into()]),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .expect("log");
+        assert_eq!(by_unit.len(), 4);
+        assert_eq!(store.verify_audit_log().await.expect("verify"), Ok(5));
+        // the database refuses to change or delete an entry
+        let url = db.url.clone();
+        let tamper = if url.starts_with("postgres") {
+            let pool = sqlx::PgPool::connect(&url).await.expect("connect");
+            let r = sqlx::query("UPDATE audit_log SET user_name = 'x'")
+                .execute(&pool)
+                .await;
+            let d = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+            pool.close().await;
+            (r.is_err(), d.is_err())
+        } else {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite:{url}"))
+                .await
+                .expect("connect");
+            let r = sqlx::query("UPDATE audit_log SET user_name = 'x'")
+                .execute(&pool)
+                .await;
+            let d = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+            pool.close().await;
+            (r.is_err(), d.is_err())
+        };
+        assert_eq!(tamper, (true, true), "{}", db.name);
         store.close().await;
     }
 }

@@ -1,0 +1,305 @@
+//! Households as the web pages and the API read them: lists with search, filters and paging, and
+//! one household with its members and every year's assessment.
+
+use crate::users::like_escape;
+use crate::{Pool, Result, Store};
+use giamngheo_rules::chrono::NaiveDate;
+use sqlx::{QueryBuilder, Row};
+
+/// What a household list shows, and which page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HouseholdQuery {
+    /// A province (2 digits) or a commune (5 digits).
+    pub unit: String,
+    /// The review year whose class and deprivations are shown and filtered on.
+    pub year: i32,
+    /// Folded text (no diacritics, lower case) found in a member's name or the household code.
+    pub text: Option<String>,
+    pub class: Option<String>,
+    pub village: Option<String>,
+    /// Ethnic group code of the household's head (1979 catalogue, 2 digits).
+    pub ethnic_code: Option<String>,
+    /// Position of an indicator in the year's standard: households lacking it.
+    pub deprivation: Option<u32>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A line of a household list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdLine {
+    pub id: i64,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    pub class: String,
+    pub deprivation_count: i32,
+    pub members: i32,
+    pub is_minority: bool,
+}
+
+/// A page of a household list and how many households match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdPage {
+    pub total: i64,
+    pub lines: Vec<HouseholdLine>,
+}
+
+/// A member as the registry holds them now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberLine {
+    pub member_no: i32,
+    pub full_name: Option<String>,
+    pub id_number: Option<String>,
+    pub birth_date: NaiveDate,
+    pub birth_precision: i32,
+    pub sex: String,
+    pub ethnic_code: Option<String>,
+    pub ethnic_name: Option<String>,
+    pub relation: Option<String>,
+}
+
+/// One year's assessment of a household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentLine {
+    pub year: i32,
+    pub standard: String,
+    pub survey_date: NaiveDate,
+    pub area: String,
+    pub income_line: i64,
+    pub income_per_capita: Option<String>,
+    pub b1_score: Option<String>,
+    pub class: String,
+    pub deprivations: i64,
+    pub deprivation_count: i32,
+    pub transition: Option<String>,
+    pub without_working_capacity: Option<bool>,
+    pub members: i32,
+    pub import_id: Option<i64>,
+    /// Every answer of the year, as JSON.
+    pub answers: String,
+}
+
+/// A household with its members and every year's assessment (latest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdDetail {
+    pub id: i64,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub province_code: String,
+    pub province_name: String,
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    pub members: Vec<MemberLine>,
+    pub assessments: Vec<AssessmentLine>,
+}
+
+fn filters<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, f: &'a HouseholdQuery)
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    q.push(
+        " FROM household h JOIN commune c ON c.code = h.commune_code \
+         JOIN assessment a ON a.household_id = h.id AND a.year = ",
+    )
+    .push_bind(f.year)
+    .push(" LEFT JOIN village v ON v.id = h.village_id WHERE ");
+    if f.unit.len() == 2 {
+        q.push("c.province_code = ");
+    } else {
+        q.push("h.commune_code = ");
+    }
+    q.push_bind(f.unit.clone());
+    if let Some(text) = f.text.as_ref().filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", like_escape(text));
+        q.push(" AND (LOWER(h.code) LIKE ")
+            .push_bind(pattern.clone())
+            .push(
+                " ESCAPE '\\' OR EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id \
+                 AND m.name_key LIKE ",
+            )
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'))");
+    }
+    if let Some(class) = &f.class {
+        q.push(" AND a.class = ").push_bind(class.clone());
+    }
+    if let Some(village) = &f.village {
+        q.push(" AND v.name = ").push_bind(village.clone());
+    }
+    if let Some(e) = &f.ethnic_code {
+        q.push(
+            " AND EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id \
+             AND m.relation = 'head' AND m.ethnic_code = ",
+        )
+        .push_bind(e.clone())
+        .push(")");
+    }
+    if let Some(i) = f.deprivation.filter(|i| *i < 16) {
+        q.push(" AND (a.deprivations & ")
+            .push_bind(1i64 << i)
+            .push(") <> 0");
+    }
+}
+
+impl Store {
+    /// A page of the households of a unit assessed in a year, with the query's filters, in
+    /// commune and household code order.
+    pub async fn households(&self, f: &HouseholdQuery) -> Result<HouseholdPage> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let mut q = QueryBuilder::new("SELECT COUNT(*)");
+            filters(&mut q, f);
+            let total: i64 = q.build_query_scalar().fetch_one(pool).await?;
+            let mut q = QueryBuilder::new(
+                "SELECT h.id, h.commune_code, c.name, h.code, v.name, h.head_name, a.class, \
+                 a.deprivation_count, a.members, a.is_minority",
+            );
+            filters(&mut q, f);
+            q.push(" ORDER BY h.commune_code, h.code LIMIT ")
+                .push_bind(f.limit.clamp(1, 500))
+                .push(" OFFSET ")
+                .push_bind(f.offset.max(0));
+            let lines = q
+                .build()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(HouseholdLine {
+                        id: r.try_get(0)?,
+                        commune_code: r.try_get(1)?,
+                        commune_name: r.try_get(2)?,
+                        code: r.try_get(3)?,
+                        village: r.try_get(4)?,
+                        head_name: r.try_get(5)?,
+                        class: r.try_get(6)?,
+                        deprivation_count: r.try_get(7)?,
+                        members: r.try_get(8)?,
+                        is_minority: r.try_get(9)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(HouseholdPage { total, lines })
+        })
+    }
+
+    /// The villages of a commune that have households, by name.
+    pub async fn villages(&self, commune: &str) -> Result<Vec<String>> {
+        on!(Pool, &self.pool, |pool, pg| {
+            Ok(
+                sqlx::query_scalar(
+                    "SELECT name FROM village WHERE commune_code = $1 ORDER BY name",
+                )
+                .bind(commune)
+                .fetch_all(pool)
+                .await?,
+            )
+        })
+    }
+
+    /// The years a unit has assessments for, from its summaries.
+    pub async fn years_of(&self, unit: &str) -> Result<Vec<i32>> {
+        let filter = if unit.len() == 2 {
+            "c.province_code = $1"
+        } else {
+            "c.code = $1"
+        };
+        let sql = format!(
+            "SELECT DISTINCT s.year FROM unit_year_summary s JOIN commune c \
+             ON c.code = s.commune_code WHERE {filter} ORDER BY s.year"
+        );
+        on!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_scalar(&sql).bind(unit).fetch_all(pool).await?)
+        })
+    }
+
+    /// A household with its members and assessments; `None` when there is none of that id.
+    pub async fn household(&self, id: i64) -> Result<Option<HouseholdDetail>> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let Some(h) = sqlx::query(
+                "SELECT h.id, h.commune_code, c.name, c.province_code, p.name, h.code, v.name, \
+                 h.head_name FROM household h JOIN commune c ON c.code = h.commune_code \
+                 JOIN province p ON p.code = c.province_code \
+                 LEFT JOIN village v ON v.id = h.village_id WHERE h.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            else {
+                return Ok(None);
+            };
+            let members = sqlx::query(
+                "SELECT m.member_no, m.full_name, m.id_number, m.birth_date, m.birth_precision, \
+                 m.sex, m.ethnic_code, g.name, m.relation FROM member m \
+                 LEFT JOIN ethnic_group g ON g.catalogue = m.ethnic_catalogue \
+                 AND g.code = m.ethnic_code WHERE m.household_id = $1 ORDER BY m.member_no",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(MemberLine {
+                    member_no: r.try_get(0)?,
+                    full_name: r.try_get(1)?,
+                    id_number: r.try_get(2)?,
+                    birth_date: r.try_get(3)?,
+                    birth_precision: r.try_get(4)?,
+                    sex: r.try_get(5)?,
+                    ethnic_code: r.try_get(6)?,
+                    ethnic_name: r.try_get(7)?,
+                    relation: r.try_get(8)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+            let text = if pg { "::TEXT" } else { "" };
+            let assessments = sqlx::query(&format!(
+                "SELECT year, standard, survey_date, area, income_line, \
+                 income_per_capita{text}, b1_score{text}, class, deprivations, \
+                 deprivation_count, transition, without_working_capacity, members, import_id, \
+                 answers{text} FROM assessment WHERE household_id = $1 ORDER BY year DESC"
+            ))
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AssessmentLine {
+                    year: r.try_get(0)?,
+                    standard: r.try_get(1)?,
+                    survey_date: r.try_get(2)?,
+                    area: r.try_get(3)?,
+                    income_line: r.try_get(4)?,
+                    income_per_capita: r.try_get(5)?,
+                    b1_score: r.try_get(6)?,
+                    class: r.try_get(7)?,
+                    deprivations: r.try_get(8)?,
+                    deprivation_count: r.try_get(9)?,
+                    transition: r.try_get(10)?,
+                    without_working_capacity: r.try_get(11)?,
+                    members: r.try_get(12)?,
+                    import_id: r.try_get(13)?,
+                    answers: r.try_get(14)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+            Ok(Some(HouseholdDetail {
+                id: h.try_get(0)?,
+                commune_code: h.try_get(1)?,
+                commune_name: h.try_get(2)?,
+                province_code: h.try_get(3)?,
+                province_name: h.try_get(4)?,
+                code: h.try_get(5)?,
+                village: h.try_get(6)?,
+                head_name: h.try_get(7)?,
+                members,
+                assessments,
+            }))
+        })
+    }
+}

@@ -1,0 +1,514 @@
+//! Users, sessions and the audit log.
+
+use crate::{Lists, Pool, Result, Store, StoreError, Tx};
+use giamngheo_rules::chrono::{DateTime, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// Who makes a change, as the audit log names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
+    /// The web user, when there is one.
+    pub user_id: Option<i64>,
+    /// The user's login, or `cli:<system user>` for the command line.
+    pub name: String,
+}
+
+impl Default for Who {
+    fn default() -> Who {
+        Who::cli()
+    }
+}
+
+impl Who {
+    /// The command line's user: `cli:` and the system user's name.
+    pub fn cli() -> Who {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Who {
+            user_id: None,
+            name: format!("cli:{user}"),
+        }
+    }
+}
+
+/// A user of the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub full_name: String,
+    /// `administrator`, `provincial_officer`, `commune_officer`, `leader` or `inspector`.
+    pub role: String,
+    /// Province (2 digits) or commune (5 digits); `None` for the whole country.
+    pub unit_code: Option<String>,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// A user to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub name: String,
+    pub full_name: String,
+    pub role: String,
+    pub unit_code: Option<String>,
+    pub password_hash: String,
+}
+
+/// An open session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub action: String,
+    pub record: String,
+    pub unit_code: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A change to record: what, on which record (`kind:id`), in which unit, before and after (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Change {
+    pub action: String,
+    pub record: String,
+    pub unit_code: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Filters of the audit log's page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub user_name: Option<String>,
+    pub action: Option<String>,
+    /// Records starting with this (`household:`, `user:12`).
+    pub record: Option<String>,
+    /// Entries of these units only (a scoped reader's unit and, for a province, its communes).
+    pub units: Option<Vec<String>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The hash of the log's first entry's predecessor.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The SHA-256 an entry carries: of the previous entry's hash and every field of its own.
+pub fn entry_hash(
+    prev_hash: &str,
+    at: &DateTime<Utc>,
+    user_id: Option<i64>,
+    user_name: &str,
+    change: &Change,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev_hash,
+        &at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        &user_id.map(|i| i.to_string()).unwrap_or_default(),
+        user_name,
+        &change.action,
+        &change.record,
+        change.unit_code.as_deref().unwrap_or(""),
+        change.before.as_deref().unwrap_or(""),
+        change.after.as_deref().unwrap_or(""),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends an entry to the audit log inside `tx`, chained to the last one.
+pub(crate) async fn append(tx: &mut Tx, who: &Who, change: &Change) -> Result<()> {
+    // microseconds: what both databases keep, so that the hash can be checked later
+    let now = Utc::now();
+    let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
+    on!(Tx, tx, |tx, pg| {
+        if pg {
+            // one appender at a time, so that each entry chains to the one before
+            sqlx::query("SELECT pg_advisory_xact_lock(7213)")
+                .execute(&mut **tx)
+                .await?;
+        }
+        let prev: Option<String> =
+            sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut **tx)
+                .await?;
+        let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+        let hash = entry_hash(&prev, &at, who.user_id, &who.name, change);
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, user_name, action, record, unit_code, \
+             before_value, after_value, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(at)
+        .bind(who.user_id)
+        .bind(&who.name)
+        .bind(&change.action)
+        .bind(&change.record)
+        .bind(&change.unit_code)
+        .bind(&change.before)
+        .bind(&change.after)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    });
+    Ok(())
+}
+
+const USER_COLUMNS: &str = "id, name, full_name, role, unit_code, password_hash, active";
+
+fn user_of<R: Row>(r: &R) -> Result<User>
+where
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    Ok(User {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        full_name: r.try_get(2)?,
+        role: r.try_get(3)?,
+        unit_code: r.try_get(4)?,
+        password_hash: r.try_get(5)?,
+        active: r.try_get(6)?,
+    })
+}
+
+fn audit_of<R: Row>(r: &R) -> Result<AuditEntry>
+where
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database>,
+    for<'a> DateTime<Utc>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    Ok(AuditEntry {
+        id: r.try_get(0)?,
+        at: r.try_get(1)?,
+        user_id: r.try_get(2)?,
+        user_name: r.try_get(3)?,
+        action: r.try_get(4)?,
+        record: r.try_get(5)?,
+        unit_code: r.try_get(6)?,
+        before: r.try_get(7)?,
+        after: r.try_get(8)?,
+        prev_hash: r.try_get(9)?,
+        hash: r.try_get(10)?,
+    })
+}
+
+impl Store {
+    /// Creates a user; the change is audited.
+    pub async fn add_user(&self, who: &Who, u: &NewUser) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id: i64 = on!(Tx, &mut tx, |t, pg| {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM app_user WHERE name = $1")
+                .bind(&u.name)
+                .fetch_optional(&mut **t)
+                .await?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "a user named `{}` already exists",
+                    u.name
+                )));
+            }
+            sqlx::query_scalar(
+                "INSERT INTO app_user (name, full_name, role, unit_code, password_hash, active, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+            )
+            .bind(&u.name)
+            .bind(&u.full_name)
+            .bind(&u.role)
+            .bind(&u.unit_code)
+            .bind(&u.password_hash)
+            .bind(Utc::now())
+            .fetch_one(&mut **t)
+            .await?
+        });
+        let after = serde_json::json!({
+            "name": u.name, "full_name": u.full_name, "role": u.role, "unit_code": u.unit_code,
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "user.add".into(),
+                record: format!("user:{id}"),
+                unit_code: u.unit_code.clone(),
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Sets a user's password hash and closes their sessions; audited (without the hashes).
+    pub async fn set_password(&self, who: &Who, name: &str, password_hash: &str) -> Result<()> {
+        let user = self
+            .user_by_name(name)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no user named `{name}`")))?;
+        let mut tx = self.begin().await?;
+        on!(Tx, &mut tx, |t, pg| {
+            sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user.id)
+                .execute(&mut **t)
+                .await?;
+            sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+                .bind(user.id)
+                .execute(&mut **t)
+                .await?;
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "user.password".into(),
+                record: format!("user:{}", user.id),
+                unit_code: user.unit_code.clone(),
+                before: None,
+                after: Some(r#"{"password":"changed"}"#.into()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE name = $1");
+        on!(Pool, &self.pool, |pool, pg| {
+            match sqlx::query(&sql).bind(name).fetch_optional(pool).await? {
+                Some(r) => Ok(Some(user_of(&r)?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY name");
+        on!(Pool, &self.pool, |pool, pg| {
+            sqlx::query(&sql)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(user_of)
+                .collect()
+        })
+    }
+
+    /// Opens a session for a user: the token's hash, its CSRF token and its end. Audited as a
+    /// login.
+    pub async fn open_session(
+        &self,
+        user: &User,
+        token_hash: &str,
+        csrf_token: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        on!(Tx, &mut tx, |t, pg| {
+            // sessions past their end go when anyone logs in
+            sqlx::query("DELETE FROM user_session WHERE expires_at < $1")
+                .bind(Utc::now())
+                .execute(&mut **t)
+                .await?;
+            sqlx::query(
+                "INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, \
+                 expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(user.id)
+            .bind(csrf_token)
+            .bind(Utc::now())
+            .bind(expires_at)
+            .execute(&mut **t)
+            .await?;
+        });
+        append(
+            &mut tx,
+            &Who {
+                user_id: Some(user.id),
+                name: user.name.clone(),
+            },
+            &Change {
+                action: "session.login".into(),
+                record: format!("user:{}", user.id),
+                unit_code: user.unit_code.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The session of a token's hash, when it is open and its user active.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let sql = format!(
+            "SELECT {}, s.csrf_token, s.expires_at FROM user_session s \
+             JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.active",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let found = on!(Pool, &self.pool, |pool, pg| {
+            match sqlx::query(&sql)
+                .bind(token_hash)
+                .fetch_optional(pool)
+                .await?
+            {
+                Some(r) => Some(Session {
+                    user: user_of(&r)?,
+                    csrf_token: r.try_get(7)?,
+                    expires_at: r.try_get(8)?,
+                }),
+                None => None,
+            }
+        });
+        Ok(found.filter(|s| s.expires_at > Utc::now()))
+    }
+
+    /// Closes a session.
+    pub async fn close_session(&self, token_hash: &str) -> Result<()> {
+        on!(Pool, &self.pool, |pool, pg| {
+            sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Records a change made outside the store's own use cases (one transaction of its own).
+    pub async fn audit(&self, who: &Who, change: &Change) -> Result<()> {
+        let mut tx = self.begin().await?;
+        append(&mut tx, who, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Entries of the audit log, newest first.
+    pub async fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let cols = "id, at, user_id, user_name, action, record, unit_code, before_value, \
+                    after_value, prev_hash, hash";
+        on!(Pool, &self.pool, |pool, pg| {
+            let mut q = sqlx::QueryBuilder::new(format!("SELECT {cols} FROM audit_log WHERE 1=1"));
+            if let Some(u) = &f.user_name {
+                q.push(" AND user_name = ").push_bind(u.clone());
+            }
+            if let Some(a) = &f.action {
+                q.push(" AND action = ").push_bind(a.clone());
+            }
+            if let Some(r) = &f.record {
+                q.push(" AND record LIKE ")
+                    .push_bind(format!("{}%", like_escape(r)));
+                q.push(" ESCAPE '\\'");
+            }
+            if let Some(units) = &f.units {
+                q.push(" AND unit_code");
+                q.push_in_texts(units.clone());
+            }
+            q.push(" ORDER BY id DESC LIMIT ")
+                .push_bind(f.limit.clamp(1, 1000))
+                .push(" OFFSET ")
+                .push_bind(f.offset.max(0));
+            q.build()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(audit_of)
+                .collect()
+        })
+    }
+
+    /// Checks the audit log's chain from the first entry: `Ok(n)` entries sound, or the id of
+    /// the first entry whose hash does not follow.
+    pub async fn verify_audit_log(&self) -> Result<std::result::Result<i64, i64>> {
+        let mut prev = GENESIS.to_string();
+        let mut after = 0i64;
+        let mut n = 0i64;
+        loop {
+            let cols = "id, at, user_id, user_name, action, record, unit_code, before_value, \
+                        after_value, prev_hash, hash";
+            let sql = format!("SELECT {cols} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000");
+            let page: Vec<AuditEntry> = on!(Pool, &self.pool, |pool, pg| {
+                sqlx::query(&sql)
+                    .bind(after)
+                    .fetch_all(pool)
+                    .await?
+                    .iter()
+                    .map(audit_of)
+                    .collect::<Result<Vec<_>>>()?
+            });
+            if page.is_empty() {
+                return Ok(Ok(n));
+            }
+            for e in &page {
+                let change = Change {
+                    action: e.action.clone(),
+                    record: e.record.clone(),
+                    unit_code: e.unit_code.clone(),
+                    before: e.before.clone(),
+                    after: e.after.clone(),
+                };
+                let expect = entry_hash(&prev, &e.at, e.user_id, &e.user_name, &change);
+                if e.prev_hash != prev || e.hash != expect {
+                    return Ok(Err(e.id));
+                }
+                prev = e.hash.clone();
+                after = e.id;
+                n += 1;
+            }
+        }
+    }
+
+    async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+}
+
+impl Tx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// `s` with `%`, `_` and `\` escaped for a `LIKE ... ESCAPE '\'` pattern.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,284 @@
+//! The JSON API under `/api/v1`: the same data as the pages, with the same scope checks, for
+//! other systems and scripts. Described at `/api/v1/openapi.json`.
+
+use crate::{AppState, Ctx};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use giamngheo_app::access::Actor;
+use giamngheo_store::HouseholdQuery;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .route("/units/{code}/report", get(report))
+        .route("/units/{code}/households", get(households))
+        .route("/households/{id}", get(household))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!("{e}");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+/// A refusal: status and message.
+pub struct ApiError(StatusCode, &'static str);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error(self.0, self.1)
+    }
+}
+
+fn user(ctx: &Ctx) -> Result<&Actor, ApiError> {
+    ctx.actor
+        .as_ref()
+        .ok_or(ApiError(StatusCode::UNAUTHORIZED, "log in first"))
+}
+
+fn readable(actor: &Actor, unit: &str) -> Result<(), ApiError> {
+    actor
+        .read(unit)
+        .map_err(|_| ApiError(StatusCode::NOT_FOUND, "no such unit"))
+}
+
+async fn me(ctx: Ctx) -> Response {
+    match user(&ctx) {
+        Ok(a) => Json(json!({
+            "name": a.name, "full_name": a.full_name, "role": a.role.code(), "unit": a.unit,
+        }))
+        .into_response(),
+        Err(r) => r.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+    target_points: Option<f64>,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    if let Err(r) = readable(actor, &code) {
+        return r.into_response();
+    }
+    let years = match state.store.years_of(&code).await {
+        Ok(y) => y,
+        Err(e) => return internal(e),
+    };
+    let from = q.from.or(years.first().copied()).unwrap_or(2022);
+    let to = q.to.or(years.last().copied()).unwrap_or(from);
+    match giamngheo_app::report::report(
+        &state.store,
+        &state.standards,
+        &code,
+        from,
+        to,
+        q.target_points,
+    )
+    .await
+    {
+        Ok(Some(r)) => Json(r.to_json()).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such unit"),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct HouseholdsQuery {
+    year: Option<i32>,
+    q: Option<String>,
+    class: Option<String>,
+    village: Option<String>,
+    ethnic: Option<String>,
+    deprivation: Option<u32>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn households(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<HouseholdsQuery>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    if let Err(r) = readable(actor, &code) {
+        return r.into_response();
+    }
+    let years = match state.store.years_of(&code).await {
+        Ok(y) => y,
+        Err(e) => return internal(e),
+    };
+    let year = q.year.or(years.last().copied()).unwrap_or(2025);
+    let query = HouseholdQuery {
+        unit: code.clone(),
+        year,
+        text: q
+            .q
+            .as_deref()
+            .map(giamngheo_app::import::fold_name)
+            .filter(|t| !t.is_empty()),
+        class: q.class.clone(),
+        village: q.village.clone(),
+        ethnic_code: q.ethnic.clone(),
+        deprivation: q.deprivation,
+        limit: q.limit.unwrap_or(50).clamp(1, 500),
+        offset: q.offset.unwrap_or(0).max(0),
+    };
+    match state.store.households(&query).await {
+        Ok(page) => Json(json!({
+            "unit": code,
+            "year": year,
+            "total": page.total,
+            "households": page.lines.iter().map(|h| json!({
+                "id": h.id,
+                "commune_code": h.commune_code,
+                "commune_name": h.commune_name,
+                "code": h.code,
+                "village": h.village,
+                "head_name": h.head_name,
+                "class": h.class,
+                "deprivation_count": h.deprivation_count,
+                "members": h.members,
+                "ethnic_minority": h.is_minority,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let h = match state.store.household(id).await {
+        Ok(Some(h)) if actor.sees(&h.commune_code) => h,
+        Ok(_) => return error(StatusCode::NOT_FOUND, "no such household"),
+        Err(e) => return internal(e),
+    };
+    let show_ids = actor.sees_id_numbers();
+    Json(json!({
+        "id": h.id,
+        "code": h.code,
+        "commune_code": h.commune_code,
+        "commune_name": h.commune_name,
+        "province_code": h.province_code,
+        "village": h.village,
+        "head_name": h.head_name,
+        "members": h.members.iter().map(|m| json!({
+            "member_no": m.member_no,
+            "full_name": m.full_name,
+            "id_number": m.id_number.as_deref().map(|i| if show_ids { i.to_string() } else { format!("*********{}", i.get(9..).unwrap_or_default()) }),
+            "birth_date": giamngheo_app::import::birth_text(m.birth_date, m.birth_precision as u8),
+            "sex": m.sex,
+            "ethnic_code": m.ethnic_code,
+            "relation": m.relation,
+        })).collect::<Vec<_>>(),
+        "assessments": h.assessments.iter().map(|a| {
+            let std = state.standards.get(&a.standard);
+            let lacking: Vec<&str> = std.map(|s| s.indicators.iter().enumerate()
+                .filter(|(i, _)| *i < 63 && (a.deprivations >> i) & 1 == 1)
+                .map(|(_, ind)| ind.code.as_str()).collect()).unwrap_or_default();
+            json!({
+                "year": a.year,
+                "standard": a.standard,
+                "survey_date": a.survey_date.to_string(),
+                "area": a.area,
+                "income_line": a.income_line,
+                "income_per_capita": a.income_per_capita,
+                "b1_score": a.b1_score,
+                "class": a.class,
+                "deprivations": lacking,
+                "deprivation_count": a.deprivation_count,
+                "transition": a.transition,
+                "without_working_capacity": a.without_working_capacity,
+            })
+        }).collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
+/// The OpenAPI 3.1 document of this API.
+pub fn openapi_document() -> Value {
+    let unit = json!({"name": "code", "in": "path", "required": true, "description": "Province (2 digits) or commune (5 digits) code of 2025", "schema": {"type": "string", "pattern": "^[0-9]{2}([0-9]{3})?$"}});
+    let err = json!({"description": "Not logged in (401) or not found within the user's units (404)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "giamngheo API",
+            "version": "1",
+            "description": "Poverty figures, households and their reviews. Every call answers for the logged-in user's units only: a unit or household outside them is 404. Log in through /login (session cookie)."
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "gn_session"}},
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+                "Class": {"type": "string", "enum": ["poor", "near_poor", "average", "not_poor"]},
+                "HouseholdLine": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "commune_code": {"type": "string"}, "commune_name": {"type": "string"},
+                    "code": {"type": "string"}, "village": {"type": ["string", "null"]}, "head_name": {"type": ["string", "null"]},
+                    "class": {"$ref": "#/components/schemas/Class"}, "deprivation_count": {"type": "integer"},
+                    "members": {"type": "integer"}, "ethnic_minority": {"type": "boolean"}}},
+            }
+        },
+        "security": [{"session": []}],
+        "paths": {
+            "/me": {"get": {"summary": "The logged-in user", "responses": {"200": {"description": "name, role and unit"}, "401": err}}},
+            "/units/{code}/report": {"get": {
+                "summary": "A unit's figures over years: rates, change, average annual decrease, ethnic minority, communes, deprivation profile",
+                "parameters": [unit,
+                    {"name": "from", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "to", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "target_points", "in": "query", "schema": {"type": "number"}, "description": "target decrease of the poverty rate, points a year"}],
+                "responses": {"200": {"description": "the report"}, "401": err, "404": err}}},
+            "/units/{code}/households": {"get": {
+                "summary": "Households of a unit assessed in a year, searched and filtered, a page at a time",
+                "parameters": [unit,
+                    {"name": "year", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "a member's name or the household code, with or without diacritics"},
+                    {"name": "class", "in": "query", "schema": {"$ref": "#/components/schemas/Class"}},
+                    {"name": "village", "in": "query", "schema": {"type": "string"}},
+                    {"name": "ethnic", "in": "query", "schema": {"type": "string"}, "description": "ethnic group code of the head (2 digits)"},
+                    {"name": "deprivation", "in": "query", "schema": {"type": "integer"}, "description": "position of an indicator in the year's standard"},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "total and a page of households", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "total": {"type": "integer"}, "households": {"type": "array", "items": {"$ref": "#/components/schemas/HouseholdLine"}}}}}}}, "401": err, "404": err}}},
+            "/households/{id}": {"get": {
+                "summary": "A household with its members and every year's review",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "the household"}, "401": err, "404": err}}},
+        }
+    })
+}
+
+async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}

@@ -1,0 +1,397 @@
+//! The pages' two languages: Vietnamese (the default) and English. Every text a page shows is a
+//! key of [`MESSAGES`]; numbers, money, percentages and dates follow each language's convention
+//! (1.500.000 đ and 21,29 % in Vietnamese; 1,500,000 VND and 21.29 % in English).
+
+use giamngheo_rules::chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    /// The page texts of the language, by key.
+    pub fn texts(self) -> &'static BTreeMap<&'static str, &'static str> {
+        static VI: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+        static EN: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+        match self {
+            Lang::Vi => VI.get_or_init(|| MESSAGES.iter().map(|(k, vi, _)| (*k, *vi)).collect()),
+            Lang::En => EN.get_or_init(|| MESSAGES.iter().map(|(k, _, en)| (*k, *en)).collect()),
+        }
+    }
+
+    /// One text; the key itself when it is missing (a test checks none is).
+    pub fn t(self, key: &str) -> &'static str {
+        self.texts().get(key).copied().unwrap_or("?")
+    }
+
+    /// An integer with the language's thousands separator.
+    pub fn int(self, n: i64) -> String {
+        let sep = match self {
+            Lang::Vi => '.',
+            Lang::En => ',',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A decimal with two places and the language's decimal mark.
+    pub fn dec2(self, v: f64) -> String {
+        let s = format!("{v:.2}");
+        match self {
+            Lang::Vi => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
+    /// A percentage with two places: `21,29 %` / `21.29%`.
+    pub fn pct(self, v: f64) -> String {
+        match self {
+            Lang::Vi => format!("{} %", self.dec2(v)),
+            Lang::En => format!("{}%", self.dec2(v)),
+        }
+    }
+
+    /// Percentage points with a sign: `-3,10 điểm` / `-3.10 pts`.
+    pub fn points(self, v: f64) -> String {
+        let sign = if v > 0.0 { "+" } else { "" };
+        match self {
+            Lang::Vi => format!("{sign}{} điểm", self.dec2(v)),
+            Lang::En => format!("{sign}{} pts", self.dec2(v)),
+        }
+    }
+
+    /// An amount of đồng: `1.500.000 đ` / `1,500,000 VND`.
+    pub fn money(self, dong: i64) -> String {
+        match self {
+            Lang::Vi => format!("{} đ", self.int(dong)),
+            Lang::En => format!("{} VND", self.int(dong)),
+        }
+    }
+
+    /// A date: `15/10/2025` / `15 Oct 2025`.
+    pub fn date(self, d: NaiveDate) -> String {
+        match self {
+            Lang::Vi => d.format("%d/%m/%Y").to_string(),
+            Lang::En => format!("{} {} {}", d.day(), d.format("%b"), d.year()),
+        }
+    }
+}
+
+/// Every text of the pages: key, Vietnamese, English.
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "app_name",
+        "Giảm nghèo bền vững",
+        "Sustainable poverty reduction",
+    ),
+    ("login", "Đăng nhập", "Log in"),
+    ("logout", "Đăng xuất", "Log out"),
+    ("user_name", "Tên đăng nhập", "User name"),
+    ("password", "Mật khẩu", "Password"),
+    (
+        "login_failed",
+        "Sai tên đăng nhập hoặc mật khẩu.",
+        "Wrong user name or password.",
+    ),
+    (
+        "login_limited",
+        "Quá nhiều lần đăng nhập sai. Hãy thử lại sau ít phút.",
+        "Too many failed logins. Try again in a few minutes.",
+    ),
+    ("switch_language", "English", "Tiếng Việt"),
+    ("dashboard", "Tổng quan", "Dashboard"),
+    ("households", "Hộ gia đình", "Households"),
+    ("household", "Hộ", "Household"),
+    ("import", "Nhập dữ liệu", "Import"),
+    ("reports", "Báo cáo", "Reports"),
+    ("audit_log", "Nhật ký thay đổi", "Audit log"),
+    ("province", "Tỉnh", "Province"),
+    ("commune", "Xã", "Commune"),
+    ("communes", "Các xã", "Communes"),
+    ("village", "Thôn, bản", "Village"),
+    ("year", "Năm", "Year"),
+    ("years", "Các năm", "Years"),
+    ("poor", "Hộ nghèo", "Poor"),
+    ("near_poor", "Hộ cận nghèo", "Near-poor"),
+    (
+        "average",
+        "Hộ có mức sống trung bình",
+        "Average living standard",
+    ),
+    ("not_poor", "Hộ không nghèo", "Not poor"),
+    ("class", "Phân loại", "Class"),
+    ("all", "Tất cả", "All"),
+    ("poverty_rate", "Tỷ lệ hộ nghèo", "Poverty rate"),
+    (
+        "near_poverty_rate",
+        "Tỷ lệ hộ cận nghèo",
+        "Near-poverty rate",
+    ),
+    (
+        "poor_and_near_poor_rate",
+        "Tỷ lệ hộ nghèo và cận nghèo",
+        "Poor and near-poor rate",
+    ),
+    ("change", "Thay đổi", "Change"),
+    ("households_count", "Số hộ", "Households"),
+    (
+        "average_annual_decrease",
+        "Mức giảm bình quân hằng năm",
+        "Average annual decrease",
+    ),
+    ("target", "Chỉ tiêu", "Target"),
+    (
+        "target_achievement",
+        "Đạt so với chỉ tiêu",
+        "Achievement of the target",
+    ),
+    (
+        "ethnic_minority",
+        "Hộ dân tộc thiểu số",
+        "Ethnic-minority households",
+    ),
+    ("all_households", "Tất cả các hộ", "All households"),
+    (
+        "deprivation_profile",
+        "Thiếu hụt dịch vụ xã hội cơ bản của hộ nghèo",
+        "Deprivations of poor households",
+    ),
+    (
+        "share_of_poor",
+        "% hộ nghèo thiếu hụt",
+        "% of poor households lacking",
+    ),
+    (
+        "transitions",
+        "Diễn biến so với năm trước",
+        "Changes from the year before",
+    ),
+    ("escaped", "Thoát nghèo", "Escaped poverty"),
+    ("new_poor", "Nghèo phát sinh", "Newly poor"),
+    ("fell_back", "Tái nghèo", "Fell back into poverty"),
+    (
+        "poor_to_near_poor",
+        "Từ nghèo sang cận nghèo",
+        "Poor to near-poor",
+    ),
+    (
+        "near_poor_to_poor",
+        "Từ cận nghèo sang nghèo",
+        "Near-poor to poor",
+    ),
+    ("stayed_poor", "Vẫn nghèo", "Stayed poor"),
+    ("new_near_poor", "Cận nghèo phát sinh", "Newly near-poor"),
+    ("stayed_near_poor", "Vẫn cận nghèo", "Stayed near-poor"),
+    ("search", "Tìm", "Search"),
+    (
+        "search_hint",
+        "Tên thành viên hoặc mã hộ, có dấu hoặc không dấu",
+        "A member's name or the household code, with or without diacritics",
+    ),
+    ("filter", "Lọc", "Filter"),
+    (
+        "ethnic_group",
+        "Dân tộc của chủ hộ",
+        "Ethnic group of the head",
+    ),
+    ("deprivation", "Thiếu hụt", "Deprivation"),
+    ("deprivations", "Số chỉ số thiếu hụt", "Deprivations"),
+    ("members", "Nhân khẩu", "Members"),
+    ("head", "Chủ hộ", "Head"),
+    ("code", "Mã hộ", "Code"),
+    ("page", "Trang", "Page"),
+    ("previous", "Trước", "Previous"),
+    ("next", "Sau", "Next"),
+    ("found", "hộ tìm thấy", "households found"),
+    ("none_found", "Không có hộ nào.", "No household."),
+    ("full_name", "Họ và tên", "Full name"),
+    ("id_number", "Số định danh", "Personal ID"),
+    ("birth_date", "Ngày sinh", "Birth date"),
+    ("sex", "Giới tính", "Sex"),
+    ("relation", "Quan hệ với chủ hộ", "Relation to the head"),
+    (
+        "assessments",
+        "Kết quả rà soát các năm",
+        "Reviews, year by year",
+    ),
+    (
+        "income_per_capita",
+        "Thu nhập bình quân đầu người/tháng",
+        "Income per person a month",
+    ),
+    ("income_line", "Chuẩn thu nhập", "Income line"),
+    ("standard", "Chuẩn nghèo", "Standard"),
+    ("area", "Khu vực", "Area"),
+    ("urban", "Thành thị", "Urban"),
+    ("rural", "Nông thôn", "Rural"),
+    ("why", "Căn cứ phân loại", "Why this class"),
+    ("lacking", "Thiếu hụt", "Lacking"),
+    ("survey_date", "Ngày rà soát", "Survey date"),
+    ("transition", "Diễn biến", "Change"),
+    ("download", "Tải về", "Download"),
+    ("upload", "Tải lên", "Upload"),
+    (
+        "import_file",
+        "Tệp khảo sát (CSV hộ và thành viên, hoặc một tệp Excel)",
+        "Survey file (households and members CSV, or one Excel workbook)",
+    ),
+    (
+        "households_file",
+        "Tệp hộ (households.csv) hoặc tệp Excel",
+        "Households file (households.csv) or a workbook",
+    ),
+    (
+        "members_file",
+        "Tệp nhân khẩu (members.csv)",
+        "Members file (members.csv)",
+    ),
+    ("import_done", "Đã nhập", "Imported"),
+    (
+        "import_rejected",
+        "Không nhập: tệp có lỗi, chưa có gì được lưu.",
+        "Not imported: the file has errors; nothing was stored.",
+    ),
+    (
+        "import_already",
+        "Tệp này đã được nhập cho năm này.",
+        "This file was already imported for this year.",
+    ),
+    ("errors", "Lỗi", "Errors"),
+    ("warnings", "Cảnh báo", "Warnings"),
+    (
+        "not_found",
+        "Không tìm thấy trang hoặc bản ghi này.",
+        "This page or record does not exist.",
+    ),
+    (
+        "forbidden",
+        "Bạn không có quyền làm việc này.",
+        "You may not do this.",
+    ),
+    (
+        "bad_request",
+        "Yêu cầu không hợp lệ.",
+        "The request is not valid.",
+    ),
+    (
+        "server_error",
+        "Có lỗi xảy ra. Hãy thử lại.",
+        "Something went wrong. Try again.",
+    ),
+    ("user", "Người dùng", "User"),
+    ("action", "Thao tác", "Action"),
+    ("record", "Bản ghi", "Record"),
+    ("time", "Thời gian", "Time"),
+    ("before", "Trước", "Before"),
+    ("after", "Sau", "After"),
+    (
+        "chain_ok",
+        "Chuỗi băm của nhật ký toàn vẹn",
+        "The log's hash chain is intact",
+    ),
+    (
+        "chain_broken",
+        "Chuỗi băm bị phá vỡ tại mục",
+        "The log's hash chain breaks at entry",
+    ),
+    ("no_data", "Chưa có số liệu.", "No figures yet."),
+    ("whole_country", "Toàn quốc", "Whole country"),
+    ("provinces", "Các tỉnh", "Provinces"),
+    ("role", "Vai trò", "Role"),
+    ("lacks", "thiếu hụt", "lacking"),
+    (
+        "income_at_or_below",
+        "thu nhập không quá chuẩn",
+        "income at or below the line",
+    ),
+    (
+        "income_above",
+        "thu nhập trên chuẩn",
+        "income above the line",
+    ),
+    ("male", "Nam", "Male"),
+    ("female", "Nữ", "Female"),
+    ("ethnicity", "Dân tộc", "Ethnic group"),
+    ("relation_head", "Chủ hộ", "Head"),
+    ("relation_spouse", "Vợ/chồng", "Spouse"),
+    ("relation_child", "Con", "Child"),
+    ("relation_parent", "Bố/mẹ", "Parent"),
+    ("relation_grandchild", "Cháu", "Grandchild"),
+    ("relation_other", "Khác", "Other"),
+    (
+        "masked_note",
+        "Số định danh được che một phần.",
+        "Personal ID numbers are partly hidden.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_each_language() {
+        assert_eq!(Lang::Vi.money(1_500_000), "1.500.000 đ");
+        assert_eq!(Lang::En.money(1_500_000), "1,500,000 VND");
+        assert_eq!(Lang::Vi.pct(21.2857), "21,29 %");
+        assert_eq!(Lang::En.pct(21.2857), "21.29%");
+        assert_eq!(Lang::Vi.int(999), "999");
+        assert_eq!(Lang::Vi.int(1000), "1.000");
+        assert_eq!(Lang::Vi.int(-1234567), "-1.234.567");
+        assert_eq!(Lang::Vi.points(-3.1), "-3,10 điểm");
+        assert_eq!(Lang::En.points(2.0), "+2.00 pts");
+        let d = NaiveDate::from_ymd_opt(2025, 10, 5).expect("date");
+        assert_eq!(Lang::Vi.date(d), "05/10/2025");
+        assert_eq!(Lang::En.date(d), "5 Oct 2025");
+    }
+
+    #[test]
+    fn every_key_once_with_both_texts() {
+        let mut keys: Vec<&str> = MESSAGES.iter().map(|m| m.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate keys");
+        assert!(MESSAGES
+            .iter()
+            .all(|(_, vi, en)| !vi.is_empty() && !en.is_empty()));
+    }
+}

@@ -1,0 +1,1038 @@
+//! The HTML pages.
+
+use crate::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
+use crate::charts::{self, Series};
+use crate::i18n::Lang;
+use crate::{AppState, Ctx, WebError};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use giamngheo_app::access::{province_of, Actor};
+use giamngheo_app::report::Report;
+use giamngheo_rules::{Area, Standard};
+use giamngheo_store::{AuditFilter, HouseholdQuery};
+use giamngheo_survey::Catalogue;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+/// Households per page of a list.
+pub const PAGE_SIZE: i64 = 50;
+
+fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    name: &str,
+    page: minijinja::Value,
+) -> Result<Response, WebError> {
+    let tmpl = state.templates.get_template(name)?;
+    let user = ctx.actor.as_ref().map(|a| {
+        context! {
+            name => a.name,
+            full_name => a.full_name,
+            role => a.role.code(),
+            unit => a.unit,
+            may_import => a.may_import(a.unit.as_deref().unwrap_or("")) || a.unit.is_none() && a.may_import("00070"),
+            may_audit => a.may_audit(),
+        }
+    });
+    let html = tmpl.render(context! {
+        t => minijinja::Value::from_serialize(ctx.lang.texts()),
+        lang => ctx.lang.code(),
+        other_lang => ctx.lang.other().code(),
+        path => ctx.path,
+        csrf => ctx.csrf,
+        user => user,
+        page => page,
+    })?;
+    let mut r = Html(html).into_response();
+    r.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// A path inside this site to go back to (never another site's).
+fn local(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if let Some(unit) = actor.home() {
+        return Ok(Redirect::to(&format!("/units/{unit}")).into_response());
+    }
+    // the whole country: the provinces
+    let cat = Catalogue::builtin();
+    let mut provinces: Vec<(String, String)> = cat
+        .communes()
+        .map(|c| (c.province_code.clone(), c.province_name.clone()))
+        .collect();
+    provinces.sort();
+    provinces.dedup();
+    let provinces: Vec<_> = provinces
+        .into_iter()
+        .map(|(code, name)| context! { code, name })
+        .collect();
+    render(&state, &ctx, "home.html", context! { provinces })
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    login_page(&state, &ctx, q.next.as_deref(), None, StatusCode::OK)
+}
+
+fn login_page(
+    state: &AppState,
+    ctx: &Ctx,
+    next: Option<&str>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let token = auth::token();
+    let mut r = render(
+        state,
+        ctx,
+        "login.html",
+        context! { next => local(next), error => error.map(|k| ctx.lang.t(k)), login_csrf => token },
+    )?;
+    *r.status_mut() = status;
+    set_cookie(
+        &mut r,
+        &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict"),
+    );
+    Ok(r)
+}
+
+fn set_cookie(r: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        r.headers_mut().append(SET_COOKIE, v);
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    // the form's token must be the one this browser was given with the form
+    let cookies = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    match auth::cookie(&cookies, LOGIN_CSRF_COOKIE) {
+        Some(c) if auth::same_token(c, &f.csrf) => {}
+        _ => return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang)),
+    }
+    let user_key = format!("user:{}", f.name.trim().to_lowercase());
+    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or_default());
+    let keys = [user_key.as_str(), ip_key.as_str()];
+    if state.limiter.blocked(&keys) {
+        return login_page(
+            &state,
+            &ctx,
+            f.next.as_deref(),
+            Some("login_limited"),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let user = state.store.user_by_name(f.name.trim()).await?;
+    let ok = match &user {
+        Some(u) if u.active => auth::verify_password(&f.password, &u.password_hash),
+        _ => {
+            // the same work as a real check, so that timing does not tell which names exist
+            let _ = auth::verify_password(&f.password, DUMMY_HASH);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        state.limiter.failed(&keys);
+        return login_page(
+            &state,
+            &ctx,
+            f.next.as_deref(),
+            Some("login_failed"),
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    state.limiter.succeeded(&keys);
+    let token = auth::token();
+    let csrf = auth::token();
+    let expires = giamngheo_rules::chrono::Utc::now()
+        + giamngheo_rules::chrono::Duration::hours(SESSION_HOURS);
+    state
+        .store
+        .open_session(&user, &auth::token_hash(&token), &csrf, expires)
+        .await?;
+    let mut r = Redirect::to(&local(f.next.as_deref())).into_response();
+    set_cookie(
+        &mut r,
+        &format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+            SESSION_HOURS * 3600
+        ),
+    );
+    set_cookie(
+        &mut r,
+        &format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0"),
+    );
+    Ok(r)
+}
+
+/// An argon2 hash of nothing anyone types, checked when the user name does not exist.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2QnIuDR6Y3ePSrXjQ1eWUzPMdg4sqIaYm0bmyAgJ0j0";
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    if let Some(h) = &ctx.token_hash {
+        state.store.close_session(h).await?;
+    }
+    let mut r = Redirect::to("/login").into_response();
+    set_cookie(&mut r, &format!("{SESSION_COOKIE}=; Path=/; Max-Age=0"));
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct BackQuery {
+    back: Option<String>,
+}
+
+pub async fn set_lang(
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<BackQuery>,
+) -> Result<Response, WebError> {
+    let lang = Lang::from_code(&code).ok_or(WebError::Status(StatusCode::NOT_FOUND, ctx.lang))?;
+    let mut r = Redirect::to(&local(q.back.as_deref())).into_response();
+    set_cookie(
+        &mut r,
+        &format!(
+            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+            lang.code()
+        ),
+    );
+    Ok(r)
+}
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+    target: Option<f64>,
+    /// Communes table: sort column and a filter on the name.
+    sort: Option<String>,
+    q: Option<String>,
+}
+
+/// The unit's report for the years asked (all its years by default); `None` when the unit is
+/// unknown.
+async fn unit_report(
+    state: &AppState,
+    unit: &str,
+    from: Option<i32>,
+    to: Option<i32>,
+    target: Option<f64>,
+) -> Result<Option<Report>, WebError> {
+    let years = state.store.years_of(unit).await?;
+    let from = from.or(years.first().copied()).unwrap_or(2022);
+    let to = to.or(years.last().copied()).unwrap_or(from);
+    Ok(
+        giamngheo_app::report::report(&state.store, &state.standards, unit, from, to, target)
+            .await?,
+    )
+}
+
+/// Reads a unit: known and within the user's scope, or 404.
+fn readable(actor: &Actor, unit: &str, lang: Lang) -> Result<(), WebError> {
+    actor.read(unit).map_err(|d| WebError::denied(d, lang))
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    year: i32,
+    households: String,
+    poor: String,
+    poor_rate: String,
+    near_poor: String,
+    near_poor_rate: String,
+    both_rate: String,
+    change: String,
+    minority_households: String,
+    minority_poor_rate: String,
+}
+
+#[derive(Serialize)]
+struct CommuneRow {
+    code: String,
+    name: String,
+    households: String,
+    poor: String,
+    poor_rate: String,
+    near_poor_rate: String,
+    change: String,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    readable(actor, &code, ctx.lang)?;
+    let lang = ctx.lang;
+    let Some(report) = unit_report(&state, &code, q.from, q.to, q.target).await? else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let mut prev: Option<f64> = None;
+    let years: Vec<YearRow> = report
+        .years
+        .iter()
+        .map(|y| {
+            let rate = y.poor_rate();
+            let change = prev.map_or_else(|| "".into(), |p| lang.points(rate - p));
+            prev = Some(rate);
+            YearRow {
+                year: y.year,
+                households: lang.int(y.households),
+                poor: lang.int(y.poor),
+                poor_rate: lang.pct(rate),
+                near_poor: lang.int(y.near_poor),
+                near_poor_rate: lang.pct(y.near_poor_rate()),
+                both_rate: lang.pct(y.poor_and_near_poor_rate()),
+                change,
+                minority_households: lang.int(y.minority_households),
+                minority_poor_rate: lang.pct(y.minority_poor_rate()),
+            }
+        })
+        .collect();
+    let labels: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
+    let chart = (!report.years.is_empty()).then(|| {
+        charts::lines(
+            lang,
+            lang.t("poverty_rate"),
+            &labels,
+            &[
+                Series {
+                    name: lang.t("poor"),
+                    class: "poor",
+                    values: report.years.iter().map(|y| y.poor_rate()).collect(),
+                },
+                Series {
+                    name: lang.t("near_poor"),
+                    class: "near-poor",
+                    values: report.years.iter().map(|y| y.near_poor_rate()).collect(),
+                },
+                Series {
+                    name: lang.t("ethnic_minority"),
+                    class: "minority",
+                    values: report
+                        .years
+                        .iter()
+                        .map(|y| y.minority_poor_rate())
+                        .collect(),
+                },
+            ],
+        )
+    });
+    let mut profile: Vec<(String, f64)> = report
+        .profile
+        .iter()
+        .map(|p| {
+            let name = match lang {
+                Lang::Vi => p.name_vi.clone(),
+                Lang::En => p.name_en.clone(),
+            };
+            (name, p.share_of_poor)
+        })
+        .collect();
+    profile.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let profile_chart =
+        (!profile.is_empty()).then(|| charts::bars(lang, lang.t("deprivation_profile"), &profile));
+    // communes: filtered by name (with or without diacritics) and sorted as asked
+    let filter =
+        q.q.as_deref()
+            .map(giamngheo_app::import::fold_name)
+            .filter(|f| !f.is_empty());
+    let mut communes: Vec<_> = report
+        .communes
+        .iter()
+        .filter(|c| {
+            filter
+                .as_ref()
+                .is_none_or(|f| giamngheo_app::import::fold_name(&c.name).contains(f.as_str()))
+        })
+        .collect();
+    let sort = q.sort.as_deref().unwrap_or("name");
+    match sort {
+        "rate" => communes.sort_by(|a, b| b.last.poor_rate().total_cmp(&a.last.poor_rate())),
+        "households" => communes.sort_by_key(|c| std::cmp::Reverse(c.last.households)),
+        "change" => communes.sort_by(|a, b| {
+            (a.last.poor_rate() - a.first.poor_rate())
+                .total_cmp(&(b.last.poor_rate() - b.first.poor_rate()))
+        }),
+        _ => communes.sort_by_key(|c| giamngheo_app::import::fold_name(&c.name)),
+    }
+    let communes: Vec<CommuneRow> = communes
+        .iter()
+        .map(|c| CommuneRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            households: lang.int(c.last.households),
+            poor: lang.int(c.last.poor),
+            poor_rate: lang.pct(c.last.poor_rate()),
+            near_poor_rate: lang.pct(c.last.near_poor_rate()),
+            change: lang.points(c.last.poor_rate() - c.first.poor_rate()),
+        })
+        .collect();
+    let last = report.years.last();
+    let transitions: Vec<_> = last
+        .map(|y| {
+            [
+                ("escaped", y.escaped),
+                ("new_poor", y.new_poor),
+                ("fell_back", y.fell_back),
+            ]
+            .into_iter()
+            .map(|(k, n)| context! { name => lang.t(k), count => lang.int(n) })
+            .collect()
+        })
+        .unwrap_or_default();
+    let decrease = report.average_annual_decrease().map(|d| lang.dec2(d));
+    let minority_decrease = report
+        .minority_average_annual_decrease()
+        .map(|d| lang.dec2(d));
+    let achievement = report.target_achievement().map(|a| lang.pct(a));
+    let is_province = code.len() == 2;
+    render(
+        &state,
+        &ctx,
+        "dashboard.html",
+        context! {
+            unit => code,
+            unit_name => report.unit_name,
+            is_province,
+            province => province_of(&code),
+            years,
+            chart,
+            profile_chart,
+            communes,
+            sort,
+            q => q.q,
+            last_year => last.map(|y| y.year),
+            transitions,
+            decrease,
+            minority_decrease,
+            target => report.target_points.map(|t| lang.dec2(t)),
+            achievement,
+            from => report.years.first().map(|y| y.year),
+            to => last.map(|y| y.year),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct HouseholdsQuery {
+    q: Option<String>,
+    class: Option<String>,
+    village: Option<String>,
+    ethnic: Option<String>,
+    deprivation: Option<String>,
+    year: Option<i32>,
+    page: Option<i64>,
+}
+
+pub async fn households(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<HouseholdsQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    readable(actor, &code, ctx.lang)?;
+    let lang = ctx.lang;
+    let years = state.store.years_of(&code).await?;
+    let year = q
+        .year
+        .filter(|y| years.contains(y))
+        .or(years.last().copied())
+        .unwrap_or(2025);
+    let page = q.page.unwrap_or(1).max(1);
+    let nonempty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let query = HouseholdQuery {
+        unit: code.clone(),
+        year,
+        text: nonempty(&q.q).map(|t| giamngheo_app::import::fold_name(&t)),
+        class: nonempty(&q.class),
+        village: nonempty(&q.village),
+        ethnic_code: nonempty(&q.ethnic),
+        deprivation: nonempty(&q.deprivation).and_then(|d| d.parse().ok()),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let found = state.store.households(&query).await?;
+    let lines: Vec<_> = found
+        .lines
+        .iter()
+        .map(|h| {
+            context! {
+                id => h.id,
+                code => h.code,
+                commune => h.commune_name,
+                village => h.village,
+                head => h.head_name,
+                class => h.class,
+                class_name => lang.t(&h.class),
+                deprivations => h.deprivation_count,
+                members => h.members,
+                minority => h.is_minority,
+            }
+        })
+        .collect();
+    let villages = if code.len() == 5 {
+        state.store.villages(&code).await?
+    } else {
+        Vec::new()
+    };
+    let std = state.standards.for_year(year);
+    let indicators: Vec<_> = std
+        .map(|s| {
+            s.indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| context! { index => i, name => indicator_name(lang, ind) })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ethnic: Vec<_> = Catalogue::builtin()
+        .ethnic_groups()
+        .iter()
+        .map(|g| context! { code => g.code, name => g.name })
+        .collect();
+    let pages = (found.total + PAGE_SIZE - 1) / PAGE_SIZE;
+    // the query string without the page, for the paging links
+    let mut keep = Vec::new();
+    for (k, v) in [
+        ("q", &q.q),
+        ("class", &q.class),
+        ("village", &q.village),
+        ("ethnic", &q.ethnic),
+        ("deprivation", &q.deprivation),
+    ] {
+        if let Some(v) = nonempty(v) {
+            keep.push(format!("{k}={}", crate::urlencode(&v)));
+        }
+    }
+    keep.push(format!("year={year}"));
+    let unit_name = unit_name(&code);
+    render(
+        &state,
+        &ctx,
+        "households.html",
+        context! {
+            unit => code,
+            unit_name,
+            year,
+            years,
+            total => lang.int(found.total),
+            lines,
+            page,
+            pages,
+            keep => keep.join("&"),
+            q => q.q,
+            class => q.class,
+            village => q.village,
+            ethnic_code => q.ethnic,
+            deprivation => q.deprivation,
+            villages,
+            indicators,
+            ethnic,
+            classes => ["poor", "near_poor", "average", "not_poor"].map(|c| context! { code => c, name => lang.t(c) }),
+        },
+    )
+}
+
+fn indicator_name(lang: Lang, ind: &giamngheo_rules::standard::Indicator) -> String {
+    match lang {
+        Lang::Vi => ind.name_vi.clone(),
+        Lang::En => ind.name_en.clone(),
+    }
+}
+
+fn unit_name(code: &str) -> String {
+    let cat = Catalogue::builtin();
+    if code.len() == 2 {
+        cat.communes()
+            .find(|c| c.province_code == code)
+            .map(|c| c.province_name.clone())
+            .unwrap_or_default()
+    } else {
+        cat.commune(code)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Why an assessment has its class, in words: the income test and the deprivation count
+/// against the standard's rule.
+pub fn explain(lang: Lang, std: &Standard, a: &giamngheo_store::AssessmentLine) -> String {
+    let area = if a.area == "urban" {
+        Area::Urban
+    } else {
+        Area::Rural
+    };
+    let line = lang.money(a.income_line);
+    let income = match (&a.income_per_capita, &a.b1_score) {
+        (Some(i), _) => i
+            .split('.')
+            .next()
+            .and_then(|i| i.parse::<i64>().ok())
+            .map(|i| lang.money(i)),
+        (None, Some(b)) => Some(format!("B1 = {b}")),
+        _ => None,
+    }
+    .unwrap_or_else(|| "?".into());
+    let k = std.poor_min_deprivations;
+    let n = a.deprivation_count;
+    let band = std.average_band.as_ref().map(|b| b.get(area));
+    match (lang, a.class.as_str()) {
+        (Lang::Vi, "poor") => format!(
+            "Thu nhập {income} không quá chuẩn {line}, và thiếu hụt {n} chỉ số (từ {k} trở lên): hộ nghèo."
+        ),
+        (Lang::Vi, "near_poor") => format!(
+            "Thu nhập {income} không quá chuẩn {line}, và thiếu hụt {n} chỉ số (dưới {k}): hộ cận nghèo."
+        ),
+        (Lang::Vi, "average") => format!(
+            "Thu nhập {income} trên chuẩn {line} nhưng không quá {}: hộ có mức sống trung bình.",
+            band.map_or_else(|| "?".into(), |b| lang.money(b.up_to))
+        ),
+        (Lang::Vi, _) => format!("Thu nhập {income} trên chuẩn {line}: hộ không nghèo."),
+        (Lang::En, "poor") => format!(
+            "Income {income} at or below the line of {line}, and {n} deprivations ({k} or more): poor."
+        ),
+        (Lang::En, "near_poor") => format!(
+            "Income {income} at or below the line of {line}, and {n} deprivations (fewer than {k}): near-poor."
+        ),
+        (Lang::En, "average") => format!(
+            "Income {income} above the line of {line} and at most {}: average living standard.",
+            band.map_or_else(|| "?".into(), |b| lang.money(b.up_to))
+        ),
+        (Lang::En, _) => format!("Income {income} above the line of {line}: not poor."),
+    }
+}
+
+pub async fn household(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let not_found = WebError::Status(StatusCode::NOT_FOUND, lang);
+    let Some(h) = state.store.household(id).await? else {
+        return Err(not_found);
+    };
+    if !actor.sees(&h.commune_code) {
+        return Err(not_found);
+    }
+    let show_ids = actor.sees_id_numbers();
+    let members: Vec<_> = h
+        .members
+        .iter()
+        .map(|m| {
+            let id = m.id_number.as_deref().map(|i| {
+                if show_ids {
+                    i.to_string()
+                } else {
+                    format!("*********{}", i.get(9..).unwrap_or_default())
+                }
+            });
+            context! {
+                no => m.member_no,
+                name => m.full_name,
+                id_number => id,
+                birth => if m.birth_precision >= 3 { lang.date(m.birth_date) } else { giamngheo_app::import::birth_text(m.birth_date, m.birth_precision as u8) },
+                sex => if m.sex == "F" { lang.t("female") } else { lang.t("male") },
+                ethnic => m.ethnic_name,
+                relation => m.relation.as_deref().map(|r| match lang.t(&format!("relation_{r}")) { "?" => r.to_string(), t => t.to_string() }),
+            }
+        })
+        .collect();
+    let assessments: Vec<_> = h
+        .assessments
+        .iter()
+        .map(|a| {
+            let std = state.standards.get(&a.standard);
+            let lacking: Vec<String> = std
+                .map(|s| {
+                    s.indicators
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i < 63 && (a.deprivations >> i) & 1 == 1)
+                        .map(|(_, ind)| match lang {
+                            Lang::Vi => ind.deprived_vi.clone(),
+                            Lang::En => ind.deprived_en.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            context! {
+                year => a.year,
+                standard => std.map(|s| match lang { Lang::Vi => s.name_vi.clone(), Lang::En => s.name_en.clone() }).unwrap_or_else(|| a.standard.clone()),
+                survey_date => lang.date(a.survey_date),
+                area => lang.t(&a.area),
+                class => a.class,
+                class_name => lang.t(&a.class),
+                why => std.map(|s| explain(lang, s, a)),
+                lacking,
+                transition => a.transition.as_deref().map(|t| lang.t(t)),
+            }
+        })
+        .collect();
+    render(
+        &state,
+        &ctx,
+        "household.html",
+        context! {
+            id => h.id,
+            code => h.code,
+            commune => h.commune_code,
+            commune_name => h.commune_name,
+            province => h.province_code,
+            province_name => h.province_name,
+            village => h.village,
+            head => h.head_name,
+            members,
+            assessments,
+            masked => !show_ids,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FileQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+    target: Option<f64>,
+}
+
+pub async fn report_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((code, format)): Path<(String, String)>,
+    Query(q): Query<FileQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    readable(actor, &code, ctx.lang)?;
+    let Some(report) = unit_report(&state, &code, q.from, q.to, q.target).await? else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, ctx.lang));
+    };
+    let (body, kind) = match format.as_str() {
+        "csv" => (report.to_csv().into_bytes(), "text/csv; charset=utf-8"),
+        "xlsx" => {
+            let dir = tempfile::tempdir().map_err(|e| WebError::Internal(e.to_string()))?;
+            let path = dir.path().join("report.xlsx");
+            report
+                .write_xlsx(&path)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            (
+                std::fs::read(&path).map_err(|e| WebError::Internal(e.to_string()))?,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        }
+        _ => return Err(WebError::Status(StatusCode::NOT_FOUND, ctx.lang)),
+    };
+    let name = format!("giamngheo-{code}.{format}");
+    Ok((
+        [
+            (CONTENT_TYPE, kind.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !may_import_somewhere(actor) {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    render(&state, &ctx, "import.html", context! { result => () })
+}
+
+fn may_import_somewhere(actor: &Actor) -> bool {
+    match actor.unit.as_deref() {
+        Some(u) => {
+            actor.may_import(u)
+                || (u.len() == 2 && actor.sees(u) && actor.may_import(&first_commune(u)))
+        }
+        None => actor.may_import("00070"),
+    }
+}
+
+fn first_commune(province: &str) -> String {
+    Catalogue::builtin()
+        .communes()
+        .find(|c| c.province_code == province)
+        .map(|c| c.code.clone())
+        .unwrap_or_default()
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?.clone();
+    let lang = ctx.lang;
+    if !may_import_somewhere(&actor) {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, lang));
+    }
+    let bad = || WebError::Status(StatusCode::BAD_REQUEST, lang);
+    // a body over the limit is 413, any other unreadable form 400
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), lang);
+    let dir = tempfile::tempdir_in(state.upload_dir.as_path())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let (mut csrf, mut year, mut legacy) = (String::new(), None::<i32>, false);
+    let mut households: Option<std::path::PathBuf> = None;
+    let mut members: Option<std::path::PathBuf> = None;
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "csrf" => csrf = field.text().await.map_err(unreadable)?,
+            "year" => year = field.text().await.map_err(unreadable)?.trim().parse().ok(),
+            "legacy_units" => legacy = true,
+            "households" | "members" => {
+                let file_name = field.file_name().unwrap_or_default().to_lowercase();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                if bytes.is_empty() {
+                    continue;
+                }
+                let ext = if file_name.ends_with(".xlsx") {
+                    "xlsx"
+                } else {
+                    "csv"
+                };
+                let path = dir.path().join(format!("{name}.{ext}"));
+                std::fs::write(&path, &bytes).map_err(|e| WebError::Internal(e.to_string()))?;
+                if name == "households" {
+                    households = Some(path);
+                } else {
+                    members = Some(path);
+                }
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let (Some(year), Some(households)) = (year, households) else {
+        return Err(bad());
+    };
+    let files = giamngheo_app::import::SurveyFiles {
+        households,
+        members,
+    };
+    let opts = giamngheo_app::import::ImportOptions {
+        year,
+        standard: None,
+        legacy_units: legacy,
+        who: giamngheo_store::Who {
+            user_id: Some(actor.user_id),
+            name: actor.name.clone(),
+        },
+        scope: Some(actor.clone()),
+    };
+    let report = giamngheo_app::import::import_survey(
+        &state.store,
+        &state.standards,
+        &opts,
+        &files,
+        &mut |_, _| {},
+    )
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    // the uploaded files' names in place of the temporary ones
+    let show = |e: &giamngheo_survey::RowError| {
+        let s = e.to_string();
+        let dir_text = format!("{}/", dir.path().display());
+        s.replace(&dir_text, "")
+    };
+    let errors: Vec<String> = report.errors.iter().take(500).map(show).collect();
+    let warnings: Vec<String> = report.warnings.iter().take(500).map(show).collect();
+    let outcome = match report.outcome {
+        giamngheo_app::import::FileOutcome::Imported {
+            households,
+            members,
+            import_id,
+        } => {
+            context! { kind => "imported", households => lang.int(households as i64), members => lang.int(members as i64), import_id }
+        }
+        giamngheo_app::import::FileOutcome::AlreadyImported { import_id } => {
+            context! { kind => "already", import_id }
+        }
+        giamngheo_app::import::FileOutcome::Rejected { errors } => {
+            context! { kind => "rejected", errors => lang.int(errors as i64) }
+        }
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(
+        &state,
+        &ctx,
+        "import.html",
+        context! {
+            result => context! {
+                outcome,
+                year,
+                errors,
+                more_errors => report.errors.len().saturating_sub(500),
+                warnings,
+            }
+        },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    user: Option<String>,
+    action: Option<String>,
+    record: Option<String>,
+    page: Option<i64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !actor.may_audit() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    let lang = ctx.lang;
+    let page = q.page.unwrap_or(1).max(1);
+    let nonempty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let filter = AuditFilter {
+        user_name: nonempty(&q.user),
+        action: nonempty(&q.action),
+        record: nonempty(&q.record),
+        units: actor.unit.as_deref().map(units_of),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let entries: Vec<_> = state
+        .store
+        .audit_log(&filter)
+        .await?
+        .into_iter()
+        .map(|e| {
+            context! {
+                id => e.id,
+                at => format!("{} {}", lang.date(e.at.date_naive()), e.at.format("%H:%M:%S")),
+                user => e.user_name,
+                action => e.action,
+                record => e.record,
+                unit => e.unit_code,
+                before => e.before,
+                after => e.after,
+                hash => e.hash.get(..12).unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    let chain = state.store.verify_audit_log().await?;
+    render(
+        &state,
+        &ctx,
+        "audit.html",
+        context! {
+            entries,
+            page,
+            chain_ok => chain.is_ok(),
+            broken_at => chain.err(),
+            user => q.user,
+            action => q.action,
+            record => q.record,
+        },
+    )
+}
+
+/// A unit and, for a province, its communes: the units whose audit entries a scoped
+/// inspector reads.
+pub fn units_of(unit: &str) -> Vec<String> {
+    let mut units = vec![unit.to_string()];
+    if unit.len() == 2 {
+        units.extend(
+            Catalogue::builtin()
+                .communes()
+                .filter(|c| c.province_code == unit)
+                .map(|c| c.code.clone()),
+        );
+    }
+    units
+}
+
+pub async fn style() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../static/style.css"),
+    )
+        .into_response()
+}
+
+pub async fn not_found(ctx: Ctx) -> Response {
+    crate::error_page(StatusCode::NOT_FOUND, ctx.lang)
+}

@@ -1,0 +1,548 @@
+//! Every route, for every role: logins, CSRF, scope (404 outside the user's units, pages and API
+//! alike), masking of personal IDs, search with and without diacritics, import with a bad row,
+//! language, the audit log. Run on SQLite and, when a server is given, PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
+use giamngheo_rules::Standards;
+use giamngheo_store::testing::databases;
+use giamngheo_store::{NewUser, Store, Who};
+use giamngheo_web::{router, AppState};
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "mật-khẩu-thử-1";
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
+}
+
+struct Answer {
+    status: StatusCode,
+    location: Option<String>,
+    cookies: Vec<String>,
+    body: String,
+}
+
+struct Site {
+    state: AppState,
+}
+
+impl Site {
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let r = router(self.state.clone())
+            .oneshot(req)
+            .await
+            .expect("answer");
+        let status = r.status();
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let cookies = r
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+            .collect();
+        let bytes = r.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            location,
+            cookies,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, uri: &str, cookie: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    async fn post_form(&self, uri: &str, cookie: &str, form: &str) -> Answer {
+        self.send(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Logs in; the session cookie.
+    async fn login(&self, name: &str) -> String {
+        let (status, cookie) = self.try_login(name, PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "login of {name}");
+        cookie.expect("session cookie")
+    }
+
+    async fn try_login(&self, name: &str, password: &str) -> (StatusCode, Option<String>) {
+        let form = self.get("/login", "").await;
+        let csrf = value_of(&form.body, "csrf");
+        let cookie = form.cookies.join("; ");
+        let r = self
+            .post_form(
+                "/login",
+                &cookie,
+                &format!("name={name}&password={}&csrf={csrf}&next=/", enc(password)),
+            )
+            .await;
+        let session = r
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("gn_session=") && c.len() > "gn_session=".len())
+            .cloned();
+        (r.status, session)
+    }
+}
+
+fn enc(s: &str) -> String {
+    giamngheo_web::urlencode(s)
+}
+
+/// The value of a form's hidden input.
+fn value_of(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key).map(|i| i + key.len()).expect("the field");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn site(url: &str) -> Site {
+    let store = Store::open(url).await.expect("open");
+    store
+        .load_reference(&giamngheo_survey::reference())
+        .await
+        .expect("reference");
+    let standards = Standards::builtin().expect("standards");
+    let files = SurveyFiles::find(&examples()).expect("example survey");
+    let r = import_survey(
+        &store,
+        &standards,
+        &ImportOptions::year(2025),
+        &files,
+        &mut |_, _| {},
+    )
+    .await
+    .expect("import");
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
+    for (name, role, unit) in [
+        ("admin", "administrator", None),
+        ("tinh", "provincial_officer", Some("11")),
+        ("hanoi", "provincial_officer", Some("01")),
+        ("xa", "commune_officer", Some("03325")),
+        ("lanhdao", "leader", Some("11")),
+        ("thanhtra", "inspector", Some("11")),
+    ] {
+        store
+            .add_user(
+                &Who::cli(),
+                &NewUser {
+                    name: name.into(),
+                    full_name: format!("{name} user"),
+                    role: role.into(),
+                    unit_code: unit.map(str::to_string),
+                    password_hash: hash.clone(),
+                },
+            )
+            .await
+            .expect("user");
+    }
+    let mut state = AppState::new(store, standards);
+    state.max_upload = 64 * 1024;
+    Site { state }
+}
+
+/// The id of a household of a commune.
+async fn household_of(site: &Site, commune: &str) -> i64 {
+    let page = site
+        .state
+        .store
+        .households(&giamngheo_store::HouseholdQuery {
+            unit: commune.into(),
+            year: 2025,
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("households");
+    page.lines[0].id
+}
+
+#[tokio::test]
+async fn every_route_answers_within_the_users_scope_only() {
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let in_03325 = household_of(&site, "03325").await;
+        let in_03328 = household_of(&site, "03328").await;
+        // (user, units and households they see, those they do not)
+        let cases: [(&str, &[&str], &[&str]); 6] = [
+            ("admin", &["11", "03325", "03328", "01"], &[]),
+            ("tinh", &["11", "03325", "03328"], &["01", "00070"]),
+            ("hanoi", &["01"], &["11", "03325", "03328"]),
+            ("xa", &["03325"], &["03328", "11", "01"]),
+            ("lanhdao", &["11", "03325"], &["01"]),
+            ("thanhtra", &["11", "03328"], &["01"]),
+        ];
+        for (user, seen, unseen) in cases {
+            let cookie = site.login(user).await;
+            for unit in seen {
+                for uri in [
+                    format!("/units/{unit}"),
+                    format!("/units/{unit}/households"),
+                    format!("/units/{unit}/report.csv"),
+                    format!("/units/{unit}/report.xlsx"),
+                    format!("/api/v1/units/{unit}/report"),
+                    format!("/api/v1/units/{unit}/households"),
+                ] {
+                    let r = site.get(&uri, &cookie).await;
+                    assert_eq!(
+                        r.status,
+                        StatusCode::OK,
+                        "{} {user} {uri}: {}",
+                        db.name,
+                        r.body
+                    );
+                }
+            }
+            for unit in unseen {
+                for uri in [
+                    format!("/units/{unit}"),
+                    format!("/units/{unit}/households"),
+                    format!("/units/{unit}/report.csv"),
+                    format!("/api/v1/units/{unit}/report"),
+                    format!("/api/v1/units/{unit}/households"),
+                ] {
+                    let r = site.get(&uri, &cookie).await;
+                    assert_eq!(r.status, StatusCode::NOT_FOUND, "{} {user} {uri}", db.name);
+                }
+            }
+            for (id, commune) in [(in_03325, "03325"), (in_03328, "03328")] {
+                let expect = if seen.contains(&commune) || seen.contains(&"11") {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                for uri in [
+                    format!("/households/{id}"),
+                    format!("/api/v1/households/{id}"),
+                ] {
+                    let r = site.get(&uri, &cookie).await;
+                    assert_eq!(r.status, expect, "{} {user} {uri}", db.name);
+                }
+            }
+            // a household that does not exist looks the same as one outside the scope
+            let r = site.get("/households/999999", &cookie).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+            let r = site.get("/units/99999", &cookie).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+            // the audit log is the inspector's and the administrator's
+            let r = site.get("/audit", &cookie).await;
+            let expect = if matches!(user, "admin" | "thanhtra") {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, expect, "{} {user} /audit", db.name);
+            // import is for officers and the administrator
+            let r = site.get("/import", &cookie).await;
+            let expect = if matches!(user, "admin" | "tinh" | "hanoi" | "xa") {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, expect, "{} {user} /import", db.name);
+            let me = site.get("/api/v1/me", &cookie).await;
+            assert!(
+                me.body.contains(&format!("\"name\":\"{user}\"")),
+                "{}",
+                me.body
+            );
+            // home: officers land on their unit; the whole country sees the provinces
+            let r = site.get("/", &cookie).await;
+            if user == "admin" {
+                assert_eq!(r.status, StatusCode::OK);
+                assert!(r.body.contains("/units/11"));
+            } else {
+                assert_eq!(r.status, StatusCode::SEE_OTHER);
+            }
+        }
+        site.state.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn logins_sessions_and_csrf() {
+    for db in databases().await {
+        let mut site = site(&db.url).await;
+        // not logged in: pages go to the login page, the API answers 401
+        let r = site.get("/units/11", "").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location.as_deref(), Some("/login?next=/units/11"));
+        assert_eq!(
+            site.get("/api/v1/me", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            site.get("/api/v1/units/11/report", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        // a login form posted without the token it came with is refused
+        let r = site
+            .post_form(
+                "/login",
+                "",
+                &format!("name=tinh&password={}&csrf=x", enc(PASSWORD)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // a wrong password, five times: then even the right one waits
+        for _ in 0..4 {
+            let (status, cookie) = site.try_login("tinh", "wrong password").await;
+            assert_eq!((status, cookie), (StatusCode::UNAUTHORIZED, None));
+        }
+        let (status, _) = site.try_login("tinh", "wrong password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, cookie) = site.try_login("tinh", PASSWORD).await;
+        assert_eq!(
+            (status, cookie),
+            (StatusCode::TOO_MANY_REQUESTS, None),
+            "{}",
+            db.name
+        );
+        // the address that failed is held back for any name
+        let (status, _) = site.try_login("xa", PASSWORD).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        // (the window passes)
+        site.state.limiter = std::sync::Arc::new(Default::default());
+        // another user logs in; a forged session does not
+        let cookie = site.login("xa").await;
+        assert_eq!(
+            site.get("/units/03325", &cookie).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            site.get("/units/03325", "gn_session=forged").await.status,
+            StatusCode::SEE_OTHER
+        );
+        // logging out needs the session's CSRF token
+        let page = site.get("/units/03325", &cookie).await;
+        let csrf = value_of(&page.body, "csrf");
+        let r = site.post_form("/logout", &cookie, "csrf=wrong").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = site
+            .post_form("/logout", &cookie, &format!("csrf={csrf}"))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            site.get("/units/03325", &cookie).await.status,
+            StatusCode::SEE_OTHER
+        );
+        // every login is in the audit log, chained
+        let log = site
+            .state
+            .store
+            .audit_log(&giamngheo_store::AuditFilter {
+                action: Some("session.login".into()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .expect("log");
+        assert_eq!(log.len(), 1, "{}: only the successful login", db.name);
+        assert!(site
+            .state
+            .store
+            .verify_audit_log()
+            .await
+            .expect("verify")
+            .is_ok());
+        site.state.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn pages_search_mask_and_speak_both_languages() {
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let tinh = site.login("tinh").await;
+        // search with and without diacritics finds the same households
+        let with = site
+            .get(&format!("/units/11/households?q={}", enc("Lò Thị")), &tinh)
+            .await;
+        let without = site.get("/units/11/households?q=lo+thi", &tinh).await;
+        assert_eq!(with.status, StatusCode::OK);
+        assert!(with.body.contains("2 hộ tìm thấy"), "{}", with.body);
+        assert!(without.body.contains("2 hộ tìm thấy"));
+        assert!(with.body.contains("DB-001") && with.body.contains("DB-007"));
+        let code = site.get("/units/11/households?q=db-00", &tinh).await;
+        assert!(code.body.contains("8 hộ tìm thấy"));
+        let poor = site.get("/units/11/households?class=poor", &tinh).await;
+        assert!(poor.body.contains("hộ tìm thấy"));
+        assert!(!poor.body.contains("class not_poor"));
+        // an officer sees personal IDs; a leader sees them masked
+        let id = household_of(&site, "03325").await;
+        let page = site.get(&format!("/households/{id}"), &tinh).await;
+        assert!(page.body.contains("011082003417"), "{}", page.body);
+        let leader = site.login("lanhdao").await;
+        let page = site.get(&format!("/households/{id}"), &leader).await;
+        assert!(!page.body.contains("011082003417"));
+        assert!(page.body.contains("*********417"));
+        let api = site.get(&format!("/api/v1/households/{id}"), &leader).await;
+        assert!(!api.body.contains("011082003417") && api.body.contains("*********417"));
+        // the class explained in words
+        assert!(page.body.contains("Căn cứ phân loại"));
+        // the dashboard: figures in Vietnamese, a chart, under 100 KB
+        let dash = site.get("/units/11", &tinh).await;
+        assert!(dash.body.contains("<svg") && dash.body.contains("Tỷ lệ hộ nghèo"));
+        assert!(dash.body.len() < 100 * 1024, "{} bytes", dash.body.len());
+        // English: the switch sets a cookie and goes back
+        let r = site.get("/lang/en?back=/units/11", &tinh).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location.as_deref(), Some("/units/11"));
+        assert!(r.cookies.iter().any(|c| c == "gn_lang=en"));
+        let en = site.get("/units/11", &format!("{tinh}; gn_lang=en")).await;
+        assert!(en.body.contains("Poverty rate") && en.body.contains("lang=\"en\""));
+        assert!(!en.body.contains("Tỷ lệ hộ nghèo"));
+        // a switch cannot send anyone to another site
+        let r = site.get("/lang/en?back=//evil.example", &tinh).await;
+        assert_eq!(r.location.as_deref(), Some("/"));
+        // OpenAPI
+        let doc = site.get("/api/v1/openapi.json", "").await;
+        let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");
+        assert_eq!(v["openapi"], "3.1.0");
+        assert!(v["paths"]["/units/{code}/households"].is_object());
+        site.state.store.close().await;
+    }
+}
+
+fn multipart(csrf: &str, year: &str, households: &str, members: &str) -> (String, String) {
+    let b = "XyZbOuNdArY";
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("year", year)] {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    for (name, text) in [("households", households), ("members", members)] {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.csv\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{b}--\r\n"));
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+#[tokio::test]
+async fn import_through_the_page_names_the_bad_row() {
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let xa = site.login("xa").await;
+        let page = site.get("/import", &xa).await;
+        let csrf = value_of(&page.body, "csrf");
+        let h = std::fs::read_to_string(examples().join("households.csv")).expect("read");
+        let m = std::fs::read_to_string(examples().join("members.csv")).expect("read");
+        // 2024, Mường Phăng's households only, one with a bad water source
+        let h24: String = h
+            .lines()
+            .filter(|l| l.starts_with("household_id") || l.contains(",03325,"))
+            .map(|l| l.replace(",2025-10-", ",2024-10-"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replacen(",surface,", ",river,", 1);
+        let (kind, body) = multipart(&csrf, "2024", &h24, &m);
+        let send = |cookie: String, kind: String, body: String| {
+            Request::post("/import")
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, kind)
+                .body(Body::from(body))
+                .expect("request")
+        };
+        let r = site
+            .send(send(xa.clone(), kind.clone(), body.clone()))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body
+                .contains("households.csv:2: water_source: unknown code `river`"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Không nhập"));
+        // households of another commune are not this officer's to import
+        let (kind2, body2) = multipart(&csrf, "2024", &h.replace(",2025-1", ",2024-1"), &m);
+        let r = site.send(send(xa.clone(), kind2, body2)).await;
+        assert!(
+            r.body.contains("is outside the units you may import for"),
+            "{}",
+            r.body
+        );
+        // without the CSRF token: refused
+        let (kind3, body3) = multipart("forged", "2024", &h24, &m);
+        let r = site.send(send(xa.clone(), kind3, body3)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // corrected (and its members a year younger, without IDs, which carry the birth year), it
+        // imports, and the audit log names who
+        let fixed = h24.replacen(",river,", ",surface,", 1);
+        let m24: String = m
+            .lines()
+            .filter(|l| {
+                l.starts_with("household_id")
+                    || ["DB-001,", "DB-002,", "DB-003,"]
+                        .iter()
+                        .any(|p| l.starts_with(p))
+            })
+            .map(|l| {
+                let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+                if f[0] != "household_id" {
+                    f[3].clear();
+                    let y: i32 = f[4][..4].parse().expect("year");
+                    f[4] = format!("{}{}", y - 1, &f[4][4..]);
+                }
+                f.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (kind4, body4) = multipart(&csrf, "2024", &fixed, &m24);
+        let r = site.send(send(xa.clone(), kind4, body4)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Đã nhập"), "{}", r.body);
+        let log = site
+            .state
+            .store
+            .audit_log(&giamngheo_store::AuditFilter {
+                action: Some("import".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .expect("log");
+        assert_eq!(log[0].user_name, "xa", "{}", db.name);
+        assert_eq!(log[0].unit_code.as_deref(), Some("03325"));
+        // too large a body is refused before it is read
+        let big = "x".repeat(70 * 1024);
+        let (kind5, body5) = multipart(&csrf, "2024", &big, "");
+        let r = site.send(send(xa.clone(), kind5, body5)).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        // a leader may not import
+        let leader = site.login("lanhdao").await;
+        let (kind6, body6) = multipart(&csrf, "2024", &fixed, &m24);
+        let r = site.send(send(leader, kind6, body6)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        site.state.store.close().await;
+    }
+}
