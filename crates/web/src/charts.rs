@@ -72,7 +72,10 @@ pub fn lines(lang: Lang, title: &str, labels: &[String], series: &[Series]) -> S
             esc(l)
         );
     }
-    for s in series {
+    for (k, s) in series.iter().enumerate() {
+        // values of alternate series above and below their points, so that close lines stay
+        // readable
+        let dy = if k % 2 == 0 { -8.0 } else { 16.0 };
         let points: Vec<String> = s
             .values
             .iter()
@@ -92,7 +95,7 @@ pub fn lines(lang: Lang, title: &str, labels: &[String], series: &[Series]) -> S
                 x(i),
                 y(*v),
                 x(i),
-                y(*v) - 8.0,
+                y(*v) + dy,
                 esc(&lang.dec2(*v)),
                 c = esc(s.class)
             );

@@ -357,7 +357,7 @@ pub async fn dashboard(
                     values: report.years.iter().map(|y| y.near_poor_rate()).collect(),
                 },
                 Series {
-                    name: lang.t("ethnic_minority"),
+                    name: lang.t("minority_poor"),
                     class: "minority",
                     values: report
                         .years

@@ -1,0 +1,386 @@
+//! End to end in headless Chromium (Debian's chromium and chromium-driver): log in, open the
+//! dashboard, search a household with and without diacritics, import a file with one bad row and
+//! see the error, switch language, and the dashboard on a phone-sized screen. Screenshots go to
+//! `target/screenshots/`. Without chromedriver the test is skipped with a printed reason,
+//! except under `CI=true`, where that is a failure.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
+use giamngheo_rules::Standards;
+use giamngheo_store::{NewUser, Store, Who};
+use giamngheo_web::AppState;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "trinh-duyet-2025";
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn screenshots() -> PathBuf {
+    let d = workspace().join("target/screenshots");
+    std::fs::create_dir_all(&d).expect("screenshot directory");
+    d
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// chromedriver on a free port, or `None` (skip) when it is not installed outside CI.
+fn chromedriver() -> Option<(Driver, u16)> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let exists = Command::new("chromedriver")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !exists {
+        assert!(!ci, "chromedriver is not installed: under CI the browser tests must run (.ci/run installs chromium and chromium-driver)");
+        eprintln!("skipping the browser tests: install chromium and chromium-driver to run them");
+        return None;
+    }
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some((Driver(child), port))
+}
+
+async fn browser(port: u16, width: u32, height: u32) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--lang=vi",
+                     format!("--window-size={width},{height}")]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a browser session")
+}
+
+/// A server on a free port with the example survey and a provincial officer.
+async fn server(dir: &std::path::Path) -> String {
+    let db = dir.join("registry.db").display().to_string();
+    let store = Store::open(&db).await.expect("open");
+    store
+        .load_reference(&giamngheo_survey::reference())
+        .await
+        .expect("reference");
+    let standards = Standards::builtin().expect("standards");
+    let files =
+        SurveyFiles::find(&workspace().join("examples/survey-2025")).expect("example survey");
+    let r = import_survey(
+        &store,
+        &standards,
+        &ImportOptions::year(2025),
+        &files,
+        &mut |_, _| {},
+    )
+    .await
+    .expect("import");
+    assert!(r.errors.is_empty());
+    store
+        .add_user(
+            &Who::cli(),
+            &NewUser {
+                name: "tinh".into(),
+                full_name: "Cán bộ Sở".into(),
+                role: "provincial_officer".into(),
+                unit_code: Some("11".into()),
+                password_hash: giamngheo_web::auth::hash_password(PASSWORD).expect("hash"),
+            },
+        )
+        .await
+        .expect("user");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let state = AppState::new(store, standards);
+    let a = addr.clone();
+    tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    format!("http://{addr}")
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Waits until the browser is at a URL `pred` accepts (after a click that navigates).
+async fn wait_url(c: &Client, pred: impl Fn(&url::Url) -> bool) {
+    let start = Instant::now();
+    loop {
+        if let Ok(u) = c.current_url().await {
+            if pred(&u) {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the page did not change"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn search(c: &Client, base: &str, q: &str) -> String {
+    c.goto(&format!("{base}/units/11/households"))
+        .await
+        .expect("households");
+    let field = c
+        .find(Locator::Css("input[name=q]"))
+        .await
+        .expect("search field");
+    field.send_keys(q).await.expect("type");
+    c.find(Locator::Css("form.filters button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("search");
+    wait_url(c, |u| u.query().is_some_and(|q| q.contains("q="))).await;
+    text_of(c, "p.count").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_works_in_the_browser() {
+    let Some((_driver, port)) = chromedriver() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = server(dir.path()).await;
+    let c = browser(port, 1280, 900).await;
+    // log in
+    c.goto(&format!("{base}/units/11")).await.expect("open");
+    assert!(c
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .starts_with("/login"));
+    c.find(Locator::Css("input[name=name]"))
+        .await
+        .expect("name")
+        .send_keys("tinh")
+        .await
+        .expect("type");
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys(PASSWORD)
+        .await
+        .expect("type");
+    shot(&c, "01-login").await;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("log in");
+    wait_url(&c, |u| u.path() == "/units/11").await;
+    // back to the dashboard asked for
+    assert_eq!(text_of(&c, "h1").await, "Điện Biên");
+    assert_eq!(c.current_url().await.expect("url").path(), "/units/11");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("<svg") && page.contains("Tỷ lệ hộ nghèo"));
+    shot(&c, "02-dashboard-vi").await;
+    // search with and without diacritics
+    let with = search(&c, &base, "Lò Thị").await;
+    let without = search(&c, &base, "lo thi").await;
+    assert_eq!(with, "2 hộ tìm thấy");
+    assert_eq!(without, with);
+    shot(&c, "03-households-search").await;
+    // the household page
+    c.find(Locator::LinkText("DB-001"))
+        .await
+        .expect("DB-001 in the list")
+        .click()
+        .await
+        .expect("open");
+    wait_url(&c, |u| u.path().starts_with("/households/")).await;
+    assert!(text_of(&c, "h1").await.starts_with("Hộ DB-001"));
+    shot(&c, "04-household").await;
+    // import a file with one bad row: the error names file, row and column
+    let upload = dir.path().join("upload");
+    std::fs::create_dir_all(&upload).expect("dir");
+    // the example's households again under new codes (and without the personal IDs they
+    // already hold), one with an unknown water source
+    let h = std::fs::read_to_string(workspace().join("examples/survey-2025/households.csv"))
+        .expect("read")
+        .replace("DB-0", "NB-0")
+        .replacen(",surface,", ",river,", 1);
+    let m: String = std::fs::read_to_string(workspace().join("examples/survey-2025/members.csv"))
+        .expect("read")
+        .replace("DB-0", "NB-0")
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            if f[0] != "household_id" {
+                f[3] = "";
+            }
+            f.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(upload.join("households.csv"), h).expect("write");
+    std::fs::write(upload.join("members.csv"), m).expect("write");
+    c.goto(&format!("{base}/import"))
+        .await
+        .expect("import page");
+    c.find(Locator::Css("input[name=year]"))
+        .await
+        .expect("year")
+        .clear()
+        .await
+        .expect("clear");
+    c.find(Locator::Css("input[name=year]"))
+        .await
+        .expect("year")
+        .send_keys("2025")
+        .await
+        .expect("type");
+    c.find(Locator::Css("input[name=households]"))
+        .await
+        .expect("file input")
+        .send_keys(&upload.join("households.csv").display().to_string())
+        .await
+        .expect("choose file");
+    c.find(Locator::Css("input[name=members]"))
+        .await
+        .expect("file input")
+        .send_keys(&upload.join("members.csv").display().to_string())
+        .await
+        .expect("choose file");
+    c.find(Locator::Css("form.upload button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("upload");
+    let errors = c
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("ul.errors"))
+        .await
+        .expect("the error list")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        errors.starts_with("households.csv:2: water_source: unknown code `river`"),
+        "{errors}"
+    );
+    assert_eq!(
+        errors.lines().count(),
+        1,
+        "one bad row, one error: {errors}"
+    );
+    shot(&c, "05-import-error").await;
+    // switch to English
+    c.goto(&format!("{base}/units/11"))
+        .await
+        .expect("dashboard");
+    c.find(Locator::Css("a.lang"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("English");
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("html[lang=en]"))
+        .await
+        .expect("the English page");
+    let page = c.source().await.expect("source");
+    assert!(page.contains("Poverty rate") && page.contains("lang=\"en\""));
+    assert_eq!(c.current_url().await.expect("url").path(), "/units/11");
+    shot(&c, "06-dashboard-en").await;
+    c.close().await.expect("close");
+    // a phone-sized screen
+    let phone = browser(port, 390, 844).await;
+    phone.goto(&format!("{base}/login")).await.expect("open");
+    phone
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .expect("name")
+        .send_keys("tinh")
+        .await
+        .expect("type");
+    phone
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys(PASSWORD)
+        .await
+        .expect("type");
+    phone
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("log in");
+    wait_url(&phone, |u| u.path() == "/units/11").await;
+    assert_eq!(text_of(&phone, "h1").await, "Điện Biên");
+    // nothing wider than the screen but the tables, which scroll in their own box
+    let overflow = phone
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "the page scrolls sideways"
+    );
+    shot(&phone, "07-dashboard-phone").await;
+    phone.close().await.expect("close");
+}
