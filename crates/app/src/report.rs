@@ -172,6 +172,73 @@ pub async fn report(
     }))
 }
 
+/// Reports kept in memory until the registry changes (an import commits): a dashboard then
+/// costs one small query for the registry's version instead of reading every summary.
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    entries: std::sync::Mutex<ReportEntries>,
+}
+
+#[derive(Debug, Default)]
+struct ReportEntries {
+    version: (i64, i64),
+    years: std::collections::HashMap<String, Vec<i32>>,
+    reports: std::collections::HashMap<(String, i32, i32), Option<std::sync::Arc<Report>>>,
+}
+
+impl ReportCache {
+    /// The cache for the registry's current version (emptied when it changed).
+    fn current(&self, version: (i64, i64)) -> std::sync::MutexGuard<'_, ReportEntries> {
+        let mut e = match self.entries.lock() {
+            Ok(e) => e,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if e.version != version || e.reports.len() > 10_000 {
+            *e = ReportEntries {
+                version,
+                ..Default::default()
+            };
+        }
+        e
+    }
+
+    /// A unit's report for `from..=to` (all its years when not given), without a target.
+    pub async fn report(
+        &self,
+        store: &Store,
+        standards: &Standards,
+        unit: &str,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Result<Option<std::sync::Arc<Report>>, StoreError> {
+        let version = store.data_version().await?;
+        // (each lock is let go before any await)
+        let known = self.current(version).years.get(unit).cloned();
+        let years = match known {
+            Some(y) => y,
+            None => {
+                let y = store.years_of(unit).await?;
+                self.current(version)
+                    .years
+                    .insert(unit.to_string(), y.clone());
+                y
+            }
+        };
+        let from = from.or(years.first().copied()).unwrap_or(2022);
+        let to = to.or(years.last().copied()).unwrap_or(from);
+        let key = (unit.to_string(), from, to);
+        let known = self.current(version).reports.get(&key).cloned();
+        if let Some(r) = known {
+            return Ok(r);
+        }
+        let r = report(store, standards, unit, from, to, None)
+            .await?
+            .map(std::sync::Arc::new);
+        self.current(version).reports.insert(key, r.clone());
+        Ok(r)
+    }
+}
+
 fn pts(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
 }

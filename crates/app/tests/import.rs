@@ -637,3 +637,74 @@ async fn a_year_under_pre_2025_codes_is_reported_under_the_2025_commune() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn cached_reports_follow_new_imports() {
+    use giamngheo_app::report::ReportCache;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = edited(
+        dir.path(),
+        |h| h.replace(",2025-1", ",2026-1"),
+        |m| {
+            // a year older, the same ages: birth years move on, IDs (which carry them) go
+            m.lines()
+                .map(|l| {
+                    let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+                    if f[0] != "household_id" {
+                        f[3].clear();
+                        let y: i32 = f[4][..4].parse().expect("year");
+                        f[4] = format!("{}{}", y + 1, &f[4][4..]);
+                    }
+                    f.join(",")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        },
+    );
+    let standards = Standards::builtin().expect("standards");
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let r = import(&store, 2025, &example_files()).await;
+        assert!(r.errors.is_empty());
+        let cache = ReportCache::default();
+        let first = cache
+            .report(&store, &standards, "11", None, None)
+            .await
+            .expect("report")
+            .expect("unit");
+        assert_eq!(first.years.len(), 1);
+        let again = cache
+            .report(&store, &standards, "11", None, None)
+            .await
+            .expect("report")
+            .expect("unit");
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "served from the cache"
+        );
+        let r = import(&store, 2026, &files).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        let after = cache
+            .report(&store, &standards, "11", None, None)
+            .await
+            .expect("report")
+            .expect("unit");
+        assert_eq!(
+            after.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2025, 2026],
+            "{}: a new import shows at once",
+            db.name
+        );
+        assert!(cache
+            .report(&store, &standards, "99", None, None)
+            .await
+            .expect("report")
+            .is_none());
+        store.close().await;
+    }
+}

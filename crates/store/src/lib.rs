@@ -301,6 +301,18 @@ impl Store {
         })
     }
 
+    /// A stamp that changes whenever summaries may have changed (an import committed): the
+    /// newest import's id and how many there are. Caches of reports compare it.
+    pub async fn data_version(&self) -> Result<(i64, i64)> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let (max, n): (Option<i64>, i64) =
+                sqlx::query_as("SELECT MAX(id), COUNT(*) FROM import")
+                    .fetch_one(pool)
+                    .await?;
+            Ok((max.unwrap_or(0), n))
+        })
+    }
+
     /// The 2025 commune a pre-2025 commune's households are reported under: the crosswalk's
     /// default target. (Codes of the two lists overlap: a year recorded before the reform uses
     /// pre-2025 codes, which are mapped through here; later years use 2025 codes as they are.)

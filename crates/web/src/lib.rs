@@ -37,6 +37,8 @@ pub struct AppState {
     pub upload_dir: Arc<std::path::PathBuf>,
     /// Requests with a larger body are refused (413).
     pub max_upload: usize,
+    /// Reports of units, until the registry changes.
+    pub reports: Arc<giamngheo_app::report::ReportCache>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             limiter: Arc::new(auth::LoginLimiter::default()),
             upload_dir: Arc::new(std::env::temp_dir()),
             max_upload: MAX_UPLOAD_BYTES,
+            reports: Arc::new(Default::default()),
         }
     }
 }

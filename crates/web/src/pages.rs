@@ -257,8 +257,8 @@ pub struct DashboardQuery {
     q: Option<String>,
 }
 
-/// The unit's report for the years asked (all its years by default); `None` when the unit is
-/// unknown.
+/// The unit's report for the years asked (all its years by default), with the target given;
+/// `None` when the unit is unknown.
 async fn unit_report(
     state: &AppState,
     unit: &str,
@@ -266,13 +266,14 @@ async fn unit_report(
     to: Option<i32>,
     target: Option<f64>,
 ) -> Result<Option<Report>, WebError> {
-    let years = state.store.years_of(unit).await?;
-    let from = from.or(years.first().copied()).unwrap_or(2022);
-    let to = to.or(years.last().copied()).unwrap_or(from);
-    Ok(
-        giamngheo_app::report::report(&state.store, &state.standards, unit, from, to, target)
-            .await?,
-    )
+    let cached = state
+        .reports
+        .report(&state.store, &state.standards, unit, from, to)
+        .await?;
+    Ok(cached.map(|r| Report {
+        target_points: target,
+        ..(*r).clone()
+    }))
 }
 
 /// Reads a unit: known and within the user's scope, or 404.
