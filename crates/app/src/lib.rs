@@ -4,5 +4,6 @@ pub mod access;
 pub mod classify;
 pub mod export;
 pub mod import;
+pub mod queries;
 pub mod report;
 pub mod summary;

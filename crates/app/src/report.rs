@@ -21,6 +21,11 @@ pub struct YearFigures {
     pub escaped: i64,
     pub new_poor: i64,
     pub fell_back: i64,
+    pub poor_to_near_poor: i64,
+    pub near_poor_to_poor: i64,
+    pub stayed_poor: i64,
+    pub new_near_poor: i64,
+    pub stayed_near_poor: i64,
 }
 
 impl YearFigures {
@@ -35,6 +40,11 @@ impl YearFigures {
         self.escaped += s.escaped;
         self.new_poor += s.new_poor;
         self.fell_back += s.fell_back;
+        self.poor_to_near_poor += s.poor_to_near_poor;
+        self.near_poor_to_poor += s.near_poor_to_poor;
+        self.stayed_poor += s.stayed_poor;
+        self.new_near_poor += s.new_near_poor;
+        self.stayed_near_poor += s.stayed_near_poor;
     }
 
     pub fn poor_rate(&self) -> f64 {

@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use giamngheo_app::access::Actor;
+use giamngheo_app::access::{Actor, Denied};
+use giamngheo_app::queries::{self, QueryError};
 use giamngheo_store::HouseholdQuery;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -46,10 +47,13 @@ fn user(ctx: &Ctx) -> Result<&Actor, ApiError> {
         .ok_or(ApiError(StatusCode::UNAUTHORIZED, "log in first"))
 }
 
-fn readable(actor: &Actor, unit: &str) -> Result<(), ApiError> {
-    actor
-        .read(unit)
-        .map_err(|_| ApiError(StatusCode::NOT_FOUND, "no such unit"))
+/// A use case's refusal or failure as JSON.
+fn refused(e: QueryError, what: &'static str) -> Response {
+    match e {
+        QueryError::Denied(Denied::NotFound) => error(StatusCode::NOT_FOUND, what),
+        QueryError::Denied(Denied::Forbidden) => error(StatusCode::FORBIDDEN, "forbidden"),
+        QueryError::Store(e) => internal(e),
+    }
 }
 
 async fn me(ctx: Ctx) -> Response {
@@ -79,28 +83,19 @@ async fn report(
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    if let Err(r) = readable(actor, &code) {
-        return r.into_response();
-    }
-    let years = match state.store.years_of(&code).await {
-        Ok(y) => y,
-        Err(e) => return internal(e),
-    };
-    let from = q.from.or(years.first().copied()).unwrap_or(2022);
-    let to = q.to.or(years.last().copied()).unwrap_or(from);
-    match giamngheo_app::report::report(
+    match queries::unit_report(
+        &state.reports,
         &state.store,
         &state.standards,
+        actor,
         &code,
-        from,
-        to,
+        (q.from, q.to),
         q.target_points,
     )
     .await
     {
-        Ok(Some(r)) => Json(r.to_json()).into_response(),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no such unit"),
-        Err(e) => internal(e),
+        Ok(r) => Json(r.to_json()).into_response(),
+        Err(e) => refused(e, "no such unit"),
     }
 }
 
@@ -126,12 +121,9 @@ async fn households(
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    if let Err(r) = readable(actor, &code) {
-        return r.into_response();
-    }
-    let years = match state.store.years_of(&code).await {
+    let years = match queries::unit_years(&state.store, actor, &code).await {
         Ok(y) => y,
-        Err(e) => return internal(e),
+        Err(e) => return refused(e, "no such unit"),
     };
     let year = q.year.or(years.last().copied()).unwrap_or(2025);
     let query = HouseholdQuery {
@@ -149,7 +141,7 @@ async fn households(
         limit: q.limit.unwrap_or(50).clamp(1, 500),
         offset: q.offset.unwrap_or(0).max(0),
     };
-    match state.store.households(&query).await {
+    match queries::households(&state.store, actor, &query).await {
         Ok(page) => Json(json!({
             "unit": code,
             "year": year,
@@ -168,7 +160,7 @@ async fn households(
             })).collect::<Vec<_>>(),
         }))
         .into_response(),
-        Err(e) => internal(e),
+        Err(e) => refused(e, "no such unit"),
     }
 }
 
@@ -177,12 +169,10 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    let h = match state.store.household(id).await {
-        Ok(Some(h)) if actor.sees(&h.commune_code) => h,
-        Ok(_) => return error(StatusCode::NOT_FOUND, "no such household"),
-        Err(e) => return internal(e),
+    let h = match queries::household(&state.store, actor, id).await {
+        Ok(h) => h,
+        Err(e) => return refused(e, "no such household"),
     };
-    let show_ids = actor.sees_id_numbers();
     Json(json!({
         "id": h.id,
         "code": h.code,
@@ -194,7 +184,7 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
         "members": h.members.iter().map(|m| json!({
             "member_no": m.member_no,
             "full_name": m.full_name,
-            "id_number": m.id_number.as_deref().map(|i| if show_ids { i.to_string() } else { format!("*********{}", i.get(9..).unwrap_or_default()) }),
+            "id_number": m.id_number,
             "birth_date": giamngheo_app::import::birth_text(m.birth_date, m.birth_precision as u8),
             "sex": m.sex,
             "ethnic_code": m.ethnic_code,

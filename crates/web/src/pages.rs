@@ -9,8 +9,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, SET_C
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use giamngheo_app::access::{province_of, Actor};
-use giamngheo_app::report::Report;
+use giamngheo_app::access::province_of;
+use giamngheo_app::queries::{self, QueryError};
 use giamngheo_rules::{Area, Standard};
 use giamngheo_store::{AuditFilter, HouseholdQuery};
 use giamngheo_survey::Catalogue;
@@ -220,6 +220,23 @@ pub async fn logout(
     if let Some(h) = &ctx.token_hash {
         state.store.close_session(h).await?;
     }
+    if let Some(a) = &ctx.actor {
+        state
+            .store
+            .audit(
+                &giamngheo_store::Who {
+                    user_id: Some(a.user_id),
+                    name: a.name.clone(),
+                },
+                &giamngheo_store::Change {
+                    action: "session.logout".into(),
+                    record: format!("user:{}", a.user_id),
+                    unit_code: a.unit.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
     let mut r = Redirect::to("/login").into_response();
     set_cookie(&mut r, &format!("{SESSION_COOKIE}=; Path=/; Max-Age=0"));
     Ok(r)
@@ -257,28 +274,12 @@ pub struct DashboardQuery {
     q: Option<String>,
 }
 
-/// The unit's report for the years asked (all its years by default), with the target given;
-/// `None` when the unit is unknown.
-async fn unit_report(
-    state: &AppState,
-    unit: &str,
-    from: Option<i32>,
-    to: Option<i32>,
-    target: Option<f64>,
-) -> Result<Option<Report>, WebError> {
-    let cached = state
-        .reports
-        .report(&state.store, &state.standards, unit, from, to)
-        .await?;
-    Ok(cached.map(|r| Report {
-        target_points: target,
-        ..(*r).clone()
-    }))
-}
-
-/// Reads a unit: known and within the user's scope, or 404.
-fn readable(actor: &Actor, unit: &str, lang: Lang) -> Result<(), WebError> {
-    actor.read(unit).map_err(|d| WebError::denied(d, lang))
+/// A use case's refusal or failure as a page.
+fn qe(lang: Lang) -> impl Fn(QueryError) -> WebError {
+    move |e| match e {
+        QueryError::Denied(d) => WebError::denied(d, lang),
+        QueryError::Store(e) => WebError::from(e),
+    }
 }
 
 #[derive(Serialize)]
@@ -313,11 +314,18 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
-    readable(actor, &code, ctx.lang)?;
     let lang = ctx.lang;
-    let Some(report) = unit_report(&state, &code, q.from, q.to, q.target).await? else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
-    };
+    let report = queries::unit_report(
+        &state.reports,
+        &state.store,
+        &state.standards,
+        actor,
+        &code,
+        (q.from, q.to),
+        q.target,
+    )
+    .await
+    .map_err(qe(lang))?;
     let mut prev: Option<f64> = None;
     let years: Vec<YearRow> = report
         .years
@@ -424,8 +432,13 @@ pub async fn dashboard(
         .map(|y| {
             [
                 ("escaped", y.escaped),
+                ("poor_to_near_poor", y.poor_to_near_poor),
+                ("stayed_poor", y.stayed_poor),
                 ("new_poor", y.new_poor),
                 ("fell_back", y.fell_back),
+                ("near_poor_to_poor", y.near_poor_to_poor),
+                ("new_near_poor", y.new_near_poor),
+                ("stayed_near_poor", y.stayed_near_poor),
             ]
             .into_iter()
             .map(|(k, n)| context! { name => lang.t(k), count => lang.int(n) })
@@ -483,9 +496,10 @@ pub async fn households(
     Query(q): Query<HouseholdsQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
-    readable(actor, &code, ctx.lang)?;
     let lang = ctx.lang;
-    let years = state.store.years_of(&code).await?;
+    let years = queries::unit_years(&state.store, actor, &code)
+        .await
+        .map_err(qe(lang))?;
     let year = q
         .year
         .filter(|y| years.contains(y))
@@ -508,7 +522,9 @@ pub async fn households(
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let found = state.store.households(&query).await?;
+    let found = queries::households(&state.store, actor, &query)
+        .await
+        .map_err(qe(lang))?;
     let lines: Vec<_> = found
         .lines
         .iter()
@@ -528,7 +544,9 @@ pub async fn households(
         })
         .collect();
     let villages = if code.len() == 5 {
-        state.store.villages(&code).await?
+        queries::villages(&state.store, actor, &code)
+            .await
+            .map_err(qe(lang))?
     } else {
         Vec::new()
     };
@@ -666,29 +684,18 @@ pub async fn household(
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
-    let not_found = WebError::Status(StatusCode::NOT_FOUND, lang);
-    let Some(h) = state.store.household(id).await? else {
-        return Err(not_found);
-    };
-    if !actor.sees(&h.commune_code) {
-        return Err(not_found);
-    }
-    let show_ids = actor.sees_id_numbers();
+    // the use case checks the scope and masks the IDs the user may not see whole
+    let h = queries::household(&state.store, actor, id)
+        .await
+        .map_err(qe(lang))?;
     let members: Vec<_> = h
         .members
         .iter()
         .map(|m| {
-            let id = m.id_number.as_deref().map(|i| {
-                if show_ids {
-                    i.to_string()
-                } else {
-                    format!("*********{}", i.get(9..).unwrap_or_default())
-                }
-            });
             context! {
                 no => m.member_no,
                 name => m.full_name,
-                id_number => id,
+                id_number => m.id_number,
                 birth => if m.birth_precision >= 3 { lang.date(m.birth_date) } else { giamngheo_app::import::birth_text(m.birth_date, m.birth_precision as u8) },
                 sex => if m.sex == "F" { lang.t("female") } else { lang.t("male") },
                 ethnic => m.ethnic_name,
@@ -742,7 +749,7 @@ pub async fn household(
             head => h.head_name,
             members,
             assessments,
-            masked => !show_ids,
+            masked => !actor.sees_id_numbers(),
         },
     )
 }
@@ -761,10 +768,17 @@ pub async fn report_file(
     Query(q): Query<FileQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
-    readable(actor, &code, ctx.lang)?;
-    let Some(report) = unit_report(&state, &code, q.from, q.to, q.target).await? else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, ctx.lang));
-    };
+    let report = queries::unit_report(
+        &state.reports,
+        &state.store,
+        &state.standards,
+        actor,
+        &code,
+        (q.from, q.to),
+        q.target,
+    )
+    .await
+    .map_err(qe(ctx.lang))?;
     let (body, kind) = match format.as_str() {
         "csv" => (report.to_csv().into_bytes(), "text/csv; charset=utf-8"),
         "xlsx" => {
@@ -796,28 +810,10 @@ pub async fn report_file(
 
 pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let actor = ctx.user()?;
-    if !may_import_somewhere(actor) {
+    if !queries::may_import_somewhere(actor) {
         return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
     }
     render(&state, &ctx, "import.html", context! { result => () })
-}
-
-fn may_import_somewhere(actor: &Actor) -> bool {
-    match actor.unit.as_deref() {
-        Some(u) => {
-            actor.may_import(u)
-                || (u.len() == 2 && actor.sees(u) && actor.may_import(&first_commune(u)))
-        }
-        None => actor.may_import("00070"),
-    }
-}
-
-fn first_commune(province: &str) -> String {
-    Catalogue::builtin()
-        .communes()
-        .find(|c| c.province_code == province)
-        .map(|c| c.code.clone())
-        .unwrap_or_default()
 }
 
 pub async fn import(
@@ -827,7 +823,7 @@ pub async fn import(
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?.clone();
     let lang = ctx.lang;
-    if !may_import_somewhere(&actor) {
+    if !queries::may_import_somewhere(&actor) {
         return Err(WebError::Status(StatusCode::FORBIDDEN, lang));
     }
     let bad = || WebError::Status(StatusCode::BAD_REQUEST, lang);
@@ -954,9 +950,6 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
-    if !actor.may_audit() {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
-    }
     let lang = ctx.lang;
     let page = q.page.unwrap_or(1).max(1);
     let nonempty = |s: &Option<String>| {
@@ -968,14 +961,14 @@ pub async fn audit(
         user_name: nonempty(&q.user),
         action: nonempty(&q.action),
         record: nonempty(&q.record),
-        units: actor.unit.as_deref().map(units_of),
+        units: None,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let entries: Vec<_> = state
-        .store
-        .audit_log(&filter)
-        .await?
+    let (entries, chain) = queries::audit_log(&state.store, actor, &filter)
+        .await
+        .map_err(qe(lang))?;
+    let entries: Vec<_> = entries
         .into_iter()
         .map(|e| {
             context! {
@@ -991,7 +984,6 @@ pub async fn audit(
             }
         })
         .collect();
-    let chain = state.store.verify_audit_log().await?;
     render(
         &state,
         &ctx,
@@ -1006,21 +998,6 @@ pub async fn audit(
             record => q.record,
         },
     )
-}
-
-/// A unit and, for a province, its communes: the units whose audit entries a scoped
-/// inspector reads.
-pub fn units_of(unit: &str) -> Vec<String> {
-    let mut units = vec![unit.to_string()];
-    if unit.len() == 2 {
-        units.extend(
-            Catalogue::builtin()
-                .communes()
-                .filter(|c| c.province_code == unit)
-                .map(|c| c.code.clone()),
-        );
-    }
-    units
 }
 
 pub async fn style() -> Response {
