@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod i18n;
+pub mod jobs;
 pub mod pages;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
@@ -39,6 +40,8 @@ pub struct AppState {
     pub max_upload: usize,
     /// Reports of units, until the registry changes.
     pub reports: Arc<giamngheo_app::report::ReportCache>,
+    /// Imports started from the web.
+    pub jobs: Arc<jobs::Jobs>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             upload_dir: Arc::new(std::env::temp_dir()),
             max_upload: MAX_UPLOAD_BYTES,
             reports: Arc::new(Default::default()),
+            jobs: Arc::new(Default::default()),
         }
     }
 }
@@ -99,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{code}/report.{format}", get(pages::report_file))
         .route("/households/{id}", get(pages::household))
         .route("/import", get(pages::import_form).post(pages::import))
+        .route("/import/jobs/{id}", get(pages::import_job))
         .route("/audit", get(pages::audit))
         .route("/static/style.css", get(pages::style))
         .route("/healthz", get(|| async { "ok" }))

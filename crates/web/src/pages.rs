@@ -881,24 +881,73 @@ pub async fn import(
         },
         scope: Some(actor.clone()),
     };
-    let report = giamngheo_app::import::import_survey(
-        &state.store,
-        &state.standards,
-        &opts,
-        &files,
-        &mut |_, _| {},
-    )
-    .await
-    .map_err(|e| WebError::Internal(e.to_string()))?;
-    // the uploaded files' names in place of the temporary ones
-    let show = |e: &giamngheo_survey::RowError| {
-        let s = e.to_string();
+    // the import runs on its own; the page that follows shows its progress, then its result
+    let id = crate::jobs::next_id();
+    state.jobs.start(id, actor.user_id, year);
+    let jobs = state.jobs.clone();
+    let task_state = state.clone();
+    tokio::spawn(async move {
+        let progress_jobs = jobs.clone();
+        let mut progress = move |done: u64, all: u64| progress_jobs.progress(id, done, all);
+        let result = giamngheo_app::import::import_survey(
+            &task_state.store,
+            &task_state.standards,
+            &opts,
+            &files,
+            &mut progress,
+        )
+        .await;
+        // the uploaded files' names in place of the temporary ones
         let dir_text = format!("{}/", dir.path().display());
-        s.replace(&dir_text, "")
+        let show = |e: &giamngheo_survey::RowError| e.to_string().replace(&dir_text, "");
+        let finished = match result {
+            Ok(report) => crate::jobs::Finished {
+                outcome: report.outcome.clone(),
+                errors: report.errors.iter().take(500).map(show).collect(),
+                more_errors: report.errors.len().saturating_sub(500),
+                warnings: report.warnings.iter().take(500).map(show).collect(),
+            },
+            Err(e) => {
+                tracing::error!("import: {e}");
+                crate::jobs::Finished {
+                    outcome: giamngheo_app::import::FileOutcome::Rejected { errors: 1 },
+                    errors: vec![e.to_string()],
+                    more_errors: 0,
+                    warnings: Vec::new(),
+                }
+            }
+        };
+        jobs.finish(id, finished);
+        drop(dir);
+    });
+    Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
+}
+
+/// An import's page: its progress while it runs (the page reloads itself every second, no
+/// script needed), then its result with every error.
+pub async fn import_job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    // another user's import is not there for this one
+    let job = state
+        .jobs
+        .get(id)
+        .filter(|j| j.user_id == actor.user_id)
+        .ok_or(WebError::Status(StatusCode::NOT_FOUND, lang))?;
+    let Some(done) = &job.finished else {
+        let percent = (100 * job.done).checked_div(job.all).unwrap_or(0).min(100);
+        return render(
+            &state,
+            &ctx,
+            "import.html",
+            context! { running => context! { percent, year => job.year } },
+        );
     };
-    let errors: Vec<String> = report.errors.iter().take(500).map(show).collect();
-    let warnings: Vec<String> = report.warnings.iter().take(500).map(show).collect();
-    let outcome = match report.outcome {
+    let outcome = match done.outcome {
         giamngheo_app::import::FileOutcome::Imported {
             households,
             members,
@@ -913,7 +962,7 @@ pub async fn import(
             context! { kind => "rejected", errors => lang.int(errors as i64) }
         }
     };
-    let status = if errors.is_empty() {
+    let status = if done.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -925,10 +974,10 @@ pub async fn import(
         context! {
             result => context! {
                 outcome,
-                year,
-                errors,
-                more_errors => report.errors.len().saturating_sub(500),
-                warnings,
+                year => job.year,
+                errors => done.errors,
+                more_errors => done.more_errors,
+                warnings => done.warnings,
             }
         },
     )?;

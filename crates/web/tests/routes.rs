@@ -79,6 +79,39 @@ impl Site {
         .await
     }
 
+    /// Posts an import and follows it to its result (the job page reloads until it is done).
+    async fn import(&self, cookie: &str, kind: &str, body: String) -> Answer {
+        let r = self
+            .send(
+                Request::post("/import")
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, kind)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await;
+        let Some(job) = r
+            .location
+            .clone()
+            .filter(|l| r.status == StatusCode::SEE_OTHER && l.starts_with("/import/jobs/"))
+        else {
+            return r;
+        };
+        let start = std::time::Instant::now();
+        loop {
+            let page = self.get(&job, cookie).await;
+            if !page.body.contains("http-equiv=\"refresh\"") {
+                return page;
+            }
+            assert!(page.body.contains("<progress"));
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "the import never ended"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Logs in; the session cookie.
     async fn login(&self, name: &str) -> String {
         let (status, cookie) = self.try_login(name, PASSWORD).await;
@@ -465,16 +498,7 @@ async fn import_through_the_page_names_the_bad_row() {
             .join("\n")
             .replacen(",surface,", ",river,", 1);
         let (kind, body) = multipart(&csrf, "2024", &h24, &m);
-        let send = |cookie: String, kind: String, body: String| {
-            Request::post("/import")
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, kind)
-                .body(Body::from(body))
-                .expect("request")
-        };
-        let r = site
-            .send(send(xa.clone(), kind.clone(), body.clone()))
-            .await;
+        let r = site.import(&xa, &kind, body.clone()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(
             r.body
@@ -485,7 +509,7 @@ async fn import_through_the_page_names_the_bad_row() {
         assert!(r.body.contains("Không nhập"));
         // households of another commune are not this officer's to import
         let (kind2, body2) = multipart(&csrf, "2024", &h.replace(",2025-1", ",2024-1"), &m);
-        let r = site.send(send(xa.clone(), kind2, body2)).await;
+        let r = site.import(&xa, &kind2, body2).await;
         assert!(
             r.body.contains("is outside the units you may import for"),
             "{}",
@@ -493,7 +517,7 @@ async fn import_through_the_page_names_the_bad_row() {
         );
         // without the CSRF token: refused
         let (kind3, body3) = multipart("forged", "2024", &h24, &m);
-        let r = site.send(send(xa.clone(), kind3, body3)).await;
+        let r = site.import(&xa, &kind3, body3).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // corrected (and its members a year younger, without IDs, which carry the birth year), it
         // imports, and the audit log names who
@@ -518,7 +542,7 @@ async fn import_through_the_page_names_the_bad_row() {
             .collect::<Vec<_>>()
             .join("\n");
         let (kind4, body4) = multipart(&csrf, "2024", &fixed, &m24);
-        let r = site.send(send(xa.clone(), kind4, body4)).await;
+        let r = site.import(&xa, &kind4, body4).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Đã nhập"), "{}", r.body);
         let log = site
@@ -536,13 +560,43 @@ async fn import_through_the_page_names_the_bad_row() {
         // too large a body is refused before it is read
         let big = "x".repeat(70 * 1024);
         let (kind5, body5) = multipart(&csrf, "2024", &big, "");
-        let r = site.send(send(xa.clone(), kind5, body5)).await;
+        let r = site.import(&xa, &kind5, body5).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         // a leader may not import
         let leader = site.login("lanhdao").await;
         let (kind6, body6) = multipart(&csrf, "2024", &fixed, &m24);
-        let r = site.send(send(leader, kind6, body6)).await;
+        let r = site.import(&leader, &kind6, body6).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // an import's page is its user's only
+        let (kind7, body7) = multipart(&csrf, "2024", &fixed, &m24);
+        let posted = site
+            .send(
+                Request::post("/import")
+                    .header(header::COOKIE, &xa)
+                    .header(header::CONTENT_TYPE, kind7)
+                    .body(Body::from(body7))
+                    .expect("request"),
+            )
+            .await;
+        let job = posted.location.expect("the job's page");
+        let tinh = site.login("tinh").await;
+        assert_eq!(site.get(&job, &tinh).await.status, StatusCode::NOT_FOUND);
+        // its user sees it end: the same file as before, already imported for the year
+        let start = std::time::Instant::now();
+        let done = loop {
+            let page = site.get(&job, &xa).await;
+            if !page.body.contains("http-equiv=\"refresh\"") {
+                break page;
+            }
+            assert!(start.elapsed() < std::time::Duration::from_secs(30));
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        assert_eq!(done.status, StatusCode::OK);
+        assert!(
+            done.body.contains("Tệp này đã được nhập cho năm này."),
+            "{}",
+            done.body
+        );
         site.state.store.close().await;
     }
 }
