@@ -357,6 +357,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("relation_grandchild", "Cháu", "Grandchild"),
     ("relation_other", "Khác", "Other"),
     (
+        "legacy_units",
+        "Tệp dùng mã xã trước sắp xếp 1/7/2025",
+        "The file uses commune codes from before the July 2025 reform",
+    ),
+    (
+        "minority_poor",
+        "Hộ nghèo dân tộc thiểu số",
+        "Poor ethnic-minority households",
+    ),
+    (
+        "importing",
+        "Đang nhập, trang tự cập nhật",
+        "Importing; this page updates itself",
+    ),
+    (
+        "target_points",
+        "Chỉ tiêu giảm tỷ lệ nghèo (điểm %/năm)",
+        "Target decrease of the poverty rate (points a year)",
+    ),
+    (
         "masked_note",
         "Số định danh được che một phần.",
         "Personal ID numbers are partly hidden.",
@@ -381,6 +401,40 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 10, 5).expect("date");
         assert_eq!(Lang::Vi.date(d), "05/10/2025");
         assert_eq!(Lang::En.date(d), "5 Oct 2025");
+    }
+
+    /// Every `t.key` of the templates and every `lang.t("key")` of the code has its texts.
+    #[test]
+    fn every_text_used_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = Vec::new();
+        for entry in std::fs::read_dir(dir.join("templates")).expect("templates") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+            for (i, _) in text.match_indices("t.") {
+                let before = text[..i].chars().last();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let key: String = text[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                used.push(key);
+            }
+        }
+        for file in ["pages.rs", "api.rs", "lib.rs"] {
+            let text = std::fs::read_to_string(dir.join("src").join(file)).expect("read");
+            for (i, _) in text.match_indices(".t(\"") {
+                let key: String = text[i + 4..].chars().take_while(|c| *c != '"').collect();
+                used.push(key);
+            }
+        }
+        assert!(used.len() > 50, "found {} uses", used.len());
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !Lang::Vi.texts().contains_key(k.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "texts missing: {missing:?}");
     }
 
     #[test]

@@ -471,6 +471,7 @@ pub async fn dashboard(
             decrease,
             minority_decrease,
             target => report.target_points.map(|t| lang.dec2(t)),
+            target_raw => report.target_points,
             achievement,
             from => report.years.first().map(|y| y.year),
             to => last.map(|y| y.year),

@@ -21,6 +21,7 @@ fn examples() -> PathBuf {
 
 struct Answer {
     status: StatusCode,
+    csp: Option<String>,
     location: Option<String>,
     cookies: Vec<String>,
     body: String,
@@ -37,6 +38,11 @@ impl Site {
             .await
             .expect("answer");
         let status = r.status();
+        let csp = r
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let location = r
             .headers()
             .get(header::LOCATION)
@@ -52,6 +58,7 @@ impl Site {
         let bytes = r.into_body().collect().await.expect("body").to_bytes();
         Answer {
             status,
+            csp,
             location,
             cookies,
             body: String::from_utf8_lossy(&bytes).into_owned(),
@@ -443,6 +450,10 @@ async fn pages_search_mask_and_speak_both_languages() {
         let dash = site.get("/units/11", &tinh).await;
         assert!(dash.body.contains("<svg") && dash.body.contains("Tỷ lệ hộ nghèo"));
         assert!(dash.body.len() < 100 * 1024, "{} bytes", dash.body.len());
+        // no script may run, nothing loads from elsewhere
+        assert!(dash.csp.as_deref().is_some_and(
+            |c| c.contains("script-src 'none'") && c.contains("frame-ancestors 'none'")
+        ));
         // English: the switch sets a cookie and goes back
         let r = site.get("/lang/en?back=/units/11", &tinh).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -556,6 +567,18 @@ async fn import_through_the_page_names_the_bad_row() {
             .await
             .expect("log");
         assert_eq!(log[0].user_name, "xa", "{}", db.name);
+        // two years now: the average decrease, and its achievement of a target
+        let dash = site.get("/units/03325?target=2", &xa).await;
+        assert!(
+            dash.body.contains("Mức giảm bình quân hằng năm"),
+            "{}",
+            dash.body
+        );
+        assert!(
+            dash.body.contains("Đạt so với chỉ tiêu (2,00)"),
+            "{}",
+            dash.body
+        );
         assert_eq!(log[0].unit_code.as_deref(), Some("03325"));
         // too large a body is refused before it is read
         let big = "x".repeat(70 * 1024);
