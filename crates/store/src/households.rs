@@ -43,9 +43,15 @@ pub struct HouseholdLine {
 /// A page of a household list and how many households match in all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdPage {
+    /// Households matching; at most [`COUNT_CAP`] when `more` (a search is not counted past it).
     pub total: i64,
+    /// More households match than `total` says.
+    pub more: bool,
     pub lines: Vec<HouseholdLine>,
 }
+
+/// A search across a province is counted up to this many matches.
+pub const COUNT_CAP: i64 = 10_000;
 
 /// A member as the registry holds them now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,22 +103,25 @@ pub struct HouseholdDetail {
     pub assessments: Vec<AssessmentLine>,
 }
 
-fn filters<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, f: &'a HouseholdQuery)
+fn filters<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, f: &'a HouseholdQuery, pg: bool)
 where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
     i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    q.push(
-        " FROM household h JOIN commune c ON c.code = h.commune_code \
-         JOIN assessment a ON a.household_id = h.id AND a.year = ",
-    )
+    // communes first, in code order, then their households in code order: a page is read in
+    // order and the reading stops there (SQLite keeps a CROSS JOIN's order as written)
+    let join = if pg { "JOIN" } else { "CROSS JOIN" };
+    q.push(format!(
+        " FROM commune c {join} household h ON h.commune_code = c.code \
+         {join} assessment a ON a.household_id = h.id AND a.year = "
+    ))
     .push_bind(f.year)
     .push(" LEFT JOIN village v ON v.id = h.village_id WHERE ");
     if f.unit.len() == 2 {
         q.push("c.province_code = ");
     } else {
-        q.push("h.commune_code = ");
+        q.push("c.code = ");
     }
     q.push_bind(f.unit.clone());
     if let Some(text) = f.text.as_ref().filter(|t| !t.is_empty()) {
@@ -151,16 +160,49 @@ impl Store {
     /// A page of the households of a unit assessed in a year, with the query's filters, in
     /// commune and household code order.
     pub async fn households(&self, f: &HouseholdQuery) -> Result<HouseholdPage> {
+        // unfiltered (or by class only), the count is in the summaries
+        let only_class = f.text.as_deref().is_none_or(str::is_empty)
+            && f.village.is_none()
+            && f.ethnic_code.is_none()
+            && f.deprivation.is_none();
+        let from_summaries = match f.class.as_deref() {
+            None => Some("households"),
+            Some("poor") => Some("poor"),
+            Some("near_poor") => Some("near_poor"),
+            Some("average") => Some("average"),
+            Some("not_poor") => Some("not_poor"),
+            Some(_) => None,
+        }
+        .filter(|_| only_class);
         on!(Pool, &self.pool, |pool, pg| {
-            let mut q = QueryBuilder::new("SELECT COUNT(*)");
-            filters(&mut q, f);
-            let total: i64 = q.build_query_scalar().fetch_one(pool).await?;
+            let (total, more) = if let Some(column) = from_summaries {
+                let unit = if f.unit.len() == 2 {
+                    "c.province_code"
+                } else {
+                    "c.code"
+                };
+                let total: Option<i64> = sqlx::query_scalar(&format!(
+                    "SELECT CAST(SUM(s.{column}) AS BIGINT) FROM unit_year_summary s \
+                     JOIN commune c ON c.code = s.commune_code WHERE {unit} = $1 AND s.year = $2"
+                ))
+                .bind(&f.unit)
+                .bind(f.year)
+                .fetch_one(pool)
+                .await?;
+                (total.unwrap_or(0), false)
+            } else {
+                let mut q = QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1");
+                filters(&mut q, f, pg);
+                q.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(") x");
+                let n: i64 = q.build_query_scalar().fetch_one(pool).await?;
+                (n.min(COUNT_CAP), n > COUNT_CAP)
+            };
             let mut q = QueryBuilder::new(
                 "SELECT h.id, h.commune_code, c.name, h.code, v.name, h.head_name, a.class, \
                  a.deprivation_count, a.members, a.is_minority",
             );
-            filters(&mut q, f);
-            q.push(" ORDER BY h.commune_code, h.code LIMIT ")
+            filters(&mut q, f, pg);
+            q.push(" ORDER BY c.code, h.code LIMIT ")
                 .push_bind(f.limit.clamp(1, 500))
                 .push(" OFFSET ")
                 .push_bind(f.offset.max(0));
@@ -184,7 +226,7 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(HouseholdPage { total, lines })
+            Ok(HouseholdPage { total, more, lines })
         })
     }
 

@@ -146,6 +146,7 @@ async fn households(
             "unit": code,
             "year": year,
             "total": page.total,
+            "more": page.more,
             "households": page.lines.iter().map(|h| json!({
                 "id": h.id,
                 "commune_code": h.commune_code,

@@ -591,7 +591,7 @@ pub async fn households(
             unit_name,
             year,
             years,
-            total => lang.int(found.total),
+            total => if found.more { format!("> {}", lang.int(found.total)) } else { lang.int(found.total) },
             lines,
             page,
             pages,

@@ -434,6 +434,24 @@ async fn pages_search_mask_and_speak_both_languages() {
         let poor = site.get("/units/11/households?class=poor", &tinh).await;
         assert!(poor.body.contains("hộ tìm thấy"));
         assert!(!poor.body.contains("class not_poor"));
+        // counts from the summaries (no filter, or a class) and counted (a search) agree with
+        // the lines
+        for q in [
+            "",
+            "&class=poor",
+            "&class=near_poor",
+            "&q=db-00",
+            "&q=lo+thi",
+            "&deprivation=0",
+        ] {
+            let r = site
+                .get(&format!("/api/v1/units/11/households?limit=500{q}"), &tinh)
+                .await;
+            let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+            let lines = v["households"].as_array().map_or(0, Vec::len) as i64;
+            assert_eq!(v["total"].as_i64(), Some(lines), "{} {q}", db.name);
+            assert_eq!(v["more"], false);
+        }
         // an officer sees personal IDs; a leader sees them masked
         let id = household_of(&site, "03325").await;
         let page = site.get(&format!("/households/{id}"), &tinh).await;
