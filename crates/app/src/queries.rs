@@ -17,6 +17,27 @@ pub enum QueryError {
     Denied(#[from] Denied),
     #[error("{0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Export(#[from] crate::export::ExportError),
+}
+
+/// A unit's survey of a year in the exchange format, personal IDs included: for the users who
+/// see them whole (not leaders, who get [`Denied::Forbidden`]).
+pub async fn survey_export(
+    store: &Store,
+    actor: &Actor,
+    unit: &str,
+    year: i32,
+) -> Result<crate::export::Tables, QueryError> {
+    actor.read(unit)?;
+    if !actor.sees_id_numbers() {
+        return Err(Denied::Forbidden.into());
+    }
+    let t = crate::export::tables(store, unit, year).await?;
+    if t.households.1.is_empty() {
+        return Err(Denied::NotFound.into());
+    }
+    Ok(t)
 }
 
 /// A unit's report (all its years unless `from`/`to` are given), with a target.

@@ -53,6 +53,7 @@ fn refused(e: QueryError, what: &'static str) -> Response {
         QueryError::Denied(Denied::NotFound) => error(StatusCode::NOT_FOUND, what),
         QueryError::Denied(Denied::Forbidden) => error(StatusCode::FORBIDDEN, "forbidden"),
         QueryError::Store(e) => internal(e),
+        QueryError::Export(e) => internal(e),
     }
 }
 

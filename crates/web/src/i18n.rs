@@ -377,6 +377,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Target decrease of the poverty rate (points a year)",
     ),
     (
+        "survey_workbook",
+        "Phiếu rà soát năm",
+        "The review's survey of",
+    ),
+    (
         "masked_note",
         "Số định danh được che một phần.",
         "Personal ID numbers are partly hidden.",

@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{code}", get(pages::dashboard))
         .route("/units/{code}/households", get(pages::households))
         .route("/units/{code}/report.{format}", get(pages::report_file))
+        .route("/units/{code}/survey-{year}", get(pages::survey_file))
         .route("/households/{id}", get(pages::household))
         .route("/import", get(pages::import_form).post(pages::import))
         .route("/import/jobs/{id}", get(pages::import_job))

@@ -279,6 +279,7 @@ fn qe(lang: Lang) -> impl Fn(QueryError) -> WebError {
     move |e| match e {
         QueryError::Denied(d) => WebError::denied(d, lang),
         QueryError::Store(e) => WebError::from(e),
+        QueryError::Export(e) => WebError::Internal(e.to_string()),
     }
 }
 
@@ -802,6 +803,42 @@ pub async fn report_file(
             (
                 CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A unit's survey of a year as one workbook in the exchange format (it imports back as it is).
+pub async fn survey_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((code, year)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let year: i32 = year
+        .strip_suffix(".xlsx")
+        .and_then(|y| y.parse().ok())
+        .ok_or(WebError::Status(StatusCode::NOT_FOUND, ctx.lang))?;
+    let tables = queries::survey_export(&state.store, actor, &code, year)
+        .await
+        .map_err(qe(ctx.lang))?;
+    let dir = tempfile::tempdir().map_err(|e| WebError::Internal(e.to_string()))?;
+    let path = dir.path().join("survey.xlsx");
+    tables
+        .write_xlsx(&path)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = std::fs::read(&path).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"survey-{code}-{year}.xlsx\""),
             ),
         ],
         body,

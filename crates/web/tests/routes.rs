@@ -241,6 +241,18 @@ async fn every_route_answers_within_the_users_scope_only() {
         for (user, seen, unseen) in cases {
             let cookie = site.login(user).await;
             for unit in seen {
+                // the survey with personal IDs: not for leaders
+                let r = site
+                    .get(&format!("/units/{unit}/survey-2025.xlsx"), &cookie)
+                    .await;
+                let expect = if user == "lanhdao" {
+                    StatusCode::FORBIDDEN
+                } else if *unit == "01" {
+                    StatusCode::NOT_FOUND // nothing imported there
+                } else {
+                    StatusCode::OK
+                };
+                assert_eq!(r.status, expect, "{} {user} survey of {unit}", db.name);
                 for uri in [
                     format!("/units/{unit}"),
                     format!("/units/{unit}/households"),
@@ -264,6 +276,7 @@ async fn every_route_answers_within_the_users_scope_only() {
                     format!("/units/{unit}"),
                     format!("/units/{unit}/households"),
                     format!("/units/{unit}/report.csv"),
+                    format!("/units/{unit}/survey-2025.xlsx"),
                     format!("/api/v1/units/{unit}/report"),
                     format!("/api/v1/units/{unit}/households"),
                 ] {
