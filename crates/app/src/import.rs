@@ -239,6 +239,8 @@ pub async fn import_survey(
             return Ok(report);
         }
     };
+    // rows are named as the reader names them (a workbook's with its sheet)
+    let name = reader.households_name().clone();
     // reading, checking, classifying and building rows run on their own thread while this one
     // writes the batches before
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Produced>(4);

@@ -87,13 +87,13 @@ impl Site {
     }
 
     /// Posts an import and follows it to its result (the job page reloads until it is done).
-    async fn import(&self, cookie: &str, kind: &str, body: String) -> Answer {
+    async fn import(&self, cookie: &str, kind: &str, body: impl Into<Body>) -> Answer {
         let r = self
             .send(
                 Request::post("/import")
                     .header(header::COOKIE, cookie)
                     .header(header::CONTENT_TYPE, kind)
-                    .body(Body::from(body))
+                    .body(body.into())
                     .expect("request"),
             )
             .await;
@@ -616,6 +616,45 @@ async fn import_through_the_page_names_the_bad_row() {
         let (kind5, body5) = multipart(&csrf, "2024", &big, "");
         let r = site.import(&xa, &kind5, body5).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        // a workbook: the survey downloaded from the list, uploaded again for its year, is read
+        // sheet by sheet and refused because those assessments exist (never replaced)
+        let raw = {
+            let r = router(site.state.clone())
+                .oneshot(
+                    Request::get("/units/03325/survey-2025.xlsx")
+                        .header(header::COOKIE, &xa)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("answer");
+            assert_eq!(r.status(), StatusCode::OK);
+            r.into_body().collect().await.expect("body").to_bytes()
+        };
+        assert!(raw.starts_with(b"PK"), "a zip (xlsx)");
+        let b = "XyZbOuNdArY";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in [("csrf", csrf.as_str()), ("year", "2025")] {
+            body.extend(
+                format!(
+                    "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"households\"; filename=\"survey.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend(raw.iter());
+        body.extend(format!("\r\n--{b}--\r\n").as_bytes());
+        let r = site
+            .import(&xa, &format!("multipart/form-data; boundary={b}"), body)
+            .await;
+        assert!(
+            r.body.contains("households.xlsx[households]:2: household_id: household `DB-001` of commune 03325 already has an assessment for 2025"),
+            "{}",
+            r.body
+        );
         // a leader may not import
         let leader = site.login("lanhdao").await;
         let (kind6, body6) = multipart(&csrf, "2024", &fixed, &m24);
