@@ -60,6 +60,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: String,
+        /// Mark cookies `Secure`: the site is reached over HTTPS (through a reverse proxy).
+        #[arg(long)]
+        secure_cookies: bool,
     },
     /// Manage the web application's users.
     User {
@@ -547,7 +550,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { demo, db, addr } => {
+        Command::Serve {
+            demo,
+            db,
+            addr,
+            secure_cookies,
+        } => {
             let standards = load_standards(&[])?;
             let db = db.unwrap_or_else(|| {
                 if demo {
@@ -579,7 +587,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     demo_users(&store).await?;
                 }
                 let users = store.users().await?.len();
-                let state = giamngheo_web::AppState::new(store, standards);
+                let mut state = giamngheo_web::AppState::new(store, standards);
+                state.secure_cookies = secure_cookies;
                 println!("giamngheo is running at http://{addr}/  (database {db})");
                 if demo {
                     println!("log in as `tinh` (provincial officer, Điện Biên), `xa` (commune officer, Mường Phăng), `lanhdao` (leader), `thanhtra` (inspector) or `admin`; password {DEMO_PASSWORD}");

@@ -42,6 +42,8 @@ pub struct AppState {
     pub reports: Arc<giamngheo_app::report::ReportCache>,
     /// Imports started from the web.
     pub jobs: Arc<jobs::Jobs>,
+    /// Cookies get `Secure` (the site is served over HTTPS, through a proxy or not).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             max_upload: MAX_UPLOAD_BYTES,
             reports: Arc::new(Default::default()),
             jobs: Arc::new(Default::default()),
+            secure_cookies: false,
         }
     }
 }

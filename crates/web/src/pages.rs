@@ -108,7 +108,8 @@ fn login_page(
         context! { next => local(next), error => error.map(|k| ctx.lang.t(k)), login_csrf => token },
     )?;
     *r.status_mut() = status;
-    set_cookie(
+    set_cookie_for(
+        state,
         &mut r,
         &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict"),
     );
@@ -117,6 +118,18 @@ fn login_page(
 
 fn set_cookie(r: &mut Response, cookie: &str) {
     if let Ok(v) = HeaderValue::from_str(cookie) {
+        r.headers_mut().append(SET_COOKIE, v);
+    }
+}
+
+/// A cookie, `Secure` when the site is served over HTTPS.
+fn set_cookie_for(state: &AppState, r: &mut Response, cookie: &str) {
+    let cookie = if state.secure_cookies {
+        format!("{cookie}; Secure")
+    } else {
+        cookie.to_string()
+    };
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().append(SET_COOKIE, v);
     }
 }
@@ -187,7 +200,8 @@ pub async fn login(
         .open_session(&user, &auth::token_hash(&token), &csrf, expires)
         .await?;
     let mut r = Redirect::to(&local(f.next.as_deref())).into_response();
-    set_cookie(
+    set_cookie_for(
+        &state,
         &mut r,
         &format!(
             "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",

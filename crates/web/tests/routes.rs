@@ -382,6 +382,35 @@ async fn logins_sessions_and_csrf() {
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         // (the window passes)
         site.state.limiter = std::sync::Arc::new(Default::default());
+        // behind HTTPS the session cookie is Secure, HttpOnly and SameSite
+        site.state.secure_cookies = true;
+        let form = site.get("/login", "").await;
+        let csrf = value_of(&form.body, "csrf");
+        let raw = router(site.state.clone())
+            .oneshot(
+                Request::post("/login")
+                    .header(header::COOKIE, form.cookies.join("; "))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(format!(
+                        "name=thanhtra&password={}&csrf={csrf}&next=/",
+                        enc(PASSWORD)
+                    )))
+                    .expect("request"),
+            )
+            .await
+            .expect("answer");
+        let session = raw
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("gn_session="))
+            .expect("a session cookie")
+            .to_string();
+        for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(session.contains(flag), "{session}");
+        }
+        site.state.secure_cookies = false;
         // another user logs in; a forged session does not
         let cookie = site.login("xa").await;
         assert_eq!(
@@ -416,7 +445,7 @@ async fn logins_sessions_and_csrf() {
             })
             .await
             .expect("log");
-        assert_eq!(log.len(), 1, "{}: only the successful login", db.name);
+        assert_eq!(log.len(), 2, "{}: only the successful logins", db.name);
         assert!(site
             .state
             .store
@@ -496,6 +525,24 @@ async fn pages_search_mask_and_speak_both_languages() {
         // a switch cannot send anyone to another site
         let r = site.get("/lang/en?back=//evil.example", &tinh).await;
         assert_eq!(r.location.as_deref(), Some("/"));
+        // the inspector's audit page: filtered, within the province only, its chain intact
+        let inspector = site.login("thanhtra").await;
+        let page = site.get("/audit?action=user.add", &inspector).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Chuỗi băm của nhật ký toàn vẹn"));
+        assert!(page.body.contains("<td>user.add</td>"));
+        assert!(
+            !page.body.contains("<td>session.login</td>"),
+            "filtered by action"
+        );
+        assert!(page.body.contains("<td>user:2</td>"), "tinh, of Điện Biên");
+        assert!(
+            !page.body.contains("<td>user:3</td>"),
+            "hanoi's entry is outside the inspector's province"
+        );
+        let admin = site.login("admin").await;
+        let page = site.get("/audit?action=user.add", &admin).await;
+        assert!(page.body.contains("<td>user:3</td>"), "the whole country");
         // OpenAPI
         let doc = site.get("/api/v1/openapi.json", "").await;
         let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");
