@@ -522,11 +522,6 @@ pub async fn households(
         .or(years.last().copied())
         .unwrap_or(2025);
     let page = q.page.unwrap_or(1).max(1);
-    let nonempty = |s: &Option<String>| {
-        s.as_ref()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
     let query = HouseholdQuery {
         unit: code.clone(),
         year,
@@ -653,44 +648,63 @@ pub fn explain(lang: Lang, std: &Standard, a: &giamngheo_store::AssessmentLine) 
     } else {
         Area::Rural
     };
-    let line = lang.money(a.income_line);
-    let income = match (&a.income_per_capita, &a.b1_score) {
-        (Some(i), _) => i
-            .split('.')
-            .next()
-            .and_then(|i| i.parse::<i64>().ok())
-            .map(|i| lang.money(i)),
-        (None, Some(b)) => Some(format!("B1 = {b}")),
-        _ => None,
-    }
-    .unwrap_or_else(|| "?".into());
+    let at_or_below = matches!(a.class.as_str(), "poor" | "near_poor");
+    // the income test as it was made: on the income when given, else on the B1 proxy score
+    let income_test = match (&a.income_per_capita, &a.b1_score) {
+        (Some(i), _) => {
+            let income = i
+                .split('.')
+                .next()
+                .and_then(|i| i.parse::<i64>().ok())
+                .map_or_else(|| i.clone(), |i| lang.money(i));
+            let line = lang.money(a.income_line);
+            match (lang, at_or_below) {
+                (Lang::Vi, true) => format!("Thu nhập {income} không quá chuẩn {line}"),
+                (Lang::Vi, false) => format!("Thu nhập {income} trên chuẩn {line}"),
+                (Lang::En, true) => format!("Income {income} at or below the line of {line}"),
+                (Lang::En, false) => format!("Income {income} above the line of {line}"),
+            }
+        }
+        (None, Some(b)) => {
+            let cutoff = std
+                .b1_score_cutoff
+                .as_ref()
+                .map_or_else(|| "?".to_string(), |c| c.get(area).to_string());
+            match (lang, at_or_below) {
+                (Lang::Vi, true) => format!("Điểm B1 {b} không quá ngưỡng {cutoff}"),
+                (Lang::Vi, false) => format!("Điểm B1 {b} trên ngưỡng {cutoff}"),
+                (Lang::En, true) => format!("B1 score {b} at or below the cut-off of {cutoff}"),
+                (Lang::En, false) => format!("B1 score {b} above the cut-off of {cutoff}"),
+            }
+        }
+        _ => "?".to_string(),
+    };
     let k = std.poor_min_deprivations;
     let n = a.deprivation_count;
-    let band = std.average_band.as_ref().map(|b| b.get(area));
-    match (lang, a.class.as_str()) {
-        (Lang::Vi, "poor") => format!(
-            "Thu nhập {income} không quá chuẩn {line}, và thiếu hụt {n} chỉ số (từ {k} trở lên): hộ nghèo."
-        ),
-        (Lang::Vi, "near_poor") => format!(
-            "Thu nhập {income} không quá chuẩn {line}, và thiếu hụt {n} chỉ số (dưới {k}): hộ cận nghèo."
-        ),
-        (Lang::Vi, "average") => format!(
-            "Thu nhập {income} trên chuẩn {line} nhưng không quá {}: hộ có mức sống trung bình.",
-            band.map_or_else(|| "?".into(), |b| lang.money(b.up_to))
-        ),
-        (Lang::Vi, _) => format!("Thu nhập {income} trên chuẩn {line}: hộ không nghèo."),
-        (Lang::En, "poor") => format!(
-            "Income {income} at or below the line of {line}, and {n} deprivations ({k} or more): poor."
-        ),
-        (Lang::En, "near_poor") => format!(
-            "Income {income} at or below the line of {line}, and {n} deprivations (fewer than {k}): near-poor."
-        ),
-        (Lang::En, "average") => format!(
-            "Income {income} above the line of {line} and at most {}: average living standard.",
-            band.map_or_else(|| "?".into(), |b| lang.money(b.up_to))
-        ),
-        (Lang::En, _) => format!("Income {income} above the line of {line}: not poor."),
-    }
+    let band = std
+        .average_band
+        .as_ref()
+        .map_or_else(|| "?".to_string(), |b| lang.money(b.get(area).up_to));
+    let class_part = match (lang, a.class.as_str()) {
+        (Lang::Vi, "poor") => format!(", và thiếu hụt {n} chỉ số (từ {k} trở lên): hộ nghèo."),
+        (Lang::Vi, "near_poor") => format!(", và thiếu hụt {n} chỉ số (dưới {k}): hộ cận nghèo."),
+        (Lang::Vi, "average") => {
+            format!(", không quá {band}: hộ có mức sống trung bình.")
+        }
+        (Lang::Vi, _) => ": hộ không nghèo.".to_string(),
+        (Lang::En, "poor") => format!(", and {n} deprivations ({k} or more): poor."),
+        (Lang::En, "near_poor") => format!(", and {n} deprivations (fewer than {k}): near-poor."),
+        (Lang::En, "average") => format!(", and at most {band}: average living standard."),
+        (Lang::En, _) => ": not poor.".to_string(),
+    };
+    format!("{income_test}{class_part}")
+}
+
+/// A query value, trimmed; `None` when empty.
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 pub async fn household(
@@ -1053,11 +1067,6 @@ pub async fn audit(
     let actor = ctx.user()?;
     let lang = ctx.lang;
     let page = q.page.unwrap_or(1).max(1);
-    let nonempty = |s: &Option<String>| {
-        s.as_ref()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
     let filter = AuditFilter {
         user_name: nonempty(&q.user),
         action: nonempty(&q.action),
@@ -1114,4 +1123,60 @@ pub async fn style() -> Response {
 
 pub async fn not_found(ctx: Ctx) -> Response {
     crate::error_page(StatusCode::NOT_FOUND, ctx.lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use giamngheo_rules::chrono::NaiveDate;
+    use giamngheo_rules::Standards;
+    use giamngheo_store::AssessmentLine;
+
+    fn line(class: &str, income: Option<&str>, b1: Option<&str>, n: i32) -> AssessmentLine {
+        AssessmentLine {
+            year: 2025,
+            standard: "vn-2022-2025".into(),
+            survey_date: NaiveDate::from_ymd_opt(2025, 10, 1).expect("date"),
+            area: "rural".into(),
+            income_line: 1_500_000,
+            income_per_capita: income.map(str::to_string),
+            b1_score: b1.map(str::to_string),
+            class: class.into(),
+            deprivations: 0,
+            deprivation_count: n,
+            transition: None,
+            without_working_capacity: None,
+            members: 3,
+            import_id: None,
+            answers: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn the_class_is_explained_by_the_test_that_decided_it() {
+        let standards = Standards::builtin().expect("standards");
+        let std = standards.get("vn-2022-2025").expect("standard");
+        let e = |l: &AssessmentLine, lang| explain(lang, std, l);
+        assert_eq!(
+            e(&line("poor", Some("1200000"), None, 4), Lang::Vi),
+            "Thu nhập 1.200.000 đ không quá chuẩn 1.500.000 đ, và thiếu hụt 4 chỉ số (từ 3 trở lên): hộ nghèo."
+        );
+        assert_eq!(
+            e(&line("near_poor", Some("1500000"), None, 2), Lang::En),
+            "Income 1,500,000 VND at or below the line of 1,500,000 VND, and 2 deprivations (fewer than 3): near-poor."
+        );
+        assert_eq!(
+            e(&line("average", Some("2250000"), None, 0), Lang::Vi),
+            "Thu nhập 2.250.000 đ trên chuẩn 1.500.000 đ, không quá 2.250.000 đ: hộ có mức sống trung bình."
+        );
+        assert_eq!(
+            e(&line("not_poor", Some("2250001"), None, 5), Lang::En),
+            "Income 2,250,001 VND above the line of 1,500,000 VND: not poor."
+        );
+        // the proxy score, when no income was given, against its own cut-off
+        assert_eq!(
+            e(&line("poor", None, Some("140"), 3), Lang::Vi),
+            "Điểm B1 140 không quá ngưỡng 140, và thiếu hụt 3 chỉ số (từ 3 trở lên): hộ nghèo."
+        );
+    }
 }
