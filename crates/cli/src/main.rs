@@ -329,11 +329,12 @@ fn build_demo(
         h.flush()?;
         m.flush()?;
         drop((h, m));
-        let code = runtime.block_on(run_import(
+        let code = runtime.block_on(run_import_with(
             standards,
             &ImportOptions::year(panel.year()),
             db,
             &[d],
+            false,
         ))?;
         if code != ExitCode::SUCCESS {
             bail!("the demo survey of {} did not import", panel.year());
@@ -728,6 +729,18 @@ async fn run_import(
     db: &str,
     files: &[PathBuf],
 ) -> Result<ExitCode> {
+    run_import_with(standards, opts, db, files, true).await
+}
+
+/// As [`run_import`]; without `verbose_warnings`, warnings are counted, not listed (the demo's
+/// synthetic names make a few).
+async fn run_import_with(
+    standards: &Standards,
+    opts: &ImportOptions,
+    db: &str,
+    files: &[PathBuf],
+    verbose_warnings: bool,
+) -> Result<ExitCode> {
     use giamngheo_app::import::{import_survey, FileOutcome, SurveyFiles};
     let year = opts.year;
     let surveys = files
@@ -758,8 +771,16 @@ async fn run_import(
         for e in &report.errors {
             writeln!(err, "{e}")?;
         }
-        for w in &report.warnings {
-            writeln!(err, "warning: {w}")?;
+        if verbose_warnings {
+            for w in &report.warnings {
+                writeln!(err, "warning: {w}")?;
+            }
+        } else if !report.warnings.is_empty() {
+            writeln!(
+                err,
+                "{} warning(s) (possible duplicate persons); `giamngheo import` lists them",
+                report.warnings.len()
+            )?;
         }
         let name = survey.households.display();
         match report.outcome {
