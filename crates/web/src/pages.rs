@@ -908,6 +908,8 @@ pub async fn import(
             "year" => year = field.text().await.map_err(unreadable)?.trim().parse().ok(),
             "legacy_units" => legacy = true,
             "households" | "members" => {
+                // the form sends its token first: no file of a forged request is written
+                ctx.check_csrf(&csrf)?;
                 let file_name = field.file_name().unwrap_or_default().to_lowercase();
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if bytes.is_empty() {
