@@ -77,6 +77,21 @@ pub async fn households(
     Ok(store.households(query).await?)
 }
 
+/// A commune's villages with their households by class in a year (a commune only: a province's
+/// figures are per commune).
+pub async fn village_figures(
+    store: &Store,
+    actor: &Actor,
+    commune: &str,
+    year: i32,
+) -> Result<Vec<giamngheo_store::VillageFigures>, QueryError> {
+    actor.read(commune)?;
+    if commune.len() != 5 {
+        return Err(Denied::NotFound.into());
+    }
+    Ok(store.village_figures(commune, year).await?)
+}
+
 /// The villages of a commune.
 pub async fn villages(
     store: &Store,

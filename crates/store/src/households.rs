@@ -156,7 +156,45 @@ where
     }
 }
 
+/// A village's households of a year by class (read from the commune's assessments: a commune
+/// holds a few thousand households).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageFigures {
+    /// `None` for households without a village.
+    pub village: Option<String>,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+}
+
 impl Store {
+    /// The villages of a commune with their households by class in a year, by village name.
+    pub async fn village_figures(&self, commune: &str, year: i32) -> Result<Vec<VillageFigures>> {
+        on!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(Option<String>, i64, i64, i64)> = sqlx::query_as(
+                "SELECT v.name, COUNT(*), \
+                 CAST(SUM(CASE WHEN a.class = 'poor' THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN a.class = 'near_poor' THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM household h JOIN assessment a ON a.household_id = h.id AND a.year = $2 \
+                 LEFT JOIN village v ON v.id = h.village_id WHERE h.commune_code = $1 \
+                 GROUP BY v.name ORDER BY v.name",
+            )
+            .bind(commune)
+            .bind(year)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(village, households, poor, near_poor)| VillageFigures {
+                    village,
+                    households,
+                    poor,
+                    near_poor,
+                })
+                .collect())
+        })
+    }
+
     /// A page of the households of a unit assessed in a year, with the query's filters, in
     /// commune and household code order.
     pub async fn households(&self, f: &HouseholdQuery) -> Result<HouseholdPage> {

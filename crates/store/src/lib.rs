@@ -76,6 +76,7 @@ fn sqlite_cache_kib() -> u64 {
 mod households;
 pub use households::{
     AssessmentLine, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery, MemberLine,
+    VillageFigures,
 };
 mod users;
 pub use users::{

@@ -376,6 +376,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Chỉ tiêu giảm tỷ lệ nghèo (điểm %/năm)",
         "Target decrease of the poverty rate (points a year)",
     ),
+    ("villages", "Các thôn, bản", "Villages"),
     (
         "survey_workbook",
         "Phiếu rà soát năm",

@@ -466,6 +466,26 @@ pub async fn dashboard(
         .map(|d| lang.dec2(d));
     let achievement = report.target_achievement().map(|a| lang.pct(a));
     let is_province = code.len() == 2;
+    // a commune's page: its villages in the last year
+    let villages: Vec<_> = match (is_province, last) {
+        (false, Some(y)) => queries::village_figures(&state.store, actor, &code, y.year)
+            .await
+            .map_err(qe(lang))?
+            .into_iter()
+            .map(|v| {
+                let rate =
+                    |n: i64| lang.pct(giamngheo_rules::percent(n as u64, v.households as u64));
+                context! {
+                    name => v.village,
+                    households => lang.int(v.households),
+                    poor => lang.int(v.poor),
+                    poor_rate => rate(v.poor),
+                    near_poor_rate => rate(v.near_poor),
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     render(
         &state,
         &ctx,
@@ -474,6 +494,7 @@ pub async fn dashboard(
             unit => code,
             unit_name => report.unit_name,
             is_province,
+            villages,
             province => province_of(&code),
             years,
             chart,

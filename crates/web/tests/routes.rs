@@ -514,6 +514,23 @@ async fn pages_search_mask_and_speak_both_languages() {
         assert!(dash.csp.as_deref().is_some_and(
             |c| c.contains("script-src 'none'") && c.contains("frame-ancestors 'none'")
         ));
+        // a commune's page has its villages, each linking to its households
+        let commune = site.get("/units/03325", &tinh).await;
+        assert!(commune.body.contains("Các thôn, bản"), "{}", commune.body);
+        assert!(
+            commune
+                .body
+                .contains("village=B%E1%BA%A3n%20Che%20C%C4%83n"),
+            "{}",
+            commune.body
+        );
+        let village = site
+            .get(
+                &format!("/units/03325/households?village={}", enc("Bản Che Căn")),
+                &tinh,
+            )
+            .await;
+        assert!(village.body.contains("2 hộ tìm thấy"), "{}", village.body);
         // English: the switch sets a cookie and goes back
         let r = site.get("/lang/en?back=/units/11", &tinh).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
