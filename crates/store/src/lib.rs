@@ -441,7 +441,9 @@ impl Store {
     /// imported for that year (same content) is not imported again.
     pub async fn begin_import(&self, meta: &ImportMeta) -> Result<Begin> {
         let tx = match &self.pool {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            // IMMEDIATE: the import writes, so it takes SQLite's write lock at once (another
+            // writer then waits for it) rather than failing later on a stale read
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         };
         let mut import = ImportTx {

@@ -490,7 +490,9 @@ impl Store {
 
     async fn begin(&self) -> Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            // IMMEDIATE: take the write lock before reading the chain's last hash, so that two
+            // appenders wait for each other instead of one failing on a stale read
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

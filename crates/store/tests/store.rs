@@ -313,3 +313,39 @@ async fn users_sessions_and_an_append_only_chained_audit_log() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_changes_chain_in_turn() {
+    use giamngheo_store::{Change, Who};
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let s = store.clone();
+            tasks.push(tokio::spawn(async move {
+                s.audit(
+                    &Who {
+                        user_id: None,
+                        name: format!("worker-{i}"),
+                    },
+                    &Change {
+                        action: "note".into(),
+                        record: format!("test:{i}"),
+                        ..Default::default()
+                    },
+                )
+                .await
+            }));
+        }
+        for t in tasks {
+            t.await.expect("task").expect("every append succeeds");
+        }
+        assert_eq!(
+            store.verify_audit_log().await.expect("verify"),
+            Ok(16),
+            "{}",
+            db.name
+        );
+        store.close().await;
+    }
+}
