@@ -8,16 +8,14 @@ use giamngheo_rules::{Assessment, Household, Standard, Standards};
 use giamngheo_store::{
     AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, Who, IMPORT_BATCH,
 };
-use giamngheo_survey::parse::IdNumber;
 use giamngheo_survey::{HouseholdRecord, MemberRecord, RowError, SurveyItem, SurveyReader};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// One survey to import: a households file (CSV, or a workbook with both sheets) and its members
 /// file.
@@ -358,10 +356,15 @@ fn produce(
         progress: reader.progress(),
         members_name: members_name.clone(),
     };
-    // personal IDs and (folded name, birth date, commune) met in this file, to the first row;
-    // the latter by a 128-bit hash, which keeps the map small for a province's file
-    let mut ids: HashMap<IdNumber, u64> = HashMap::new();
-    let mut people: HashMap<u128, u64> = HashMap::new();
+    // personal IDs and (folded name, birth date, commune) met in this file, to the first row: 12
+    // bytes an entry (the ID's digits as a number; a 64-bit hash of the rest, whose rare
+    // collision would cost a spurious warning), sized for the file at once so that growing
+    // never holds two tables
+    let expected = (reader.progress().1 / 24).clamp(1024, 1 << 27) as usize;
+    // (about half the members carry an ID)
+    let mut ids: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::with_capacity(expected / 2);
+    let mut people: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::with_capacity(expected);
+    let row32 = |row: u64| u32::try_from(row).unwrap_or(u32::MAX);
     let mut batch = new_batch(&reader);
     while let Some(item) = reader.next() {
         batch.errors.extend(reader.take_stray());
@@ -408,7 +411,8 @@ fn produce(
         let mut duplicate = false;
         for m in item.members.iter().flatten() {
             if let Some(id) = &m.id_number {
-                if let Some(first) = ids.insert(*id, m.row) {
+                let digits = id.as_str().parse::<u64>().unwrap_or(u64::MAX);
+                if let Some(first) = ids.insert(digits, row32(m.row)) {
                     batch.errors.push(RowError::new(
                         &members_name,
                         m.row,
@@ -425,7 +429,7 @@ fn produce(
                     m.member.birth_date,
                     hh.commune.code
                 );
-                if let Some(first) = people.insert(xxh3_128(key.as_bytes()), m.row) {
+                if let Some(first) = people.insert(xxh3_64(key.as_bytes()), row32(m.row)) {
                     batch.warnings.push(RowError::new(
                         &members_name,
                         m.row,
