@@ -7,6 +7,7 @@ use giamngheo_rules::Standards;
 use giamngheo_store::{
     AuditEntry, AuditFilter, HouseholdDetail, HouseholdPage, HouseholdQuery, Store, StoreError,
 };
+use giamngheo_survey::parse::IdNumber;
 use giamngheo_survey::Catalogue;
 use std::sync::Arc;
 
@@ -119,9 +120,10 @@ pub async fn household(
     Ok(h)
 }
 
-/// A personal ID number with all but its last three digits hidden.
+/// A personal ID number with all but its last three digits hidden ([`IdNumber::masked`]; the
+/// registry holds only valid numbers, anything else is hidden whole).
 pub fn mask_id(id: &str) -> String {
-    format!("*********{}", id.get(9..).unwrap_or_default())
+    IdNumber::new(id).map_or_else(|| "*".repeat(id.len()), |i| i.masked())
 }
 
 /// The audit log, for inspectors and administrators, limited to the user's units.

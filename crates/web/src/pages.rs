@@ -428,7 +428,7 @@ pub async fn dashboard(
             (a.last.poor_rate() - a.first.poor_rate())
                 .total_cmp(&(b.last.poor_rate() - b.first.poor_rate()))
         }),
-        _ => communes.sort_by_key(|c| giamngheo_app::import::fold_name(&c.name)),
+        _ => communes.sort_by_cached_key(|c| giamngheo_app::import::fold_name(&c.name)),
     }
     let communes: Vec<CommuneRow> = communes
         .iter()
@@ -830,23 +830,35 @@ pub async fn report_file(
     )
     .await
     .map_err(qe(ctx.lang))?;
-    let (body, kind) = match format.as_str() {
-        "csv" => (report.to_csv().into_bytes(), "text/csv; charset=utf-8"),
-        "xlsx" => {
-            let dir = tempfile::tempdir().map_err(|e| WebError::Internal(e.to_string()))?;
-            let path = dir.path().join("report.xlsx");
-            report
-                .write_xlsx(&path)
-                .map_err(|e| WebError::Internal(e.to_string()))?;
-            (
-                std::fs::read(&path).map_err(|e| WebError::Internal(e.to_string()))?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        }
+    let body = match format.as_str() {
+        "csv" => report.to_csv().into_bytes(),
+        "xlsx" => workbook(|p| report.write_xlsx(p))?,
         _ => return Err(WebError::Status(StatusCode::NOT_FOUND, ctx.lang)),
     };
-    let name = format!("giamngheo-{code}.{format}");
-    Ok((
+    Ok(attachment(&format!("giamngheo-{code}.{format}"), body))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A workbook's bytes, written by `write` to a temporary file.
+fn workbook<E: std::fmt::Display>(
+    write: impl FnOnce(&std::path::Path) -> Result<(), E>,
+) -> Result<Vec<u8>, WebError> {
+    let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
+    let dir = tempfile::tempdir().map_err(|e| internal(&e))?;
+    let path = dir.path().join("book.xlsx");
+    write(&path).map_err(|e| internal(&e))?;
+    std::fs::read(&path).map_err(|e| internal(&e))
+}
+
+/// A download: its type from the name's extension.
+fn attachment(name: &str, body: Vec<u8>) -> Response {
+    let kind = if name.ends_with(".xlsx") {
+        XLSX
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    (
         [
             (CONTENT_TYPE, kind.to_string()),
             (
@@ -856,7 +868,7 @@ pub async fn report_file(
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// A unit's survey of a year as one workbook in the exchange format (it imports back as it is).
@@ -873,26 +885,8 @@ pub async fn survey_file(
     let tables = queries::survey_export(&state.store, actor, &code, year)
         .await
         .map_err(qe(ctx.lang))?;
-    let dir = tempfile::tempdir().map_err(|e| WebError::Internal(e.to_string()))?;
-    let path = dir.path().join("survey.xlsx");
-    tables
-        .write_xlsx(&path)
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let body = std::fs::read(&path).map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"survey-{code}-{year}.xlsx\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    let body = workbook(|p| tables.write_xlsx(p))?;
+    Ok(attachment(&format!("survey-{code}-{year}.xlsx"), body))
 }
 
 pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
