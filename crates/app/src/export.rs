@@ -116,7 +116,11 @@ fn write_csv<W: Write>(out: W, header: &[String], rows: &[Vec<String>]) -> Resul
     let mut w = csv::Writer::from_writer(out);
     w.write_record(header).map_err(io::Error::other)?;
     for r in rows {
-        w.write_record(r).map_err(io::Error::other)?;
+        w.write_record(
+            r.iter()
+                .map(|f| giamngheo_survey::cells::inert(f).into_owned()),
+        )
+        .map_err(io::Error::other)?;
     }
     w.flush()?;
     Ok(())

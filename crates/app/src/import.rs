@@ -166,7 +166,8 @@ impl ImportOptions {
     }
 }
 
-/// Imports one survey for a review year.
+/// Imports one survey for a review year. A refused survey is recorded in the audit log, with its
+/// file, its SHA-256, its number of errors and the first of them.
 pub async fn import_survey(
     store: &Store,
     standards: &Standards,
@@ -174,7 +175,46 @@ pub async fn import_survey(
     files: &SurveyFiles,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<FileReport, ImportError> {
+    let report = import_checked(store, standards, opts, files, progress).await?;
+    if let FileOutcome::Rejected { errors } = report.outcome {
+        let file = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let after = serde_json::json!({
+            "year": opts.year,
+            "file": file(&files.households),
+            "members_file": files.members.as_deref().map(file),
+            "sha256": files.sha256().ok(),
+            "errors": errors,
+            "first_error": report.errors.first().map(|e| e.message.clone()),
+        });
+        store
+            .audit(
+                &opts.who,
+                &giamngheo_store::Change {
+                    action: "import.refused".into(),
+                    record: format!("import:{}", opts.year),
+                    unit_code: opts.scope.as_ref().and_then(|a| a.unit.clone()),
+                    after: Some(after.to_string()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    Ok(report)
+}
+
+async fn import_checked(
+    store: &Store,
+    standards: &Standards,
+    opts: &ImportOptions,
+    files: &SurveyFiles,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<FileReport, ImportError> {
     let (year, standard) = (opts.year, opts.standard.as_deref());
+    let scope = opts.scope.as_ref();
     let mut report = FileReport {
         files: files.clone(),
         outcome: FileOutcome::Rejected { errors: 0 },
@@ -279,11 +319,11 @@ pub async fn import_survey(
         let conflicts = tx.flush().await?;
         report
             .errors
-            .extend(located(&conflicts, &at, &names.0, &names.1));
+            .extend(located(&conflicts, &at, &names.0, &names.1, scope));
         let namesakes = tx.take_possible_duplicates();
         report
             .warnings
-            .extend(located(&namesakes, &at, &names.0, &names.1));
+            .extend(located(&namesakes, &at, &names.0, &names.1, scope));
     }
     if producer.join().is_err() {
         report.errors.push(RowError::file(
@@ -310,7 +350,7 @@ pub async fn import_survey(
             Err(conflicts) => {
                 report
                     .errors
-                    .extend(located(&conflicts, &pending, &name, &members_name));
+                    .extend(located(&conflicts, &pending, &name, &members_name, scope));
                 report.outcome = FileOutcome::Rejected {
                     errors: report.errors.len() as u64,
                 };
@@ -471,17 +511,31 @@ fn located(
     pending: &[(u64, Vec<u64>)],
     households: &Arc<str>,
     members: &Arc<str>,
+    scope: Option<&crate::access::Actor>,
 ) -> Vec<RowError> {
     conflicts
         .iter()
         .map(|c| {
+            // where a record of a unit the user may not see is, is not theirs to learn
+            let hidden = match (&c.other_commune, scope) {
+                (Some(commune), Some(actor)) => !actor.sees(commune),
+                _ => false,
+            };
+            let message = if hidden {
+                format!(
+                    "this {} is already registered in another unit; the provincial officer can resolve it",
+                    if c.column == "id_number" { "personal ID" } else { "value" }
+                )
+            } else {
+                c.message.clone()
+            };
             let rows = pending.get(c.index);
             let (file, row) = match (c.member, rows) {
                 (Some(m), Some((_, ms))) => (members, ms.get(m).copied().unwrap_or(0)),
                 (_, Some((h, _))) => (households, *h),
                 _ => (households, 0),
             };
-            RowError::new(file, row, c.column, c.message.clone())
+            RowError::new(file, row, c.column, message)
         })
         .collect()
 }

@@ -142,6 +142,31 @@ pub async fn audit_log(
     Ok((entries, chain))
 }
 
+/// The audit log's last entry, for an inspector to export and check the log against later.
+pub async fn audit_head(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Option<giamngheo_store::AuditHead>, QueryError> {
+    if !actor.may_audit() {
+        return Err(Denied::Forbidden.into());
+    }
+    Ok(store.audit_head().await?)
+}
+
+/// The audit log against an exported head, and its chain.
+pub async fn audit_anchor(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    hash: &str,
+) -> Result<(giamngheo_store::Anchor, Result<i64, i64>), QueryError> {
+    if !actor.may_audit() {
+        return Err(Denied::Forbidden.into());
+    }
+    let anchor = store.verify_audit_anchor(id, hash).await?;
+    Ok((anchor, store.verify_audit_log().await?))
+}
+
 /// A unit and, for a province, its communes.
 pub fn units_of(unit: &str) -> Vec<String> {
     let mut units = vec![unit.to_string()];

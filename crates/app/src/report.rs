@@ -345,6 +345,7 @@ impl Report {
             "level,code,name,year,households,poor,poor_rate,near_poor,near_poor_rate,poor_and_near_poor_rate,minority_households,minority_poor,minority_poor_rate\n",
         );
         let line = |o: &mut String, level: &str, code: &str, name: &str, y: &YearFigures| {
+            let name = &*giamngheo_survey::cells::inert(name);
             let name = if name.contains([',', '"']) {
                 format!("\"{}\"", name.replace('"', "\"\""))
             } else {

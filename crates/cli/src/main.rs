@@ -60,9 +60,21 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: String,
-        /// Mark cookies `Secure`: the site is reached over HTTPS (through a reverse proxy).
+        /// Mark cookies `Secure` and send HSTS: the site is reached over HTTPS (through a
+        /// reverse proxy).
         #[arg(long)]
         secure_cookies: bool,
+        /// The address of a reverse proxy in front of the server (repeatable): for requests
+        /// from it, the client is the address its `X-Forwarded-For` names. From any other peer,
+        /// that header is ignored.
+        #[arg(long, value_name = "IP")]
+        trusted_proxy: Vec<std::net::IpAddr>,
+    },
+    /// The audit log's chain: export its head, or check the log (against a head exported
+    /// earlier).
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
     },
     /// Manage the web application's users.
     User {
@@ -206,6 +218,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // what the server and the long commands log: structured lines on standard error, at the
+    // level RUST_LOG asks (warnings and errors by default)
+    tracing_subscriber::fmt()
+        .with_writer(io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -263,6 +284,83 @@ enum UserAction {
         #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
         db: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Print the log's last entry (id, hash, time) as JSON, to keep outside the system.
+    Head {
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+    },
+    /// Check the log's hash chain and, with --head, that the log still holds the exported head
+    /// unchanged (entries removed or altered up to it are found). Exit status 1 when it does not.
+    Verify {
+        /// A head exported by `audit head` (or downloaded from the audit page).
+        #[arg(long, value_name = "FILE")]
+        head: Option<PathBuf>,
+        #[arg(long, default_value = "giamngheo.db", value_name = "URL")]
+        db: String,
+    },
+}
+
+async fn audit_command(action: AuditAction) -> Result<ExitCode> {
+    match action {
+        AuditAction::Head { db } => {
+            let store = giamngheo_store::Store::open(&db).await?;
+            let head = store.audit_head().await?;
+            let json = match head {
+                Some(h) => serde_json::json!({
+                    "id": h.id, "hash": h.hash, "at": h.at.to_rfc3339(),
+                    "exported_at": giamngheo_rules::chrono::Utc::now().to_rfc3339(),
+                }),
+                None => serde_json::json!({ "id": 0, "hash": giamngheo_store::GENESIS }),
+            };
+            println!("{json}");
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditAction::Verify { head, db } => {
+            let store = giamngheo_store::Store::open(&db).await?;
+            let mut sound = true;
+            match store.verify_audit_log().await? {
+                Ok(n) => println!("the hash chain is intact ({n} entries)"),
+                Err(id) => {
+                    println!("the hash chain breaks at entry {id}");
+                    sound = false;
+                }
+            }
+            if let Some(path) = head {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let v: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+                    format!("{}: not a head exported by `audit head`", path.display())
+                })?;
+                let (Some(id), Some(hash)) = (v["id"].as_i64(), v["hash"].as_str()) else {
+                    bail!("{}: the head needs `id` and `hash`", path.display());
+                };
+                if id > 0 {
+                    match store.verify_audit_anchor(id, hash).await? {
+                        giamngheo_store::Anchor::Holds => {
+                            println!("entry {id} holds the exported hash: nothing up to it was removed or changed")
+                        }
+                        giamngheo_store::Anchor::Missing => {
+                            println!("entry {id} of the exported head is gone: the log was cut");
+                            sound = false;
+                        }
+                        giamngheo_store::Anchor::Differs => {
+                            println!("entry {id} has another hash than the exported head: the log was changed");
+                            sound = false;
+                        }
+                    }
+                }
+            }
+            Ok(if sound {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
 }
 
 /// Reads a password (one line) from standard input, at least 8 characters.
@@ -556,6 +654,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             addr,
             secure_cookies,
+            trusted_proxy,
         } => {
             let standards = load_standards(&[])?;
             let db = db.unwrap_or_else(|| {
@@ -590,6 +689,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let users = store.users().await?.len();
                 let mut state = giamngheo_web::AppState::new(store, standards);
                 state.secure_cookies = secure_cookies;
+                state.trusted_proxies = std::sync::Arc::new(trusted_proxy);
                 println!("giamngheo is running at http://{addr}/  (database {db})");
                 if demo {
                     println!("log in as `tinh` (provincial officer, Điện Biên), `xa` (commune officer, Mường Phăng), `lanhdao` (leader), `thanhtra` (inspector) or `admin`; password {DEMO_PASSWORD}");
@@ -601,6 +701,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("cannot serve on {addr}"))?;
                 anyhow::Ok(ExitCode::SUCCESS)
             })
+        }
+        Command::Audit { action } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(audit_command(action))
         }
         Command::User { action } => {
             let runtime = tokio::runtime::Runtime::new()?;

@@ -80,7 +80,8 @@ pub use households::{
 };
 mod users;
 pub use users::{
-    entry_hash, AuditEntry, AuditFilter, Change, NewUser, Session, User, Who, GENESIS,
+    entry_hash, Anchor, AuditEntry, AuditFilter, AuditHead, Change, NewUser, Session, User, Who,
+    GENESIS,
 };
 
 /// How many rows of each kind a registry holds.
@@ -666,6 +667,9 @@ pub struct Conflict {
     /// Index of the member, when a member's value is the cause.
     pub member: Option<usize>,
     pub message: String,
+    /// The commune of the registered record the conflict is with, when it is another one: a
+    /// user who may not see that commune is told only that the value is registered elsewhere.
+    pub other_commune: Option<String>,
 }
 
 impl ImportTx {
@@ -727,6 +731,7 @@ impl ImportTx {
                     index: i,
                     column: "household_id",
                     member: None,
+                    other_commune: None,
                     message: format!(
                         "household `{}` of commune {} already has an assessment for {year} (import #{}); an assessment is never replaced",
                         h.code,
@@ -775,6 +780,7 @@ impl ImportTx {
                         index: i,
                         column: "full_name",
                         member: Some(mi),
+                        other_commune: None,
                         message: format!(
                             "possibly the same person as member {no} of household `{code}` in the registry: same name, birth date and commune"
                         ),
@@ -791,6 +797,7 @@ impl ImportTx {
                             index: i,
                             column: "id_number",
                             member: Some(mi),
+                            other_commune: Some(commune.clone()),
                             message: format!(
                                 "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
                             ),

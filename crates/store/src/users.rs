@@ -104,6 +104,26 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
+/// The log's last entry, as an inspector exports it to check the log against later: entries
+/// removed or changed up to it are then seen, even in a copy whose triggers were dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub id: i64,
+    pub hash: String,
+    pub at: DateTime<Utc>,
+}
+
+/// How the log stands against an exported head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The head's entry is there with the head's hash.
+    Holds,
+    /// The head's entry is gone: the log was cut.
+    Missing,
+    /// The head's entry has another hash: an entry up to it was changed or removed.
+    Differs,
+}
+
 /// The hash of the log's first entry's predecessor.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -444,6 +464,32 @@ impl Store {
                 .iter()
                 .map(audit_of)
                 .collect()
+        })
+    }
+
+    /// The log's last entry, to export as an anchor.
+    pub async fn audit_head(&self) -> Result<Option<AuditHead>> {
+        let row: Option<(i64, String, DateTime<Utc>)> = on!(Pool, &self.pool, |pool, pg| {
+            sqlx::query_as("SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(id, hash, at)| AuditHead { id, hash, at }))
+    }
+
+    /// Checks the log against an exported head (see [`AuditHead`]); the chain itself is checked
+    /// by [`Store::verify_audit_log`].
+    pub async fn verify_audit_anchor(&self, id: i64, hash: &str) -> Result<Anchor> {
+        let found: Option<String> = on!(Pool, &self.pool, |pool, pg| {
+            sqlx::query_scalar("SELECT hash FROM audit_log WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(match found {
+            None => Anchor::Missing,
+            Some(h) if h == hash => Anchor::Holds,
+            Some(_) => Anchor::Differs,
         })
     }
 

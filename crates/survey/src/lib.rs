@@ -3,6 +3,8 @@
 //! file, row and column for every bad value; and writing classification results.
 
 pub mod batch;
+pub mod cells;
+pub mod guard;
 pub mod output;
 pub mod parse;
 pub mod reader;

@@ -1,7 +1,7 @@
 //! Row sources: a CSV file or one sheet of an XLSX workbook, read as a stream of rows of text
 //! cells with their row numbers (the header is row 1).
 
-use crate::RowError;
+use crate::{guard, RowError};
 use calamine::{DataRef, Reader, Xlsx};
 use csv::ByteRecord;
 use std::fs::File;
@@ -86,6 +86,9 @@ impl Source {
 
     fn open_xlsx(path: &Path, sheet: &str) -> Result<Source, RowError> {
         let name: Arc<str> = format!("{}[{}]", path.display(), sheet).into();
+        // sizes are checked on the decompressed parts before anything is parsed
+        crate::guard::check_workbook(path, &crate::guard::WorkbookLimits::default())
+            .map_err(|m| RowError::file(&name, m))?;
         let mut book: Xlsx<_> = calamine::open_workbook(path)
             .map_err(|e| RowError::file(&name, format!("cannot open workbook: {e}")))?;
         if !book.sheet_names().iter().any(|s| s == sheet) {
@@ -101,55 +104,16 @@ impl Source {
         let err_name = name.clone();
         let sheet = sheet.to_string();
         thread::spawn(move || {
-            let mut reader = match book.worksheet_cells_reader(&sheet) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = tx.send(Err(RowError::file(&err_name, e.to_string())));
-                    return;
-                }
-            };
-            let mut batch = Vec::with_capacity(XLSX_BATCH);
-            let mut row: Option<(u32, Vec<String>)> = None;
-            let flush = |row: (u32, Vec<String>), batch: &mut Vec<(u64, ByteRecord)>| {
-                let mut rec = ByteRecord::new();
-                for cell in &row.1 {
-                    rec.push_field(cell.as_bytes());
-                }
-                batch.push((u64::from(row.0) + 1, rec));
-            };
-            loop {
-                match reader.next_cell() {
-                    Ok(Some(cell)) => {
-                        let (r, c) = cell.get_position();
-                        if row.as_ref().is_some_and(|(cur, _)| *cur != r) {
-                            if let Some(done) = row.take() {
-                                flush(done, &mut batch);
-                            }
-                            if batch.len() >= XLSX_BATCH
-                                && tx.send(Ok(std::mem::take(&mut batch))).is_err()
-                            {
-                                return;
-                            }
-                        }
-                        let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
-                        let c = c as usize;
-                        if cells.len() <= c {
-                            cells.resize(c + 1, String::new());
-                        }
-                        cells[c] = cell_text(cell.get_value());
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = tx.send(Err(RowError::file(&err_name, e.to_string())));
-                        return;
-                    }
-                }
-            }
-            if let Some(done) = row.take() {
-                flush(done, &mut batch);
-            }
-            if !batch.is_empty() {
-                let _ = tx.send(Ok(batch));
+            let panic_tx = tx.clone();
+            let read =
+                std::panic::AssertUnwindSafe(|| read_sheet(&mut book, &sheet, &err_name, tx));
+            if std::panic::catch_unwind(read).is_err() {
+                // a malformed part the workbook reader could not survive: an error, never a
+                // silently shortened sheet
+                let _ = panic_tx.send(Err(RowError::file(
+                    &err_name,
+                    "the sheet is malformed and cannot be read".into(),
+                )));
             }
         });
         let mut src = Source {
@@ -203,6 +167,22 @@ impl Source {
                         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
                             continue;
                         }
+                        // a field the system wrote with an apostrophe before a would-be formula
+                        if rec
+                            .iter()
+                            .any(|f| crate::cells::restore(f).len() != f.len())
+                        {
+                            let fields: Vec<Vec<u8>> = rec
+                                .iter()
+                                .map(|f| crate::cells::restore(f).to_vec())
+                                .collect();
+                            let pos = rec.position().cloned();
+                            rec.clear();
+                            for f in &fields {
+                                rec.push_field(f);
+                            }
+                            rec.set_position(pos);
+                        }
                         return Ok(Some(line));
                     }
                     Ok(false) => return Ok(None),
@@ -232,6 +212,119 @@ impl Source {
             },
         }
     }
+}
+
+/// Reads a sheet's cells into rows of text and sends them in batches. A row holds the cells up to
+/// the header's last column, so that its memory is bounded by the header, never by a position a
+/// cell claims; a value beyond it, or a cell past the sheet's last row or column, is an error.
+fn read_sheet(
+    book: &mut Xlsx<BufReader<File>>,
+    sheet: &str,
+    name: &Arc<str>,
+    tx: std::sync::mpsc::SyncSender<XlsxBatch>,
+) {
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(Err(RowError::file(name, e.to_string())));
+            return;
+        }
+    };
+    let mut batch = Vec::with_capacity(XLSX_BATCH);
+    let mut row: Option<(u32, Vec<String>)> = None;
+    // the header's width, once the header row is read
+    let mut width: Option<usize> = None;
+    let finish_row = |done: (u32, Vec<String>),
+                      batch: &mut Vec<(u64, ByteRecord)>,
+                      width: &mut Option<usize>| {
+        if width.is_none() {
+            *width = Some(done.1.len());
+        }
+        let mut rec = ByteRecord::new();
+        for cell in &done.1 {
+            rec.push_field(cell.as_bytes());
+        }
+        batch.push((u64::from(done.0) + 1, rec));
+    };
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                if r >= guard::MAX_ROWS || c >= guard::MAX_COLUMNS {
+                    let _ = tx.send(Err(RowError::new(
+                        name,
+                        u64::from(r) + 1,
+                        "",
+                        format!(
+                            "a cell lies beyond the sheet's last row ({}) or column (XFD, {})",
+                            guard::MAX_ROWS,
+                            guard::MAX_COLUMNS
+                        ),
+                    )));
+                    return;
+                }
+                if row.as_ref().is_some_and(|(cur, _)| *cur != r) {
+                    if let Some(done) = row.take() {
+                        finish_row(done, &mut batch, &mut width);
+                    }
+                    if batch.len() >= XLSX_BATCH && tx.send(Ok(std::mem::take(&mut batch))).is_err()
+                    {
+                        return;
+                    }
+                }
+                let text = cell_text(cell.get_value());
+                let c = c as usize;
+                let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
+                match width {
+                    Some(w) if c >= w => {
+                        if !text.trim().is_empty() {
+                            let _ = tx.send(Err(RowError::new(
+                                name,
+                                u64::from(r) + 1,
+                                "",
+                                format!(
+                                    "column {} holds a value but has no header",
+                                    column_name(c as u32)
+                                ),
+                            )));
+                            return;
+                        }
+                    }
+                    _ => {
+                        if cells.len() <= c {
+                            cells.resize(c + 1, String::new());
+                        }
+                        cells[c] = text;
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let _ = tx.send(Err(RowError::file(name, e.to_string())));
+                return;
+            }
+        }
+    }
+    if let Some(done) = row.take() {
+        finish_row(done, &mut batch, &mut width);
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(Ok(batch));
+    }
+}
+
+/// A column's letters (0 → A, 16,383 → XFD).
+fn column_name(mut c: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
 }
 
 fn csv_message(e: &csv::Error) -> String {

@@ -50,8 +50,15 @@ fn user(ctx: &Ctx) -> Result<&Actor, ApiError> {
 /// A use case's refusal or failure as JSON.
 fn refused(e: QueryError, what: &'static str) -> Response {
     match e {
-        QueryError::Denied(Denied::NotFound) => error(StatusCode::NOT_FOUND, what),
-        QueryError::Denied(Denied::Forbidden) => error(StatusCode::FORBIDDEN, "forbidden"),
+        QueryError::Denied(d) => {
+            let mut r = match d {
+                Denied::NotFound => error(StatusCode::NOT_FOUND, what),
+                Denied::Forbidden => error(StatusCode::FORBIDDEN, "forbidden"),
+            };
+            // recorded in the audit log
+            r.extensions_mut().insert(crate::AccessDenied);
+            r
+        }
         QueryError::Store(e) => internal(e),
         QueryError::Export(e) => internal(e),
     }
@@ -127,6 +134,12 @@ async fn households(
         Err(e) => return refused(e, "no such unit"),
     };
     let year = q.year.or(years.last().copied()).unwrap_or(2025);
+    if q.q
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > crate::pages::MAX_SEARCH_CHARS)
+    {
+        return error(StatusCode::BAD_REQUEST, "search text too long");
+    }
     let query = HouseholdQuery {
         unit: code.clone(),
         year,

@@ -312,6 +312,53 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "The request is not valid.",
     ),
     (
+        "too_large",
+        "Tệp hoặc biểu mẫu gửi lên quá lớn.",
+        "The file or form sent is too large.",
+    ),
+    (
+        "uri_too_long",
+        "Địa chỉ yêu cầu quá dài. Hãy rút ngắn nội dung tìm kiếm.",
+        "The request's address is too long. Shorten the search.",
+    ),
+    (
+        "search_too_long",
+        "Nội dung tìm kiếm quá dài (tối đa 200 ký tự).",
+        "The search text is too long (at most 200 characters).",
+    ),
+    (
+        "page_out_of_range",
+        "Số trang không hợp lệ.",
+        "The page number is not valid.",
+    ),
+    (
+        "chain_head",
+        "Tải đầu chuỗi băm (để đối chiếu sau)",
+        "Download the chain's head (to check against later)",
+    ),
+    (
+        "chain_verify",
+        "Đối chiếu với đầu chuỗi đã tải",
+        "Check against an exported head",
+    ),
+    ("chain_head_id", "Số thứ tự bản ghi", "Entry number"),
+    ("chain_head_hash", "Mã băm", "Hash"),
+    (
+        "chain_anchor_ok",
+        "Nhật ký khớp với đầu chuỗi đã tải: không bản ghi nào trước đó bị xóa hay sửa.",
+        "The log matches the exported head: no entry up to it was removed or changed.",
+    ),
+    (
+        "chain_anchor_missing",
+        "Không còn bản ghi của đầu chuỗi đã tải: nhật ký đã bị cắt bớt.",
+        "The exported head's entry is gone: the log was cut short.",
+    ),
+    (
+        "chain_anchor_differs",
+        "Bản ghi của đầu chuỗi đã tải có mã băm khác: nhật ký đã bị sửa.",
+        "The exported head's entry has another hash: the log was changed.",
+    ),
+    (
         "server_error",
         "Có lỗi xảy ra. Hãy thử lại.",
         "Something went wrong. Try again.",

@@ -26,6 +26,10 @@ use std::sync::Arc;
 
 /// Uploads larger than this are refused (a province's survey as one workbook fits).
 pub const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+/// Bodies of every other request (a login, a form) are refused past this.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// A request line's path and query longer than this is refused (414).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -42,8 +46,12 @@ pub struct AppState {
     pub reports: Arc<giamngheo_app::report::ReportCache>,
     /// Imports started from the web.
     pub jobs: Arc<jobs::Jobs>,
-    /// Cookies get `Secure` (the site is served over HTTPS, through a proxy or not).
+    /// Cookies get `Secure` and responses HSTS (the site is served over HTTPS, through a proxy
+    /// or not).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the login limiter and the
+    /// audit log); any other peer is the client itself.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -58,6 +66,7 @@ impl AppState {
             reports: Arc::new(Default::default()),
             jobs: Arc::new(Default::default()),
             secure_cookies: false,
+            trusted_proxies: Arc::new(Vec::new()),
         }
     }
 }
@@ -95,7 +104,7 @@ fn templates() -> Environment<'static> {
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    let limit = state.max_upload;
+    let upload = state.max_upload;
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -106,14 +115,26 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{code}/report.{format}", get(pages::report_file))
         .route("/units/{code}/survey-{year}", get(pages::survey_file))
         .route("/households/{id}", get(pages::household))
-        .route("/import", get(pages::import_form).post(pages::import))
+        .route(
+            "/import",
+            get(pages::import_form)
+                .post(pages::import)
+                // the one route that takes a large body
+                .layer(DefaultBodyLimit::max(upload)),
+        )
         .route("/import/jobs/{id}", get(pages::import_job))
         .route("/audit", get(pages::audit))
+        .route("/audit/head.json", get(pages::audit_head))
+        .route("/audit/verify", post(pages::audit_verify))
         .route("/static/style.css", get(pages::style))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api::router())
         .fallback(pages::not_found)
-        .layer(DefaultBodyLimit::max(limit))
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit_denials,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         // no script runs on these pages, nothing loads from elsewhere, no framing
         .layer(header_layer(
@@ -123,7 +144,164 @@ pub fn router(state: AppState) -> Router {
         .layer(header_layer("x-content-type-options", "nosniff"))
         .layer(header_layer("x-frame-options", "DENY"))
         .layer(header_layer("referrer-policy", "same-origin"))
+        // pages and data carry personal data: no cache keeps them, unless a handler says
+        // otherwise (the style sheet)
+        .layer(header_layer("cache-control", "no-store"))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard_request,
+        ))
         .with_state(state)
+}
+
+/// What every request meets first: a request line too long is refused (414), a body larger than
+/// its route takes is refused by its `Content-Length` before a byte of it is read (413), and a
+/// site served over HTTPS says so (HSTS).
+async fn guard_request(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = request_lang(req.headers());
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        return error_page(StatusCode::URI_TOO_LONG, lang);
+    }
+    let limit = if req.method() == axum::http::Method::POST && req.uri().path() == "/import" {
+        state.max_upload
+    } else {
+        MAX_FORM_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().parse::<u64>());
+    match declared {
+        Some(Ok(n)) if n > limit as u64 => {
+            tracing::warn!(length = n, limit, path = req.uri().path(), "body too large");
+            let mut r = error_page(StatusCode::PAYLOAD_TOO_LARGE, lang);
+            // the body is not read: the connection cannot be reused
+            r.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                HeaderValue::from_static("close"),
+            );
+            return r;
+        }
+        Some(Err(_)) => return error_page(StatusCode::BAD_REQUEST, lang),
+        _ => {}
+    }
+    let mut r = next.run(req).await;
+    if state.secure_cookies {
+        r.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if r.status().is_server_error() {
+        tracing::error!(status = r.status().as_u16(), "server error");
+    }
+    r
+}
+
+/// Marks a response as a refusal of a logged-in user's request by the scope rules, for the
+/// audit log.
+#[derive(Clone, Debug)]
+pub struct AccessDenied;
+
+/// Records in the audit log each request a logged-in user was refused by the scope rules (404
+/// outside their units, 403 for their role).
+async fn audit_denials(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    let method = req.method().to_string();
+    let cookies = cookie_header(req.headers());
+    let ip = client_ip(&state, &req);
+    let r = next.run(req).await;
+    if r.extensions().get::<AccessDenied>().is_none() {
+        return r;
+    }
+    let Some(token) = auth::cookie(&cookies, auth::SESSION_COOKIE) else {
+        return r;
+    };
+    if let Ok(Some(s)) = state.store.session(&auth::token_hash(token)).await {
+        let change = giamngheo_store::Change {
+            action: "access.denied".into(),
+            record: format!("{method} {path}"),
+            unit_code: s.user.unit_code.clone(),
+            after: Some(
+                serde_json::json!({ "status": r.status().as_u16(), "address": ip }).to_string(),
+            ),
+            ..Default::default()
+        };
+        let who = giamngheo_store::Who {
+            user_id: Some(s.user.id),
+            name: s.user.name.clone(),
+        };
+        tracing::info!(user = %s.user.name, %path, status = r.status().as_u16(), "access denied");
+        if let Err(e) = state.store.audit(&who, &change).await {
+            tracing::error!("audit of a denial: {e}");
+        }
+    }
+    r
+}
+
+/// The `Cookie` headers of a request, joined.
+pub fn cookie_header(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn request_lang(headers: &axum::http::HeaderMap) -> Lang {
+    auth::cookie(&cookie_header(headers), auth::LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .unwrap_or_default()
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy, the last address of
+/// `X-Forwarded-For` that is not a trusted proxy itself.
+pub fn client_ip<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<String> {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    forwarded_client(peer, req.headers(), &state.trusted_proxies).map(|ip| ip.to_string())
+}
+
+/// The client of a request that came from `peer` with these headers, given the trusted proxies.
+pub fn forwarded_client(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    // the proxies append: read from the right, past every trusted hop
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return Some(ip),
+            // a malformed hop: nothing to its left can be trusted
+            Err(_) => return Some(client),
+        }
+    }
+    Some(client)
 }
 
 fn header_layer(
@@ -152,13 +330,7 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Ctx, WebError> {
-        let cookies = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let cookies = cookie_header(&parts.headers);
         let lang = auth::cookie(&cookies, auth::LANG_COOKIE)
             .and_then(Lang::from_code)
             .unwrap_or_default();
@@ -167,10 +339,12 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let ip = parts
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+            .map(|c| c.0.ip());
+        let ip =
+            forwarded_client(peer, &parts.headers, &state.trusted_proxies).map(|ip| ip.to_string());
         let mut ctx = Ctx {
             actor: None,
             csrf: None,
@@ -210,7 +384,7 @@ impl Ctx {
     /// Checks a form's CSRF token against the session's.
     pub fn check_csrf(&self, given: &str) -> Result<(), WebError> {
         match &self.csrf {
-            Some(expected) if auth::same_token(expected, given) => Ok(()),
+            Some(expected) if auth::is_token(given) && auth::same_token(expected, given) => Ok(()),
             _ => Err(WebError::Status(StatusCode::FORBIDDEN, self.lang)),
         }
     }
@@ -224,14 +398,16 @@ pub enum WebError {
         next: String,
     },
     Status(StatusCode, Lang),
+    /// Refused by the scope rules (recorded in the audit log).
+    Denied(StatusCode, Lang),
     Internal(String),
 }
 
 impl WebError {
     pub fn denied(d: Denied, lang: Lang) -> WebError {
         match d {
-            Denied::NotFound => WebError::Status(StatusCode::NOT_FOUND, lang),
-            Denied::Forbidden => WebError::Status(StatusCode::FORBIDDEN, lang),
+            Denied::NotFound => WebError::Denied(StatusCode::NOT_FOUND, lang),
+            Denied::Forbidden => WebError::Denied(StatusCode::FORBIDDEN, lang),
         }
     }
 }
@@ -251,15 +427,17 @@ impl From<minijinja::Error> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         match self {
-            WebError::Login { next } => {
-                let next = if next.starts_with('/') && !next.starts_with("//") {
-                    next
-                } else {
-                    "/".into()
-                };
-                Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
-            }
+            WebError::Login { next } => Redirect::to(&format!(
+                "/login?next={}",
+                urlencode(&local_path(Some(&next)))
+            ))
+            .into_response(),
             WebError::Status(status, lang) => error_page(status, lang),
+            WebError::Denied(status, lang) => {
+                let mut r = error_page(status, lang);
+                r.extensions_mut().insert(AccessDenied);
+                r
+            }
             WebError::Internal(e) => {
                 tracing::error!("{e}");
                 error_page(StatusCode::INTERNAL_SERVER_ERROR, Lang::Vi)
@@ -273,7 +451,10 @@ pub fn error_page(status: StatusCode, lang: Lang) -> Response {
     let key = match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE => "bad_request",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::TOO_MANY_REQUESTS => "login_limited",
+        StatusCode::BAD_REQUEST => "bad_request",
         _ => "server_error",
     };
     let body = format!(
@@ -294,6 +475,23 @@ pub fn error_page(status: StatusCode, lang: Lang) -> Response {
     r.headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// A path of this site to go to from a request's `next` or `back`, or `/`: only what parses as
+/// a local path (one leading `/`, no scheme or host, no backslash, no control character or
+/// space, which browsers strip or rewrite) is taken.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+                && n.parse::<axum::http::uri::PathAndQuery>().is_ok() =>
+        {
+            n.to_string()
+        }
+        _ => "/".into(),
+    }
 }
 
 /// Percent-encodes a query value.

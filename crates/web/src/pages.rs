@@ -52,12 +52,8 @@ fn render(
     Ok(r)
 }
 
-/// A path inside this site to go back to (never another site's).
 fn local(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
-    }
+    crate::local_path(next)
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -156,13 +152,34 @@ pub async fn login(
         .collect::<Vec<_>>()
         .join("; ");
     match auth::cookie(&cookies, LOGIN_CSRF_COOKIE) {
-        Some(c) if auth::same_token(c, &f.csrf) => {}
+        Some(c) if auth::is_token(&f.csrf) && auth::same_token(c, &f.csrf) => {}
         _ => return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang)),
     }
-    let user_key = format!("user:{}", f.name.trim().to_lowercase());
-    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or_default());
-    let keys = [user_key.as_str(), ip_key.as_str()];
-    if state.limiter.blocked(&keys) {
+    let name = f.name.trim().to_lowercase();
+    let address = ctx.ip.as_deref();
+    let refusal = |action: &str, why: &str| giamngheo_store::Change {
+        action: action.into(),
+        record: format!("login:{name}"),
+        after: Some(serde_json::json!({ "address": address, "reason": why }).to_string()),
+        ..Default::default()
+    };
+    let anonymous = giamngheo_store::Who {
+        user_id: None,
+        name: String::new(),
+    };
+    if let Some((held, first)) = state.limiter.hold(&name, address) {
+        let why = match held {
+            auth::Held::Name => "name",
+            auth::Held::Address => "address",
+        };
+        tracing::warn!(%name, ?address, why, "login held back");
+        // the hold is recorded once, not each attempt it refuses
+        if first {
+            state
+                .store
+                .audit(&anonymous, &refusal("session.login_limited", why))
+                .await?;
+        }
         return login_page(
             &state,
             &ctx,
@@ -181,7 +198,12 @@ pub async fn login(
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        state.limiter.failed(&keys);
+        state.limiter.failed(&name, address);
+        tracing::info!(%name, ?address, "login failed");
+        state
+            .store
+            .audit(&anonymous, &refusal("session.login_failed", "password"))
+            .await?;
         return login_page(
             &state,
             &ctx,
@@ -190,7 +212,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
-    state.limiter.succeeded(&keys);
+    state.limiter.succeeded(&name);
     let token = auth::token();
     let csrf = auth::token();
     let expires = giamngheo_rules::chrono::Utc::now()
@@ -542,7 +564,13 @@ pub async fn households(
         .filter(|y| years.contains(y))
         .or(years.last().copied())
         .unwrap_or(2025);
-    let page = q.page.unwrap_or(1).max(1);
+    let page = page_number(q.page, lang)?;
+    if q.q
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    }
     let query = HouseholdQuery {
         unit: code.clone(),
         year,
@@ -926,17 +954,20 @@ pub async fn import(
                 // the form sends its token first: no file of a forged request is written
                 ctx.check_csrf(&csrf)?;
                 let file_name = field.file_name().unwrap_or_default().to_lowercase();
-                let bytes = field.bytes().await.map_err(unreadable)?;
-                if bytes.is_empty() {
-                    continue;
-                }
                 let ext = if file_name.ends_with(".xlsx") {
                     "xlsx"
                 } else {
                     "csv"
                 };
                 let path = dir.path().join(format!("{name}.{ext}"));
-                std::fs::write(&path, &bytes).map_err(|e| WebError::Internal(e.to_string()))?;
+                // streamed to disk a chunk at a time: memory holds one chunk, whatever the size
+                let written = save_field(field, &path).await.map_err(|e| match e {
+                    SaveError::Read(e) => unreadable(e),
+                    SaveError::Write(e) => WebError::Internal(e.to_string()),
+                })?;
+                if written == 0 {
+                    continue;
+                }
                 if name == "households" {
                     households = Some(path);
                 } else {
@@ -1004,6 +1035,29 @@ pub async fn import(
         drop(dir);
     });
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
+}
+
+enum SaveError {
+    Read(axum::extract::multipart::MultipartError),
+    Write(std::io::Error),
+}
+
+/// Writes an uploaded file to `path` as it arrives; the bytes written.
+async fn save_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    path: &std::path::Path,
+) -> Result<u64, SaveError> {
+    use tokio::io::AsyncWriteExt;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(SaveError::Write)?;
+    let mut written = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(SaveError::Read)? {
+        file.write_all(&chunk).await.map_err(SaveError::Write)?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(SaveError::Write)?;
+    Ok(written)
 }
 
 /// An import's page: its progress while it runs (the page reloads itself every second, no
@@ -1081,9 +1135,19 @@ pub async fn audit(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
+    audit_page(&state, &ctx, &q, None).await
+}
+
+/// The audit log's page, with the result of a check against an exported head when one was asked.
+async fn audit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &AuditQuery,
+    anchor: Option<(i64, String, giamngheo_store::Anchor)>,
+) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
-    let page = q.page.unwrap_or(1).max(1);
+    let page = page_number(q.page, lang)?;
     let filter = AuditFilter {
         user_name: nonempty(&q.user),
         action: nonempty(&q.action),
@@ -1111,9 +1175,21 @@ pub async fn audit(
             }
         })
         .collect();
+    let (anchor_id, anchor_hash, anchor) = match anchor {
+        Some((id, hash, a)) => (
+            Some(id),
+            Some(hash),
+            Some(match a {
+                giamngheo_store::Anchor::Holds => "chain_anchor_ok",
+                giamngheo_store::Anchor::Missing => "chain_anchor_missing",
+                giamngheo_store::Anchor::Differs => "chain_anchor_differs",
+            }),
+        ),
+        None => (None, None, None),
+    };
     render(
-        &state,
-        &ctx,
+        state,
+        ctx,
         "audit.html",
         context! {
             entries,
@@ -1123,9 +1199,86 @@ pub async fn audit(
             user => q.user,
             action => q.action,
             record => q.record,
+            anchor,
+            anchor_id,
+            anchor_hash,
         },
     )
 }
+
+/// The audit log's last entry as JSON, for an inspector to keep outside the system and check the
+/// log against later.
+pub async fn audit_head(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let head = queries::audit_head(&state.store, actor)
+        .await
+        .map_err(qe(ctx.lang))?;
+    let body = match head {
+        Some(h) => serde_json::json!({
+            "id": h.id,
+            "hash": h.hash,
+            "at": h.at.to_rfc3339(),
+            "exported_at": giamngheo_rules::chrono::Utc::now().to_rfc3339(),
+        }),
+        None => serde_json::json!({ "id": 0, "hash": giamngheo_store::GENESIS }),
+    };
+    let mut r = attachment("audit-head.json", body.to_string().into_bytes());
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct AnchorForm {
+    csrf: String,
+    id: String,
+    hash: String,
+}
+
+/// Checks the audit log against a head exported earlier.
+pub async fn audit_verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<AnchorForm>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    let lang = ctx.lang;
+    let bad = || WebError::Status(StatusCode::BAD_REQUEST, lang);
+    let id: i64 = f.id.trim().parse().map_err(|_| bad())?;
+    let hash = f.hash.trim().to_ascii_lowercase();
+    if id < 1 || !auth::is_token(&hash) {
+        return Err(bad());
+    }
+    let (anchor, _) = queries::audit_anchor(&state.store, actor, id, &hash)
+        .await
+        .map_err(qe(lang))?;
+    audit_page(
+        &state,
+        &ctx,
+        &AuditQuery::default(),
+        Some((id, hash, anchor)),
+    )
+    .await
+}
+
+/// The most pages a list may be asked for (50 rows each).
+const MAX_PAGE: i64 = 1_000_000;
+
+/// A list's page number: 1 when none is given; a number past [`MAX_PAGE`] or below 1 is refused
+/// (400), never wrapped.
+fn page_number(page: Option<i64>, lang: Lang) -> Result<i64, WebError> {
+    match page {
+        None => Ok(1),
+        Some(p) if (1..=MAX_PAGE).contains(&p) => Ok(p),
+        Some(_) => Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    }
+}
+
+/// The longest search text accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
 
 pub async fn style() -> Response {
     (

@@ -32,7 +32,13 @@ struct Site {
 }
 
 impl Site {
-    async fn send(&self, req: Request<Body>) -> Answer {
+    async fn send(&self, mut req: Request<Body>) -> Answer {
+        // every request of these tests comes from one client address
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
         let r = router(self.state.clone())
             .oneshot(req)
             .await
@@ -377,7 +383,17 @@ async fn logins_sessions_and_csrf() {
             "{}",
             db.name
         );
-        // the address that failed is held back for any name
+        // the address has failed five times of its ten: another name may still log in...
+        let (status, _) = site.try_login("xa", PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // ...and that success leaves the address's count where it was: five more failures
+        // under other names, and the address is held back for any name
+        for i in 0..5 {
+            let (status, _) = site
+                .try_login(&format!("nobody{i}"), "wrong password")
+                .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
         let (status, _) = site.try_login("xa", PASSWORD).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         // (the window passes)
@@ -445,7 +461,21 @@ async fn logins_sessions_and_csrf() {
             })
             .await
             .expect("log");
-        assert_eq!(log.len(), 2, "{}: only the successful logins", db.name);
+        assert_eq!(log.len(), 3, "{}: only the successful logins", db.name);
+        // and every refused one: ten wrong passwords, two holds (each written once)
+        for (action, n) in [("session.login_failed", 10), ("session.login_limited", 2)] {
+            let log = site
+                .state
+                .store
+                .audit_log(&giamngheo_store::AuditFilter {
+                    action: Some(action.into()),
+                    limit: 100,
+                    ..Default::default()
+                })
+                .await
+                .expect("log");
+            assert_eq!(log.len(), n, "{}: {action}", db.name);
+        }
         assert!(site
             .state
             .store
