@@ -80,3 +80,28 @@ pub async fn databases() -> Vec<TestDb> {
     }
     dbs
 }
+
+/// Runs `sql` on the audit log as someone with the database itself could: its guards against
+/// changes (the triggers) dropped first. For tests that check the log's tamper evidence.
+pub async fn tamper_audit_log(store: &crate::Store, sql: &str) -> crate::Result<()> {
+    match &store.pool {
+        crate::Pool::Sqlite(pool) => {
+            for s in [
+                "DROP TRIGGER IF EXISTS audit_log_no_update",
+                "DROP TRIGGER IF EXISTS audit_log_no_delete",
+                sql,
+            ] {
+                sqlx::query(s).execute(pool).await?;
+            }
+        }
+        crate::Pool::Postgres(pool) => {
+            for s in [
+                "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+                sql,
+            ] {
+                sqlx::query(s).execute(pool).await?;
+            }
+        }
+    }
+    Ok(())
+}

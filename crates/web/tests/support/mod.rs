@@ -1,0 +1,229 @@
+//! What the web tests share: a site on a registry with the example survey and one user per role,
+//! and a client that logs in through the real forms.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
+use giamngheo_rules::Standards;
+use giamngheo_store::{NewUser, Store, Who};
+use giamngheo_web::{router, AppState};
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "mật-khẩu-thử-1";
+
+pub fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub csp: Option<String>,
+    pub location: Option<String>,
+    pub cookies: Vec<String>,
+    pub body: String,
+}
+
+pub struct Site {
+    pub state: AppState,
+}
+
+impl Site {
+    pub async fn send(&self, mut req: Request<Body>) -> Answer {
+        // every request of these tests comes from one client address
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
+        let r = router(self.state.clone())
+            .oneshot(req)
+            .await
+            .expect("answer");
+        let status = r.status();
+        let csp = r
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let cookies = r
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+            .collect();
+        let bytes = r.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            csp,
+            location,
+            cookies,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str, cookie: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn post_form(&self, uri: &str, cookie: &str, form: &str) -> Answer {
+        self.send(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Posts an import and follows it to its result (the job page reloads until it is done).
+    pub async fn import(&self, cookie: &str, kind: &str, body: impl Into<Body>) -> Answer {
+        let r = self
+            .send(
+                Request::post("/import")
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, kind)
+                    .body(body.into())
+                    .expect("request"),
+            )
+            .await;
+        let Some(job) = r
+            .location
+            .clone()
+            .filter(|l| r.status == StatusCode::SEE_OTHER && l.starts_with("/import/jobs/"))
+        else {
+            return r;
+        };
+        let start = std::time::Instant::now();
+        loop {
+            let page = self.get(&job, cookie).await;
+            if !page.body.contains("http-equiv=\"refresh\"") {
+                return page;
+            }
+            assert!(page.body.contains("<progress"));
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "the import never ended"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Logs in; the session cookie.
+    pub async fn login(&self, name: &str) -> String {
+        let (status, cookie) = self.try_login(name, PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "login of {name}");
+        cookie.expect("session cookie")
+    }
+
+    pub async fn try_login(&self, name: &str, password: &str) -> (StatusCode, Option<String>) {
+        let form = self.get("/login", "").await;
+        let csrf = value_of(&form.body, "csrf");
+        let cookie = form.cookies.join("; ");
+        let r = self
+            .post_form(
+                "/login",
+                &cookie,
+                &format!("name={name}&password={}&csrf={csrf}&next=/", enc(password)),
+            )
+            .await;
+        let session = r
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("gn_session=") && c.len() > "gn_session=".len())
+            .cloned();
+        (r.status, session)
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    giamngheo_web::urlencode(s)
+}
+
+/// The value of a form's hidden input.
+pub fn value_of(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key).map(|i| i + key.len()).expect("the field");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub async fn site(url: &str) -> Site {
+    let store = Store::open(url).await.expect("open");
+    store
+        .load_reference(&giamngheo_survey::reference())
+        .await
+        .expect("reference");
+    let standards = Standards::builtin().expect("standards");
+    let files = SurveyFiles::find(&examples()).expect("example survey");
+    let r = import_survey(
+        &store,
+        &standards,
+        &ImportOptions::year(2025),
+        &files,
+        &mut |_, _| {},
+    )
+    .await
+    .expect("import");
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
+    for (name, role, unit) in [
+        ("admin", "administrator", None),
+        ("tinh", "provincial_officer", Some("11")),
+        ("hanoi", "provincial_officer", Some("01")),
+        ("xa", "commune_officer", Some("03325")),
+        ("lanhdao", "leader", Some("11")),
+        ("thanhtra", "inspector", Some("11")),
+    ] {
+        store
+            .add_user(
+                &Who::cli(),
+                &NewUser {
+                    name: name.into(),
+                    full_name: format!("{name} user"),
+                    role: role.into(),
+                    unit_code: unit.map(str::to_string),
+                    password_hash: hash.clone(),
+                },
+            )
+            .await
+            .expect("user");
+    }
+    let mut state = AppState::new(store, standards);
+    state.max_upload = 64 * 1024;
+    Site { state }
+}
+
+/// The id of a household of a commune.
+pub async fn household_of(site: &Site, commune: &str) -> i64 {
+    let page = site
+        .state
+        .store
+        .households(&giamngheo_store::HouseholdQuery {
+            unit: commune.into(),
+            year: 2025,
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("households");
+    page.lines[0].id
+}
