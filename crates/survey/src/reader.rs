@@ -578,6 +578,8 @@ impl SeenIds {
     }
 }
 
+/// Whether a workbook has a sheet. Only called for a workbook whose households sheet has been
+/// opened already, which checked its parts against the guard's limits first.
 fn workbook_has_sheet(path: &Path, sheet: &str) -> bool {
     use calamine::Reader;
     calamine::open_workbook::<calamine::Xlsx<_>, _>(path)

@@ -3,7 +3,7 @@
 use crate::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
 use crate::charts::{self, Series};
 use crate::i18n::Lang;
-use crate::{AppState, Ctx, WebError};
+use crate::{local_path, AppState, Ctx, WebError};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -52,10 +52,6 @@ fn render(
     Ok(r)
 }
 
-fn local(next: Option<&str>) -> String {
-    crate::local_path(next)
-}
-
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     if let Some(unit) = actor.home() {
@@ -101,7 +97,7 @@ fn login_page(
         state,
         ctx,
         "login.html",
-        context! { next => local(next), error => error.map(|k| ctx.lang.t(k)), login_csrf => token },
+        context! { next => local_path(next), error => error.map(|k| ctx.lang.t(k)), login_csrf => token },
     )?;
     *r.status_mut() = status;
     set_cookie_for(
@@ -221,7 +217,7 @@ pub async fn login(
         .store
         .open_session(&user, &auth::token_hash(&token), &csrf, expires)
         .await?;
-    let mut r = Redirect::to(&local(f.next.as_deref())).into_response();
+    let mut r = Redirect::to(&local_path(f.next.as_deref())).into_response();
     set_cookie_for(
         &state,
         &mut r,
@@ -289,7 +285,7 @@ pub async fn set_lang(
     Query(q): Query<BackQuery>,
 ) -> Result<Response, WebError> {
     let lang = Lang::from_code(&code).ok_or(WebError::Status(StatusCode::NOT_FOUND, ctx.lang))?;
-    let mut r = Redirect::to(&local(q.back.as_deref())).into_response();
+    let mut r = Redirect::to(&local_path(q.back.as_deref())).into_response();
     set_cookie(
         &mut r,
         &format!(
