@@ -309,13 +309,7 @@ async fn audit_command(action: AuditAction) -> Result<ExitCode> {
         AuditAction::Head { db } => {
             let store = giamngheo_store::Store::open(&db).await?;
             let head = store.audit_head().await?;
-            let json = match head {
-                Some(h) => serde_json::json!({
-                    "id": h.id, "hash": h.hash, "at": h.at.to_rfc3339(),
-                    "exported_at": giamngheo_rules::chrono::Utc::now().to_rfc3339(),
-                }),
-                None => serde_json::json!({ "id": 0, "hash": giamngheo_store::GENESIS }),
-            };
+            let json = giamngheo_store::AuditHead::export(head.as_ref());
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }

@@ -113,6 +113,20 @@ pub struct AuditHead {
     pub at: DateTime<Utc>,
 }
 
+impl AuditHead {
+    /// The head as exported (JSON, with the time of the export); an empty log's head is the
+    /// genesis hash at entry 0.
+    pub fn export(head: Option<&AuditHead>) -> serde_json::Value {
+        let now = Utc::now().to_rfc3339();
+        match head {
+            Some(h) => serde_json::json!({
+                "id": h.id, "hash": h.hash, "at": h.at.to_rfc3339(), "exported_at": now,
+            }),
+            None => serde_json::json!({ "id": 0, "hash": GENESIS, "exported_at": now }),
+        }
+    }
+}
+
 /// How the log stands against an exported head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {

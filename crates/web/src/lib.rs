@@ -219,7 +219,7 @@ async fn audit_denials(
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
     let cookies = cookie_header(req.headers());
-    let ip = client_ip(&state, &req);
+    let ip = client_ip(req.extensions(), req.headers(), &state.trusted_proxies);
     let r = next.run(req).await;
     if r.extensions().get::<AccessDenied>().is_none() {
         return r;
@@ -265,14 +265,17 @@ fn request_lang(headers: &axum::http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// The client's address: the peer's, or, when the peer is a trusted proxy, the last address of
-/// `X-Forwarded-For` that is not a trusted proxy itself.
-pub fn client_ip<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<String> {
-    let peer = req
-        .extensions()
+/// The client's address of a request: the peer's, or, when the peer is a trusted proxy, the
+/// last address of `X-Forwarded-For` that is not a trusted proxy itself.
+pub fn client_ip(
+    extensions: &axum::http::Extensions,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<String> {
+    let peer = extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip());
-    forwarded_client(peer, req.headers(), &state.trusted_proxies).map(|ip| ip.to_string())
+    forwarded_client(peer, headers, trusted).map(|ip| ip.to_string())
 }
 
 /// The client of a request that came from `peer` with these headers, given the trusted proxies.
@@ -339,12 +342,7 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip());
-        let ip =
-            forwarded_client(peer, &parts.headers, &state.trusted_proxies).map(|ip| ip.to_string());
+        let ip = client_ip(&parts.extensions, &parts.headers, &state.trusted_proxies);
         let mut ctx = Ctx {
             actor: None,
             csrf: None,

@@ -151,7 +151,8 @@ pub async fn login(
         Some(c) if auth::is_token(&f.csrf) && auth::same_token(c, &f.csrf) => {}
         _ => return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang)),
     }
-    let name = f.name.trim().to_lowercase();
+    // the name as counted and recorded: no user name is longer (a longer one fails anyway)
+    let name: String = f.name.trim().to_lowercase().chars().take(128).collect();
     let address = ctx.ip.as_deref();
     let refusal = |action: &str, why: &str| giamngheo_store::Change {
         action: action.into(),
@@ -1209,15 +1210,7 @@ pub async fn audit_head(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
     let head = queries::audit_head(&state.store, actor)
         .await
         .map_err(qe(ctx.lang))?;
-    let body = match head {
-        Some(h) => serde_json::json!({
-            "id": h.id,
-            "hash": h.hash,
-            "at": h.at.to_rfc3339(),
-            "exported_at": giamngheo_rules::chrono::Utc::now().to_rfc3339(),
-        }),
-        None => serde_json::json!({ "id": 0, "hash": giamngheo_store::GENESIS }),
-    };
+    let body = giamngheo_store::AuditHead::export(head.as_ref());
     let mut r = attachment("audit-head.json", body.to_string().into_bytes());
     r.headers_mut().insert(
         CONTENT_TYPE,
@@ -1248,7 +1241,7 @@ pub async fn audit_verify(
     if id < 1 || !auth::is_token(&hash) {
         return Err(bad());
     }
-    let (anchor, _) = queries::audit_anchor(&state.store, actor, id, &hash)
+    let anchor = queries::audit_anchor(&state.store, actor, id, &hash)
         .await
         .map_err(qe(lang))?;
     audit_page(

@@ -123,6 +123,19 @@ async fn server(dir: &std::path::Path) -> String {
         )
         .await
         .expect("user");
+    store
+        .add_user(
+            &Who::cli(),
+            &NewUser {
+                name: "thanhtra".into(),
+                full_name: "Thanh tra tỉnh".into(),
+                role: "inspector".into(),
+                unit_code: Some("11".into()),
+                password_hash: giamngheo_web::auth::hash_password(PASSWORD).expect("hash"),
+            },
+        )
+        .await
+        .expect("user");
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(store, standards);
     let a = addr.clone();
@@ -383,4 +396,77 @@ async fn an_officer_works_in_the_browser() {
     );
     shot(&phone, "07-dashboard-phone").await;
     phone.close().await.expect("close");
+    // an inspector checks the audit log against a head exported earlier
+    let store = Store::open(&dir.path().join("registry.db").display().to_string())
+        .await
+        .expect("open");
+    let head = store.audit_head().await.expect("head").expect("an entry");
+    store.close().await;
+    for (width, height, name) in [
+        (1366, 900, "08-audit-check"),
+        (390, 844, "09-audit-check-phone"),
+    ] {
+        let c = browser(port, width, height).await;
+        c.goto(&format!("{base}/login?next=/audit"))
+            .await
+            .expect("open");
+        c.find(Locator::Css("input[name=name]"))
+            .await
+            .expect("name")
+            .send_keys("thanhtra")
+            .await
+            .expect("type");
+        c.find(Locator::Css("input[name=password]"))
+            .await
+            .expect("password")
+            .send_keys(PASSWORD)
+            .await
+            .expect("type");
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("log in");
+        wait_url(&c, |u| u.path() == "/audit").await;
+        assert!(c
+            .find(Locator::Css("a[href='/audit/head.json']"))
+            .await
+            .is_ok());
+        c.find(Locator::Css("input[name=id]"))
+            .await
+            .expect("id")
+            .send_keys(&head.id.to_string())
+            .await
+            .expect("type");
+        c.find(Locator::Css("input[name=hash]"))
+            .await
+            .expect("hash")
+            .send_keys(&head.hash)
+            .await
+            .expect("type");
+        c.find(Locator::Css("form[action='/audit/verify'] button"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("check");
+        wait_url(&c, |u| u.path() == "/audit/verify").await;
+        let page = c.source().await.expect("source");
+        assert!(page.contains("Nhật ký khớp với đầu chuỗi đã tải"), "{page}");
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            overflow,
+            serde_json::Value::Bool(false),
+            "{name} scrolls sideways"
+        );
+        shot(&c, name).await;
+        c.close().await.expect("close");
+    }
 }
