@@ -152,31 +152,59 @@ struct Scan {
 
 impl Scan {
     fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if b == b'<' {
-                self.longest_run = self.longest_run.max(self.run);
-                self.run = 0;
-                self.tag = Some(([0; 8], 0));
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.tag.is_some() {
+                // a tag name: a few bytes, one at a time
+                let b = bytes[i];
+                i += 1;
+                if b == b'<' {
+                    self.open_tag();
+                } else {
+                    self.run += 1;
+                    self.name_byte(b);
+                }
                 continue;
             }
-            self.run += 1;
-            if let Some((name, len)) = &mut self.tag {
-                if matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
-                    let n = &name[..*len];
-                    let local = n.rsplit(|c| *c == b':').next().unwrap_or(n);
-                    if local == b"si" {
-                        self.si_count += 1;
-                    }
-                    self.tag = None;
-                } else if *len < name.len() {
-                    name[*len] = b;
-                    *len += 1;
-                } else {
-                    self.tag = None;
+            // text and attributes: straight to the next `<`
+            match memchr::memchr(b'<', &bytes[i..]) {
+                Some(p) => {
+                    self.run += p as u64;
+                    self.open_tag();
+                    i += p + 1;
+                }
+                None => {
+                    self.run += (bytes.len() - i) as u64;
+                    break;
                 }
             }
         }
         self.longest_run = self.longest_run.max(self.run);
+    }
+
+    fn open_tag(&mut self) {
+        self.longest_run = self.longest_run.max(self.run);
+        self.run = 0;
+        self.tag = Some(([0; 8], 0));
+    }
+
+    fn name_byte(&mut self, b: u8) {
+        let Some((name, len)) = &mut self.tag else {
+            return;
+        };
+        if matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
+            let n = &name[..*len];
+            let local = n.rsplit(|c| *c == b':').next().unwrap_or(n);
+            if local == b"si" {
+                self.si_count += 1;
+            }
+            self.tag = None;
+        } else if *len < name.len() {
+            name[*len] = b;
+            *len += 1;
+        } else {
+            self.tag = None;
+        }
     }
 }
 
@@ -192,5 +220,13 @@ mod tests {
         s.feed(b">0123456789");
         assert_eq!(s.si_count, 3);
         assert_eq!(s.longest_run, 13);
+        // a name split anywhere across chunks is still read whole
+        let text = b"<sst><si><t>a</t></si><x:si/><sis><si>0123456789</si></sst>";
+        for cut in 0..text.len() {
+            let mut s = Scan::default();
+            s.feed(&text[..cut]);
+            s.feed(&text[cut..]);
+            assert_eq!((s.si_count, s.longest_run), (3, 13), "cut at {cut}");
+        }
     }
 }

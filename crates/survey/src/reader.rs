@@ -366,7 +366,13 @@ impl SurveyReader {
         };
         let feed = match members_path {
             Some(p) => {
-                let msrc = Source::open(&p, "members").map_err(|e| vec![e])?;
+                let msrc = if p == households && src.is_workbook {
+                    // the workbook the households sheet came from, checked when it was opened
+                    Source::open_another_sheet(&p, "members")
+                } else {
+                    Source::open(&p, "members")
+                }
+                .map_err(|e| vec![e])?;
                 let mut mcols = Columns::members(&msrc.name, &msrc.headers, msrc.is_workbook)?;
                 mcols.keep_text = keep_text;
                 Some(MemberFeed::spawn(msrc, mcols, cat))

@@ -45,7 +45,7 @@ impl Source {
     /// Opens a CSV file, or the named sheet of an `.xlsx` workbook.
     pub fn open(path: &Path, sheet: &str) -> Result<Source, RowError> {
         if is_xlsx(path) {
-            Source::open_xlsx(path, sheet)
+            Source::open_xlsx(path, sheet, true)
         } else {
             Source::open_csv(path)
         }
@@ -84,11 +84,19 @@ impl Source {
         })
     }
 
-    fn open_xlsx(path: &Path, sheet: &str) -> Result<Source, RowError> {
+    /// Another sheet of a workbook [`Source::open`] has opened already, and so checked against
+    /// the guard's limits: not checked again.
+    pub(crate) fn open_another_sheet(path: &Path, sheet: &str) -> Result<Source, RowError> {
+        Source::open_xlsx(path, sheet, false)
+    }
+
+    fn open_xlsx(path: &Path, sheet: &str, check: bool) -> Result<Source, RowError> {
         let name: Arc<str> = format!("{}[{}]", path.display(), sheet).into();
         // sizes are checked on the decompressed parts before anything is parsed
-        crate::guard::check_workbook(path, &crate::guard::WorkbookLimits::default())
-            .map_err(|m| RowError::file(&name, m))?;
+        if check {
+            crate::guard::check_workbook(path, &crate::guard::WorkbookLimits::default())
+                .map_err(|m| RowError::file(&name, m))?;
+        }
         let mut book: Xlsx<_> = calamine::open_workbook(path)
             .map_err(|e| RowError::file(&name, format!("cannot open workbook: {e}")))?;
         if !book.sheet_names().iter().any(|s| s == sheet) {
