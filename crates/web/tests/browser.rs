@@ -151,6 +151,18 @@ async fn server(dir: &std::path::Path) -> String {
     format!("http://{addr}")
 }
 
+/// Types a user's name and password into the login form.
+async fn type_login(c: &Client, name: &str) {
+    for (field, value) in [("name", name), ("password", PASSWORD)] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .expect("the field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+}
+
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
@@ -217,18 +229,7 @@ async fn an_officer_works_in_the_browser() {
         .expect("url")
         .path()
         .starts_with("/login"));
-    c.find(Locator::Css("input[name=name]"))
-        .await
-        .expect("name")
-        .send_keys("tinh")
-        .await
-        .expect("type");
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .expect("password")
-        .send_keys(PASSWORD)
-        .await
-        .expect("type");
+    type_login(&c, "tinh").await;
     shot(&c, "01-login").await;
     c.find(Locator::Css("form button[type=submit]"))
         .await
@@ -358,20 +359,7 @@ async fn an_officer_works_in_the_browser() {
     // a phone-sized screen
     let phone = browser(port, 390, 844).await;
     phone.goto(&format!("{base}/login")).await.expect("open");
-    phone
-        .find(Locator::Css("input[name=name]"))
-        .await
-        .expect("name")
-        .send_keys("tinh")
-        .await
-        .expect("type");
-    phone
-        .find(Locator::Css("input[name=password]"))
-        .await
-        .expect("password")
-        .send_keys(PASSWORD)
-        .await
-        .expect("type");
+    type_login(&phone, "tinh").await;
     phone
         .find(Locator::Css("form button[type=submit]"))
         .await
@@ -410,18 +398,7 @@ async fn an_officer_works_in_the_browser() {
         c.goto(&format!("{base}/login?next=/audit"))
             .await
             .expect("open");
-        c.find(Locator::Css("input[name=name]"))
-            .await
-            .expect("name")
-            .send_keys("thanhtra")
-            .await
-            .expect("type");
-        c.find(Locator::Css("input[name=password]"))
-            .await
-            .expect("password")
-            .send_keys(PASSWORD)
-            .await
-            .expect("type");
+        type_login(&c, "thanhtra").await;
         c.find(Locator::Css("form button[type=submit]"))
             .await
             .expect("button")

@@ -435,6 +435,57 @@ async fn raw_post(
     (status, text, sent)
 }
 
+/// Posts a chunked body (`start`, then up to `more` bytes of `a`) while reading the answer; the
+/// answer's first bytes.
+async fn chunked_post(
+    addr: std::net::SocketAddr,
+    path: &str,
+    head: &str,
+    start: &[u8],
+    more: u64,
+) -> String {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    s.write_all(
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n{head}\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .expect("head");
+    let mut body = format!("{:x}\r\n", start.len()).into_bytes();
+    body.extend_from_slice(start);
+    body.extend_from_slice(b"\r\n");
+    if !start.is_empty() {
+        s.write_all(&body).await.expect("start");
+    }
+    let size = 32 * 1024;
+    let chunk = format!("{size:x}\r\n{}\r\n", "a".repeat(size));
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    let mut sent = 0u64;
+    while sent < more {
+        if s.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+        sent += size as u64;
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(std::time::Duration::from_millis(1), s.read(&mut buf)).await
+        {
+            answer.extend_from_slice(&buf[..n]);
+            break;
+        }
+    }
+    if answer.is_empty() {
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(std::time::Duration::from_secs(30), s.read(&mut buf)).await
+        {
+            answer.extend_from_slice(&buf[..n]);
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f3_large_bodies_are_refused_by_their_length_before_they_are_read() {
     let _guard = MEASURED.lock().await;
@@ -465,35 +516,18 @@ async fn f3_large_bodies_are_refused_by_their_length_before_they_are_read() {
         let (status, text, _) = raw_post(addr, "/import", &big, 0).await;
         assert_eq!(status, 413, "{}: {text}", db.name);
         // a body without a length (chunked) is cut at the form limit while it streams
-        let chunked =
-            "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n";
-        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        s.write_all(format!("POST /login HTTP/1.1\r\nHost: localhost\r\n{chunked}\r\n").as_bytes())
-            .await
-            .expect("head");
-        let chunk = format!("{:x}\r\n{}\r\n", 32 * 1024, "a".repeat(32 * 1024));
-        let mut answer = Vec::new();
-        for _ in 0..64 {
-            if s.write_all(chunk.as_bytes()).await.is_err() {
-                break;
-            }
-            let mut buf = [0u8; 1024];
-            if let Ok(Ok(n)) =
-                tokio::time::timeout(std::time::Duration::from_millis(1), s.read(&mut buf)).await
-            {
-                answer.extend_from_slice(&buf[..n]);
-                break;
-            }
-        }
-        if answer.is_empty() {
-            let mut buf = [0u8; 1024];
-            if let Ok(Ok(n)) =
-                tokio::time::timeout(std::time::Duration::from_secs(30), s.read(&mut buf)).await
-            {
-                answer.extend_from_slice(&buf[..n]);
-            }
-        }
-        let text = String::from_utf8_lossy(&answer);
+        let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+        let text = chunked_post(addr, "/login", form, b"", 2 << 20).await;
+        assert!(text.starts_with("HTTP/1.1 413"), "{}: {text}", db.name);
+        // and an upload at the upload limit, the file streaming to disk meanwhile
+        let xa = site.login("xa").await;
+        let csrf = value_of(&site.get("/import", &xa).await.body, "csrf");
+        let head = format!("Cookie: {xa}\r\nContent-Type: multipart/form-data; boundary=b\r\n");
+        let start = format!(
+            "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--b\r\nContent-Disposition: form-data; name=\"households\"; filename=\"h.csv\"\r\n\r\n"
+        );
+        let upload = site.state.max_upload as u64;
+        let text = chunked_post(addr, "/import", &head, start.as_bytes(), 4 * upload).await;
         assert!(text.starts_with("HTTP/1.1 413"), "{}: {text}", db.name);
         assert_memory(base, "large bodies");
         // a small login form still works on the same server
@@ -537,16 +571,7 @@ async fn f4_an_id_registered_elsewhere_is_not_located_for_an_officer_outside_its
             }
         }
         // both refusals are in the audit log, with the file and its first error
-        let log = site
-            .state
-            .store
-            .audit_log(&giamngheo_store::AuditFilter {
-                action: Some("import.refused".into()),
-                limit: 10,
-                ..Default::default()
-            })
-            .await
-            .expect("log");
+        let log = site.audited("import.refused").await;
         let who: Vec<&str> = log.iter().map(|e| e.user_name.as_str()).collect();
         assert_eq!(who, ["admin", "hanoi"], "{}", db.name);
         assert!(log[1]
@@ -787,16 +812,7 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
             site.get("/nowhere", &xa).await.status,
             StatusCode::NOT_FOUND
         );
-        let log = site
-            .state
-            .store
-            .audit_log(&giamngheo_store::AuditFilter {
-                action: Some("access.denied".into()),
-                limit: 10,
-                ..Default::default()
-            })
-            .await
-            .expect("log");
+        let log = site.audited("access.denied").await;
         let seen: Vec<(&str, &str)> = log
             .iter()
             .map(|e| (e.user_name.as_str(), e.record.as_str()))
@@ -904,7 +920,6 @@ async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
 
 #[tokio::test]
 async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back() {
-    use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
     let formula = "=HYPERLINK(\"http://evil.example\";\"x\")";
     let quoted = format!("\"{}\"", formula.replace('"', "\"\""));
     let dir = tempfile::tempdir().expect("dir");
@@ -914,24 +929,8 @@ async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back
         let text = std::fs::read_to_string(examples().join(f)).expect("example");
         std::fs::write(survey.join(f), text.replacen("Lò Văn Pấng", &quoted, 1)).expect("write");
     }
-    let standards = giamngheo_rules::Standards::builtin().expect("standards");
     for db in databases().await {
-        let store = giamngheo_store::Store::open(&db.url).await.expect("open");
-        store
-            .load_reference(&giamngheo_survey::reference())
-            .await
-            .expect("reference");
-        let files = SurveyFiles::find(&survey).expect("files");
-        let r = import_survey(
-            &store,
-            &standards,
-            &ImportOptions::year(2025),
-            &files,
-            &mut |_, _| {},
-        )
-        .await
-        .expect("import");
-        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let store = registry(&db.url, &survey).await;
         let tables = giamngheo_app::export::tables(&store, "03325", 2025)
             .await
             .expect("tables");
@@ -956,27 +955,8 @@ async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back
         std::fs::create_dir(&back).expect("dir");
         std::fs::write(back.join("households.csv"), &h).expect("write");
         std::fs::write(back.join("members.csv"), &m).expect("write");
-        let again = giamngheo_store::Store::open(&format!(
-            "{}",
-            dir.path().join(format!("again-{}.db", db.name)).display()
-        ))
-        .await
-        .expect("open");
-        again
-            .load_reference(&giamngheo_survey::reference())
-            .await
-            .expect("reference");
-        let files = SurveyFiles::find(&back).expect("files");
-        let r = import_survey(
-            &again,
-            &standards,
-            &ImportOptions::year(2025),
-            &files,
-            &mut |_, _| {},
-        )
-        .await
-        .expect("import");
-        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let again = dir.path().join(format!("again-{}.db", db.name));
+        let again = registry(&again.display().to_string(), &back).await;
         let round = giamngheo_app::export::tables(&again, "03325", 2025)
             .await
             .expect("tables");

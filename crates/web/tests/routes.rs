@@ -234,29 +234,11 @@ async fn logins_sessions_and_csrf() {
             StatusCode::SEE_OTHER
         );
         // every login is in the audit log, chained
-        let log = site
-            .state
-            .store
-            .audit_log(&giamngheo_store::AuditFilter {
-                action: Some("session.login".into()),
-                limit: 100,
-                ..Default::default()
-            })
-            .await
-            .expect("log");
+        let log = site.audited("session.login").await;
         assert_eq!(log.len(), 3, "{}: only the successful logins", db.name);
         // and every refused one: ten wrong passwords, two holds (each written once)
         for (action, n) in [("session.login_failed", 10), ("session.login_limited", 2)] {
-            let log = site
-                .state
-                .store
-                .audit_log(&giamngheo_store::AuditFilter {
-                    action: Some(action.into()),
-                    limit: 100,
-                    ..Default::default()
-                })
-                .await
-                .expect("log");
+            let log = site.audited(action).await;
             assert_eq!(log.len(), n, "{}: {action}", db.name);
         }
         assert!(site
@@ -464,16 +446,7 @@ async fn import_through_the_page_names_the_bad_row() {
         let r = site.import(&xa, &kind4, body4).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Đã nhập"), "{}", r.body);
-        let log = site
-            .state
-            .store
-            .audit_log(&giamngheo_store::AuditFilter {
-                action: Some("import".into()),
-                limit: 10,
-                ..Default::default()
-            })
-            .await
-            .expect("log");
+        let log = site.audited("import").await;
         assert_eq!(log[0].user_name, "xa", "{}", db.name);
         // two years now: the average decrease, and its achievement of a target
         let dash = site.get("/units/03325?target=2", &xa).await;

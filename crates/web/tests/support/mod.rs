@@ -124,6 +124,19 @@ impl Site {
         }
     }
 
+    /// The audit log's entries of an action, newest first.
+    pub async fn audited(&self, action: &str) -> Vec<giamngheo_store::AuditEntry> {
+        self.state
+            .store
+            .audit_log(&giamngheo_store::AuditFilter {
+                action: Some(action.into()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .expect("the audit log")
+    }
+
     /// Logs in; the session cookie.
     pub async fn login(&self, name: &str) -> String {
         let (status, cookie) = self.try_login(name, PASSWORD).await;
@@ -166,14 +179,15 @@ pub fn value_of(html: &str, name: &str) -> String {
         .to_string()
 }
 
-pub async fn site(url: &str) -> Site {
+/// A registry at `url` with the survey of `dir` (the exchange format) imported for 2025.
+pub async fn registry(url: &str, dir: &std::path::Path) -> Store {
     let store = Store::open(url).await.expect("open");
     store
         .load_reference(&giamngheo_survey::reference())
         .await
         .expect("reference");
     let standards = Standards::builtin().expect("standards");
-    let files = SurveyFiles::find(&examples()).expect("example survey");
+    let files = SurveyFiles::find(dir).expect("a survey");
     let r = import_survey(
         &store,
         &standards,
@@ -184,6 +198,12 @@ pub async fn site(url: &str) -> Site {
     .await
     .expect("import");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
+    store
+}
+
+pub async fn site(url: &str) -> Site {
+    let store = registry(url, &examples()).await;
+    let standards = Standards::builtin().expect("standards");
     let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
     for (name, role, unit) in [
         ("admin", "administrator", None),
