@@ -357,8 +357,7 @@ impl SurveyReader {
         cols.legacy_units = legacy_units;
         let members_path = match members {
             Some(p) => Some(p.to_path_buf()),
-            None if crate::source::is_xlsx(households)
-                && workbook_has_sheet(households, "members") =>
+            None if src.sheets.iter().any(|s| s == "members") =>
             {
                 Some(households.to_path_buf())
             }
@@ -584,11 +583,3 @@ impl SeenIds {
     }
 }
 
-/// Whether a workbook has a sheet. Only called for a workbook whose households sheet has been
-/// opened already, which checked its parts against the guard's limits first.
-fn workbook_has_sheet(path: &Path, sheet: &str) -> bool {
-    use calamine::Reader;
-    calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
-        .map(|b| b.sheet_names().iter().any(|s| s == sheet))
-        .unwrap_or(false)
-}

@@ -31,6 +31,8 @@ pub struct Source {
     pub headers: Vec<String>,
     /// A workbook: numeric cells have lost leading zeros, which code columns put back.
     pub is_workbook: bool,
+    /// A workbook's sheets (none for a CSV file).
+    pub sheets: Vec<String>,
     inner: Inner,
 }
 
@@ -80,6 +82,7 @@ impl Source {
             name,
             headers,
             is_workbook: false,
+            sheets: Vec::new(),
             inner: Inner::Csv(rdr),
         })
     }
@@ -108,6 +111,7 @@ impl Source {
                 ),
             ));
         }
+        let sheets = book.sheet_names();
         let (tx, rx) = sync_channel::<XlsxBatch>(4);
         let err_name = name.clone();
         let sheet = sheet.to_string();
@@ -128,6 +132,7 @@ impl Source {
             name: name.clone(),
             headers: Vec::new(),
             is_workbook: true,
+            sheets,
             inner: Inner::Xlsx {
                 rx,
                 batch: Vec::new().into_iter(),
