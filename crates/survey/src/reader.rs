@@ -357,10 +357,7 @@ impl SurveyReader {
         cols.legacy_units = legacy_units;
         let members_path = match members {
             Some(p) => Some(p.to_path_buf()),
-            None if src.sheets.iter().any(|s| s == "members") =>
-            {
-                Some(households.to_path_buf())
-            }
+            None if src.sheets.iter().any(|s| s == "members") => Some(households.to_path_buf()),
             None => None,
         };
         let feed = match members_path {
@@ -582,4 +579,3 @@ impl SeenIds {
             .map(|e| (e & 0xffff_ffff) as u64)
     }
 }
-

@@ -1066,12 +1066,12 @@ pub async fn import_job(
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
-    // another user's import is not there for this one
-    let job = state
-        .jobs
-        .get(id)
-        .filter(|j| j.user_id == actor.user_id)
-        .ok_or(WebError::Status(StatusCode::NOT_FOUND, lang))?;
+    // another user's import is not there for this one (and asking for it is a denial)
+    let job = match state.jobs.get(id) {
+        Some(j) if j.user_id == actor.user_id => j,
+        Some(_) => return Err(WebError::Denied(StatusCode::NOT_FOUND, lang)),
+        None => return Err(WebError::Status(StatusCode::NOT_FOUND, lang)),
+    };
     let Some(done) = &job.finished else {
         let percent = (100 * job.done).checked_div(job.all).unwrap_or(0).min(100);
         return render(

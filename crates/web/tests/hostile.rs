@@ -791,6 +791,21 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
     for db in databases().await {
         let site = site(&db.url).await;
         let xa = site.login("xa").await;
+        // another officer's import job
+        let tinh = site.login("tinh").await;
+        let csrf = value_of(&site.get("/import", &tinh).await.body, "csrf");
+        let (kind, body) = upload(&csrf, "2025", &[("households", "h.csv", b"household_id\n")]);
+        let r = site
+            .send(
+                Request::post("/import")
+                    .header(header::COOKIE, &tinh)
+                    .header(header::CONTENT_TYPE, kind)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await;
+        let job = r.location.expect("the job's page");
+        assert_eq!(site.get(&job, &xa).await.status, StatusCode::NOT_FOUND);
         // out of scope, on a page and in the API; a leader's survey download
         assert_eq!(
             site.get("/units/03328", &xa).await.status,
@@ -823,6 +838,7 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
                 ("lanhdao", "GET /units/11/survey-2025.xlsx"),
                 ("xa", "GET /api/v1/units/01/report"),
                 ("xa", "GET /units/03328"),
+                ("xa", &*format!("GET {job}")),
             ],
             "{}",
             db.name
@@ -923,7 +939,12 @@ async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
                 )
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{} {unit}: {}", db.name, r.body);
-            assert!(r.body.contains("\"households\":[]"), "{}: {}", db.name, r.body);
+            assert!(
+                r.body.contains("\"households\":[]"),
+                "{}: {}",
+                db.name,
+                r.body
+            );
         }
         site.state.store.close().await;
     }
