@@ -135,6 +135,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             audit_denials,
         ))
+        // inside the header layers, so that its own refusals carry them too
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard_request,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         // no script runs on these pages, nothing loads from elsewhere, no framing
         .layer(header_layer(
@@ -147,10 +152,6 @@ pub fn router(state: AppState) -> Router {
         // pages and data carry personal data: no cache keeps them, unless a handler says
         // otherwise (the style sheet)
         .layer(header_layer("cache-control", "no-store"))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard_request,
-        ))
         .with_state(state)
 }
 

@@ -915,6 +915,8 @@ async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
             .await;
         assert_eq!(r.status, StatusCode::URI_TOO_LONG, "{}", db.name);
         assert!(r.body.contains("Địa chỉ yêu cầu quá dài"));
+        // a refusal made before any handler still carries the security headers
+        assert!(r.csp.is_some_and(|c| c.contains("script-src 'none'")));
         let q = "a".repeat(201);
         for uri in [
             format!("/units/11/households?q={q}"),
