@@ -7,6 +7,50 @@ use std::path::PathBuf;
 /// The environment variable naming the PostgreSQL server for tests.
 pub const PG_ENV: &str = "GIAMNGHEO_TEST_PG";
 
+/// The environment variable naming the file where tests record what they skipped
+/// (`scripts/test` sets it, lists the file at the end, and counts whole skipped tests apart from
+/// the passed ones).
+pub const SKIP_LOG_ENV: &str = "GIAMNGHEO_SKIP_LOG";
+
+/// What a test could not run here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// Nothing of the test ran: it is not a pass.
+    Test,
+    /// One part did not run (the PostgreSQL half); the rest ran and was checked.
+    Part,
+}
+
+/// Records a skip with its reason: on standard error, and in the file [`SKIP_LOG_ENV`] names,
+/// one line `test|part <TAB> test name <TAB> reason`. Under `CI=true` a skip is a failure
+/// instead: CI installs what every test needs.
+pub fn skip(what: Skipped, reason: &str) {
+    assert!(
+        !std::env::var("CI").is_ok_and(|v| v == "true"),
+        "under CI nothing may be skipped: {reason}"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("(unnamed test)")
+        .to_string();
+    eprintln!("skipped in {test}: {reason}");
+    if let Some(path) = std::env::var_os(SKIP_LOG_ENV) {
+        let kind = match what {
+            Skipped::Test => "test",
+            Skipped::Part => "part",
+        };
+        let line = format!("{kind}\t{test}\t{reason}\n");
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("cannot record the skip in {}: {e}", path.to_string_lossy());
+        }
+    }
+}
+
 /// A database made for one test, dropped with it.
 pub struct TestDb {
     pub name: &'static str,
@@ -73,10 +117,10 @@ pub async fn databases() -> Vec<TestDb> {
                 pg_drop: Some((admin, db)),
             });
         }
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("{PG_ENV} is not set: under CI the PostgreSQL tests must run (.ci/run starts a server)")
-        }
-        _ => eprintln!("skipping PostgreSQL: set {PG_ENV}=postgres://USER:PASSWORD@HOST/DB to run these tests on it too"),
+        _ => skip(
+            Skipped::Part,
+            &format!("the PostgreSQL half: {PG_ENV} is not set (scripts/ci-postgres installs a server and prints its URL)"),
+        ),
     }
     dbs
 }
