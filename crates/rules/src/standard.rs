@@ -536,7 +536,10 @@ mod tests {
             "min_level = \"college\", x = 1",
         )
         .expect_err("unknown field");
-        assert!(e.to_string().contains('x'), "{e}");
+        assert!(
+            e.to_string().contains("edited.toml") && e.to_string().contains("unknown field `x`"),
+            "{e}"
+        );
         let e = edit("from = 2022, to = 2026", "from = 2027, to = 2026").expect_err("years");
         assert!(e.to_string().contains("review_years"), "{e}");
     }
