@@ -113,32 +113,25 @@ async fn server(dir: &std::path::Path) -> String {
     .await
     .expect("import");
     assert!(r.errors.is_empty());
-    store
-        .add_user(
-            &Who::cli(),
-            &NewUser {
-                name: "tinh".into(),
-                full_name: "Cán bộ Sở".into(),
-                role: "provincial_officer".into(),
-                unit_code: Some("11".into()),
-                password_hash: giamngheo_web::auth::hash_password(PASSWORD).expect("hash"),
-            },
-        )
-        .await
-        .expect("user");
-    store
-        .add_user(
-            &Who::cli(),
-            &NewUser {
-                name: "thanhtra".into(),
-                full_name: "Thanh tra tỉnh".into(),
-                role: "inspector".into(),
-                unit_code: Some("11".into()),
-                password_hash: giamngheo_web::auth::hash_password(PASSWORD).expect("hash"),
-            },
-        )
-        .await
-        .expect("user");
+    let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
+    for (name, full_name, role) in [
+        ("tinh", "Cán bộ Sở", "provincial_officer"),
+        ("thanhtra", "Thanh tra tỉnh", "inspector"),
+    ] {
+        store
+            .add_user(
+                &Who::cli(),
+                &NewUser {
+                    name: name.into(),
+                    full_name: full_name.into(),
+                    role: role.into(),
+                    unit_code: Some("11".into()),
+                    password_hash: hash.clone(),
+                },
+            )
+            .await
+            .expect("user");
+    }
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(store, standards);
     let a = addr.clone();
