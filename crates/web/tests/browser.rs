@@ -159,6 +159,32 @@ async fn type_login(c: &Client, name: &str) {
     }
 }
 
+/// Sends the login form.
+async fn submit_login(c: &Client) {
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("log in");
+}
+
+/// Nothing is wider than the screen but the tables, which scroll in their own box.
+async fn no_sideways_scroll(c: &Client, what: &str) {
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "{what} scrolls sideways"
+    );
+}
+
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
@@ -227,12 +253,7 @@ async fn an_officer_works_in_the_browser() {
         .starts_with("/login"));
     type_login(&c, "tinh").await;
     shot(&c, "01-login").await;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("log in");
+    submit_login(&c).await;
     wait_url(&c, |u| u.path() == "/units/11").await;
     // back to the dashboard asked for
     assert_eq!(text_of(&c, "h1").await, "Điện Biên");
@@ -356,28 +377,11 @@ async fn an_officer_works_in_the_browser() {
     let phone = browser(port, 390, 844).await;
     phone.goto(&format!("{base}/login")).await.expect("open");
     type_login(&phone, "tinh").await;
-    phone
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("log in");
+    submit_login(&phone).await;
     wait_url(&phone, |u| u.path() == "/units/11").await;
     assert_eq!(text_of(&phone, "h1").await, "Điện Biên");
     // nothing wider than the screen but the tables, which scroll in their own box
-    let overflow = phone
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
-            vec![],
-        )
-        .await
-        .expect("script");
-    assert_eq!(
-        overflow,
-        serde_json::Value::Bool(false),
-        "the page scrolls sideways"
-    );
+    no_sideways_scroll(&phone, "the dashboard").await;
     shot(&phone, "07-dashboard-phone").await;
     phone.close().await.expect("close");
     // an inspector checks the audit log against a head exported earlier
@@ -395,12 +399,7 @@ async fn an_officer_works_in_the_browser() {
             .await
             .expect("open");
         type_login(&c, "thanhtra").await;
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("log in");
+        submit_login(&c).await;
         wait_url(&c, |u| u.path() == "/audit").await;
         assert!(c
             .find(Locator::Css("a[href='/audit/head.json']"))
@@ -427,18 +426,7 @@ async fn an_officer_works_in_the_browser() {
         wait_url(&c, |u| u.path() == "/audit/verify").await;
         let page = c.source().await.expect("source");
         assert!(page.contains("Nhật ký khớp với đầu chuỗi đã tải"), "{page}");
-        let overflow = c
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
-                vec![],
-            )
-            .await
-            .expect("script");
-        assert_eq!(
-            overflow,
-            serde_json::Value::Bool(false),
-            "{name} scrolls sideways"
-        );
+        no_sideways_scroll(&c, name).await;
         shot(&c, name).await;
         c.close().await.expect("close");
     }
