@@ -3,8 +3,8 @@
 
 use giamngheo_app::import::{import_survey, FileOutcome, FileReport, ImportOptions, SurveyFiles};
 use giamngheo_rules::Standards;
-use giamngheo_store::testing::databases;
 use giamngheo_store::Store;
+use giamngheo_testing::databases;
 use std::path::{Path, PathBuf};
 
 fn examples() -> PathBuf {

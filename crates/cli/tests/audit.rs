@@ -59,13 +59,12 @@ async fn a_log_cut_after_its_head_was_exported_is_caught() {
         "{out}"
     );
     // the last entry deleted with the guards dropped: the chain alone still looks intact
-    let store = giamngheo_store::Store::open(&db.display().to_string())
-        .await
-        .expect("open");
-    giamngheo_store::testing::tamper_audit_log(&store, "DELETE FROM audit_log WHERE id = 2")
-        .await
-        .expect("tamper");
-    store.close().await;
+    giamngheo_testing::tamper_audit_log(
+        &db.display().to_string(),
+        "DELETE FROM audit_log WHERE id = 2",
+    )
+    .await
+    .expect("tamper");
     let (ok, out) = run(&["audit", "verify"], &db);
     assert!(ok && out.contains("intact (1 entries)"), "{out}");
     let (ok, out) = run(&verify, &db);

@@ -2,8 +2,6 @@
 //! first open); PostgreSQL serves a province or the nation. One API over both: each backend has
 //! its own migrations, and every SQL string lives here.
 
-pub mod testing;
-
 use giamngheo_rules::chrono::{NaiveDate, Utc};
 use giamngheo_rules::transition::FALL_BACK_YEARS;
 use giamngheo_rules::units::Reference;

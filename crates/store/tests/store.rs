@@ -1,8 +1,8 @@
 //! The store on every backend: the same tests on SQLite and PostgreSQL.
 
 use giamngheo_rules::NaiveDate;
-use giamngheo_store::testing::databases;
 use giamngheo_store::{AssessmentRow, Begin, HouseholdRow, ImportMeta, MemberRow, Store};
+use giamngheo_testing::databases;
 
 fn household(code: &str, id_number: Option<&str>) -> HouseholdRow {
     HouseholdRow {

@@ -5,7 +5,7 @@
 
 mod support;
 
-use giamngheo_store::testing::{databases, tamper_audit_log};
+use giamngheo_testing::{databases, tamper_audit_log};
 use support::*;
 
 /// A site with a few entries in its log (the users created, then logins), the id of a middle one.
@@ -44,7 +44,7 @@ async fn a_changed_entry_is_named() {
             .expect("check")
             .is_ok());
         tamper_audit_log(
-            &site.state.store,
+            &db.url,
             &format!("UPDATE audit_log SET record = 'user:999' WHERE id = {id}"),
         )
         .await
@@ -60,12 +60,9 @@ async fn a_changed_entry_is_named() {
 async fn an_entry_removed_from_the_middle_breaks_the_next() {
     for db in databases().await {
         let (site, id) = logged(&db.url).await;
-        tamper_audit_log(
-            &site.state.store,
-            &format!("DELETE FROM audit_log WHERE id = {id}"),
-        )
-        .await
-        .expect("tamper");
+        tamper_audit_log(&db.url, &format!("DELETE FROM audit_log WHERE id = {id}"))
+            .await
+            .expect("tamper");
         let check = site.state.store.verify_audit_log().await.expect("check");
         assert_eq!(check, Err(id + 1), "{}", db.name);
         the_page_says_broken_at(&site, id + 1, db.name).await;
@@ -79,7 +76,7 @@ async fn a_forged_entry_at_the_end_is_named() {
         let (site, _) = logged(&db.url).await;
         // a copy of the last entry, chained to it, under another name: its hash cannot be right
         tamper_audit_log(
-            &site.state.store,
+            &db.url,
             "INSERT INTO audit_log (at, user_id, user_name, action, record, unit_code, \
              before_value, after_value, prev_hash, hash) \
              SELECT at, user_id, 'mallory', action, record, unit_code, before_value, \

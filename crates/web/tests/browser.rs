@@ -51,8 +51,8 @@ fn chromedriver() -> Option<(Driver, u16)> {
         .is_ok_and(|s| s.success());
     if !exists {
         assert!(!ci, "chromedriver is not installed: under CI the browser tests must run (.ci/run installs chromium and chromium-driver)");
-        giamngheo_store::testing::skip(
-            giamngheo_store::testing::Skipped::Test,
+        giamngheo_testing::skip(
+            giamngheo_testing::Skipped::Test,
             "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
         );
         return None;

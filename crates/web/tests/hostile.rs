@@ -7,7 +7,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use giamngheo_store::testing::databases;
+use giamngheo_testing::databases;
 use giamngheo_web::router;
 use std::io::{Cursor, Write};
 use support::*;
@@ -873,8 +873,8 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
         assert!(r.body.contains("Nhật ký khớp với đầu chuỗi"), "{}", r.body);
         // ...someone drops the trigger and deletes the last entries: the chain alone still
         // looks intact, the exported head does not
-        giamngheo_store::testing::tamper_audit_log(
-            &site.state.store,
+        giamngheo_testing::tamper_audit_log(
+            &db.url,
             &format!("DELETE FROM audit_log WHERE id >= {}", id - 1),
         )
         .await

@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use giamngheo_store::testing::databases;
+use giamngheo_testing::databases;
 use giamngheo_web::router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;

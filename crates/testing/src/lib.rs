@@ -1,6 +1,11 @@
-//! Databases for tests: a fresh SQLite file always, and a fresh PostgreSQL database when
-//! `GIAMNGHEO_TEST_PG` names a server (an administrator's URL). Under `CI=true` a missing server
-//! is a failure; elsewhere the PostgreSQL half is skipped with a printed reason.
+//! What giamngheo's tests share, kept out of the system's own crates (a dev-dependency only).
+//!
+//! - Databases for tests: a fresh SQLite file always, and a fresh PostgreSQL database when
+//!   `GIAMNGHEO_TEST_PG` names a server (an administrator's URL). Under `CI=true` a missing
+//!   server is a failure; elsewhere the PostgreSQL half is skipped, and the skip recorded.
+//! - [`skip`]: what a test could not run here, listed at the end of `scripts/test`.
+//! - [`tamper_audit_log`]: the audit log changed behind the system's back, for the tests of its
+//!   tamper evidence.
 
 use std::path::PathBuf;
 
@@ -125,27 +130,33 @@ pub async fn databases() -> Vec<TestDb> {
     dbs
 }
 
-/// Runs `sql` on the audit log as someone with the database itself could: its guards against
-/// changes (the triggers) dropped first. For tests that check the log's tamper evidence.
-pub async fn tamper_audit_log(store: &crate::Store, sql: &str) -> crate::Result<()> {
-    match &store.pool {
-        crate::Pool::Sqlite(pool) => {
-            for s in [
-                "DROP TRIGGER IF EXISTS audit_log_no_update",
-                "DROP TRIGGER IF EXISTS audit_log_no_delete",
-                sql,
-            ] {
-                sqlx::query(s).execute(pool).await?;
-            }
+/// Runs `sql` on the audit log of the database at `url` (as [`TestDb::url`], or a SQLite file's
+/// path) as someone with the database itself could: its guards against changes (the triggers)
+/// dropped first, on a connection of its own. For tests that check the log's tamper evidence.
+pub async fn tamper_audit_log(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut c = sqlx::PgConnection::connect(url).await?;
+        for s in [
+            "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+            sql,
+        ] {
+            sqlx::query(s).execute(&mut c).await?;
         }
-        crate::Pool::Postgres(pool) => {
-            for s in [
-                "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-                sql,
-            ] {
-                sqlx::query(s).execute(pool).await?;
-            }
+        c.close().await
+    } else {
+        let path = url.strip_prefix("sqlite:").unwrap_or(url);
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .busy_timeout(std::time::Duration::from_secs(30));
+        let mut c = sqlx::SqliteConnection::connect_with(&opts).await?;
+        for s in [
+            "DROP TRIGGER IF EXISTS audit_log_no_update",
+            "DROP TRIGGER IF EXISTS audit_log_no_delete",
+            sql,
+        ] {
+            sqlx::query(s).execute(&mut c).await?;
         }
+        c.close().await
     }
-    Ok(())
 }
