@@ -5,21 +5,21 @@ use crate::{AppState, Ctx};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use giamngheo_app::access::{Actor, Denied};
 use giamngheo_app::queries::{self, QueryError};
 use giamngheo_store::HouseholdQuery;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/me", get(me))
-        .route("/units/{code}/report", get(report))
-        .route("/units/{code}/households", get(households))
-        .route("/households/{id}", get(household))
+/// The API's routes (under `/api/v1`).
+pub fn routes() -> crate::Routes {
+    crate::Routes::default()
+        .get("/openapi.json", openapi)
+        .get("/me", me)
+        .get("/units/{code}/report", report)
+        .get("/units/{code}/households", households)
+        .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
 

@@ -102,33 +102,130 @@ fn templates() -> Environment<'static> {
     env
 }
 
+/// A route of the application: a method and a path pattern, as registered with the router.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: String,
+}
+
+/// Routes registered one method at a time, each written down as it is added: the router and the
+/// list of what it serves come from the same calls, so the list cannot fall behind ([`routes`]).
+pub struct Routes {
+    router: Router<AppState>,
+    list: Vec<RouteInfo>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            router: Router::new(),
+            list: Vec::new(),
+        }
+    }
+}
+
+impl Routes {
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        route: axum::routing::MethodRouter<AppState>,
+    ) -> Self {
+        self.list.push(RouteInfo {
+            method,
+            path: path.to_string(),
+        });
+        // a second method on a path already routed joins the first
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    pub fn get<H, T>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("GET", path, get(handler))
+    }
+
+    pub fn post<H, T>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("POST", path, post(handler))
+    }
+
+    /// A `POST` whose body may be as large as `limit` (every other route takes
+    /// [`MAX_FORM_BYTES`]).
+    pub fn post_up_to<H, T>(self, path: &'static str, handler: H, limit: usize) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            "POST",
+            path,
+            post(handler).layer(DefaultBodyLimit::max(limit)),
+        )
+    }
+
+    /// Another set of routes under `prefix`.
+    pub fn nest(mut self, prefix: &str, inner: Routes) -> Self {
+        self.list.extend(inner.list.into_iter().map(|r| RouteInfo {
+            method: r.method,
+            path: format!("{prefix}{}", r.path),
+        }));
+        self.router = self.router.nest(prefix, inner.router);
+        self
+    }
+
+    /// What answers a path no route has.
+    pub fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+}
+
+/// The pages', downloads' and forms' routes, and the API's under `/api/v1`.
+fn app_routes(max_upload: usize) -> Routes {
+    Routes::default()
+        .get("/", pages::home)
+        .get("/login", pages::login_form)
+        .post("/login", pages::login)
+        .post("/logout", pages::logout)
+        .get("/lang/{code}", pages::set_lang)
+        .get("/units/{code}", pages::dashboard)
+        .get("/units/{code}/households", pages::households)
+        .get("/units/{code}/report.{format}", pages::report_file)
+        .get("/units/{code}/survey-{year}", pages::survey_file)
+        .get("/households/{id}", pages::household)
+        .get("/import", pages::import_form)
+        // the one route that takes a large body
+        .post_up_to("/import", pages::import, max_upload)
+        .get("/import/jobs/{id}", pages::import_job)
+        .get("/audit", pages::audit)
+        .get("/audit/head.json", pages::audit_head)
+        .post("/audit/verify", pages::audit_verify)
+        .get("/static/style.css", pages::style)
+        .get("/healthz", || async { "ok" })
+        .nest("/api/v1", api::routes())
+}
+
+/// Every route the application serves, method and path pattern, in the order registered.
+pub fn routes() -> Vec<RouteInfo> {
+    app_routes(MAX_UPLOAD_BYTES).list
+}
+
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    let upload = state.max_upload;
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/lang/{code}", get(pages::set_lang))
-        .route("/units/{code}", get(pages::dashboard))
-        .route("/units/{code}/households", get(pages::households))
-        .route("/units/{code}/report.{format}", get(pages::report_file))
-        .route("/units/{code}/survey-{year}", get(pages::survey_file))
-        .route("/households/{id}", get(pages::household))
-        .route(
-            "/import",
-            get(pages::import_form)
-                .post(pages::import)
-                // the one route that takes a large body
-                .layer(DefaultBodyLimit::max(upload)),
-        )
-        .route("/import/jobs/{id}", get(pages::import_job))
-        .route("/audit", get(pages::audit))
-        .route("/audit/head.json", get(pages::audit_head))
-        .route("/audit/verify", post(pages::audit_verify))
-        .route("/static/style.css", get(pages::style))
-        .route("/healthz", get(|| async { "ok" }))
-        .nest("/api/v1", api::router())
+    app_routes(state.max_upload)
+        .router
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,515 @@
+//! Every route and method of the application, against the anonymous visitor, each role, and
+//! units and records inside and outside each user's scope: table-driven. The table is checked
+//! against the router's own list of routes (`giamngheo_web::routes`), so a route added without
+//! an entry here fails this test, and so does an entry for a route that is gone. Run on SQLite
+//! and, when a server is given, PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use giamngheo_testing::databases;
+use std::collections::BTreeSet;
+
+mod support;
+use support::*;
+
+/// The users of the site (support::site), each with the units they may open.
+const USERS: &[(&str, &[&str])] = &[
+    ("admin", &["11", "03325", "03328", "01"]),
+    ("tinh", &["11", "03325", "03328"]),
+    ("hanoi", &["01"]),
+    ("xa", &["03325"]),
+    ("lanhdao", &["11", "03325", "03328"]),
+    ("thanhtra", &["11", "03325", "03328"]),
+];
+
+/// Units asked for: the province and two of its communes (the registry's), a province with
+/// nothing imported, and a code that is no unit.
+const UNITS: &[&str] = &["11", "03325", "03328", "01", "99999"];
+
+/// Who asks: nobody logged in, or a user with their session cookie and its CSRF token.
+#[derive(Clone)]
+struct Asker {
+    name: Option<&'static str>,
+    cookie: String,
+    csrf: String,
+}
+
+impl Asker {
+    fn sees(&self, unit: &str) -> bool {
+        self.name.is_some_and(|n| {
+            USERS
+                .iter()
+                .any(|(u, units)| *u == n && units.contains(&unit))
+        })
+    }
+
+    fn is(&self, names: &[&str]) -> bool {
+        self.name.is_some_and(|n| names.contains(&n))
+    }
+}
+
+/// The records of the registry the matrix asks for.
+struct Records {
+    /// A household of each of the registry's communes.
+    households: Vec<(i64, &'static str)>,
+    /// An import job started by `xa`.
+    job: String,
+}
+
+/// One request of a route and the status it must get.
+struct Probe {
+    method: &'static str,
+    uri: String,
+    body: Option<(String, String)>,
+    expect: StatusCode,
+}
+
+fn get(uri: impl Into<String>, expect: StatusCode) -> Probe {
+    Probe {
+        method: "GET",
+        uri: uri.into(),
+        body: None,
+        expect,
+    }
+}
+
+fn post(uri: &str, kind: &str, body: String, expect: StatusCode) -> Probe {
+    Probe {
+        method: "POST",
+        uri: uri.into(),
+        body: Some((kind.into(), body)),
+        expect,
+    }
+}
+
+fn form(uri: &str, body: String, expect: StatusCode) -> Probe {
+    post(uri, "application/x-www-form-urlencoded", body, expect)
+}
+
+use StatusCode as S;
+
+/// A page of a unit: to the login page without a session, 404 outside the scope (and for a
+/// code that is no unit), `ok` inside.
+fn unit_page(a: &Asker, unit: &str, ok: StatusCode) -> StatusCode {
+    match a.name {
+        None => S::SEE_OTHER,
+        Some(_) if !a.sees(unit) => S::NOT_FOUND,
+        Some(_) => ok,
+    }
+}
+
+/// The same for the API, which answers 401 without a session.
+fn unit_api(a: &Asker, unit: &str) -> StatusCode {
+    match a.name {
+        None => S::UNAUTHORIZED,
+        Some(_) if !a.sees(unit) => S::NOT_FOUND,
+        Some(_) => S::OK,
+    }
+}
+
+/// A role's page: to the login page without a session, 403 for the other roles.
+fn role_page(a: &Asker, roles: &[&str]) -> StatusCode {
+    match a.name {
+        None => S::SEE_OTHER,
+        Some(_) if a.is(roles) => S::OK,
+        Some(_) => S::FORBIDDEN,
+    }
+}
+
+const IMPORTERS: &[&str] = &["admin", "tinh", "hanoi", "xa"];
+const AUDITORS: &[&str] = &["admin", "thanhtra"];
+
+/// The routes the matrix has an entry for: exactly the router's (checked below).
+const TABLE: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/lang/{code}"),
+    ("GET", "/units/{code}"),
+    ("GET", "/units/{code}/households"),
+    ("GET", "/units/{code}/report.{format}"),
+    ("GET", "/units/{code}/survey-{year}"),
+    ("GET", "/households/{id}"),
+    ("GET", "/import"),
+    ("POST", "/import"),
+    ("GET", "/import/jobs/{id}"),
+    ("GET", "/audit"),
+    ("GET", "/audit/head.json"),
+    ("POST", "/audit/verify"),
+    ("GET", "/static/style.css"),
+    ("GET", "/healthz"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/units/{code}/report"),
+    ("GET", "/api/v1/units/{code}/households"),
+    ("GET", "/api/v1/households/{id}"),
+];
+
+/// The probes of a route of [`TABLE`], for one asker.
+fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
+    let units = || UNITS.iter().copied();
+    let households = || {
+        r.households
+            .iter()
+            .map(|(id, c)| (id.to_string(), Some(*c)))
+            .chain([("999999".to_string(), None)])
+    };
+    let household_page = |commune: Option<&str>, anon: StatusCode| match (a.name, commune) {
+        (None, _) => anon,
+        (Some(_), Some(c)) if a.sees(c) => S::OK,
+        _ => S::NOT_FOUND,
+    };
+    match (method, path) {
+        ("GET", "/") => vec![get(
+            "/",
+            match a.name {
+                Some("admin") => S::OK,
+                // everyone else lands on their unit; nobody logged in, on the login page
+                _ => S::SEE_OTHER,
+            },
+        )],
+        ("GET", "/login") => vec![get("/login", S::OK)],
+        // a login form posted without the token it came with is refused; a real login is
+        // tried for every user by `support::Site::login`
+        ("POST", "/login") => vec![form(
+            "/login",
+            format!(
+                "name=tinh&password={}&csrf={}",
+                enc(PASSWORD),
+                "0".repeat(64)
+            ),
+            S::FORBIDDEN,
+        )],
+        ("POST", "/logout") => vec![
+            form(
+                "/logout",
+                format!("csrf={}", "0".repeat(64)),
+                if a.name.is_some() {
+                    S::FORBIDDEN
+                } else {
+                    S::SEE_OTHER
+                },
+            ),
+            // (a real logout ends the session: tried last, see below)
+        ],
+        ("GET", "/lang/{code}") => vec![
+            get("/lang/en?back=/units/11", S::SEE_OTHER),
+            get("/lang/vi", S::SEE_OTHER),
+            get("/lang/fr", S::NOT_FOUND),
+        ],
+        ("GET", "/units/{code}") => units()
+            .map(|u| get(format!("/units/{u}"), unit_page(a, u, S::OK)))
+            .collect(),
+        ("GET", "/units/{code}/households") => units()
+            .map(|u| get(format!("/units/{u}/households"), unit_page(a, u, S::OK)))
+            .collect(),
+        ("GET", "/units/{code}/report.{format}") => units()
+            .flat_map(|u| {
+                [
+                    get(format!("/units/{u}/report.csv"), unit_page(a, u, S::OK)),
+                    get(format!("/units/{u}/report.xlsx"), unit_page(a, u, S::OK)),
+                    // no such format
+                    get(
+                        format!("/units/{u}/report.pdf"),
+                        unit_page(a, u, S::NOT_FOUND),
+                    ),
+                ]
+            })
+            .collect(),
+        ("GET", "/units/{code}/survey-{year}") => units()
+            .flat_map(|u| {
+                // personal IDs: not for leaders; nothing imported for 01, nor for 2024
+                let ok = if a.is(&["lanhdao"]) {
+                    S::FORBIDDEN
+                } else if u == "01" {
+                    S::NOT_FOUND
+                } else {
+                    S::OK
+                };
+                let none = if a.is(&["lanhdao"]) {
+                    S::FORBIDDEN
+                } else {
+                    S::NOT_FOUND
+                };
+                [
+                    get(format!("/units/{u}/survey-2025.xlsx"), unit_page(a, u, ok)),
+                    get(
+                        format!("/units/{u}/survey-2024.xlsx"),
+                        unit_page(a, u, none),
+                    ),
+                    // not a year: no such download, whoever asks
+                    get(
+                        format!("/units/{u}/survey-x.xlsx"),
+                        if a.name.is_some() {
+                            S::NOT_FOUND
+                        } else {
+                            S::SEE_OTHER
+                        },
+                    ),
+                ]
+            })
+            .collect(),
+        ("GET", "/households/{id}") => households()
+            .map(|(id, c)| get(format!("/households/{id}"), household_page(c, S::SEE_OTHER)))
+            .collect(),
+        ("GET", "/import") => vec![get("/import", role_page(a, IMPORTERS))],
+        // a form without its file: refused for the roles that may not import, a bad request
+        // for those that may (so that the matrix imports nothing)
+        ("POST", "/import") => {
+            let (kind, body) = multipart(&[("csrf", &a.csrf), ("year", "2025")]);
+            let expect = match role_page(a, IMPORTERS) {
+                S::OK => S::BAD_REQUEST,
+                other => other,
+            };
+            vec![post("/import", &kind, body, expect)]
+        }
+        ("GET", "/import/jobs/{id}") => vec![
+            get(
+                r.job.clone(),
+                match a.name {
+                    None => S::SEE_OTHER,
+                    Some("xa") => S::OK,
+                    // another user's import is not there for them
+                    Some(_) => S::NOT_FOUND,
+                },
+            ),
+            get(
+                "/import/jobs/987654321",
+                if a.name.is_some() {
+                    S::NOT_FOUND
+                } else {
+                    S::SEE_OTHER
+                },
+            ),
+        ],
+        ("GET", "/audit") => vec![get("/audit", role_page(a, AUDITORS))],
+        ("GET", "/audit/head.json") => vec![get("/audit/head.json", role_page(a, AUDITORS))],
+        ("POST", "/audit/verify") => vec![form(
+            "/audit/verify",
+            format!("csrf={}&id=1&hash={}", a.csrf, "a".repeat(64)),
+            match role_page(a, AUDITORS) {
+                // nobody logged in has no token to give: the form is refused before the user
+                S::SEE_OTHER => S::SEE_OTHER,
+                other => other,
+            },
+        )],
+        ("GET", "/static/style.css") => vec![get("/static/style.css", S::OK)],
+        ("GET", "/healthz") => vec![get("/healthz", S::OK)],
+        ("GET", "/api/v1/openapi.json") => vec![get("/api/v1/openapi.json", S::OK)],
+        ("GET", "/api/v1/me") => vec![get(
+            "/api/v1/me",
+            if a.name.is_some() {
+                S::OK
+            } else {
+                S::UNAUTHORIZED
+            },
+        )],
+        ("GET", "/api/v1/units/{code}/report") => units()
+            .map(|u| get(format!("/api/v1/units/{u}/report"), unit_api(a, u)))
+            .collect(),
+        ("GET", "/api/v1/units/{code}/households") => units()
+            .map(|u| get(format!("/api/v1/units/{u}/households"), unit_api(a, u)))
+            .collect(),
+        ("GET", "/api/v1/households/{id}") => households()
+            .map(|(id, c)| {
+                get(
+                    format!("/api/v1/households/{id}"),
+                    household_page(c, S::UNAUTHORIZED),
+                )
+            })
+            .collect(),
+        _ => panic!("{method} {path} is not in the matrix's TABLE"),
+    }
+}
+
+fn multipart(fields: &[(&str, &str)]) -> (String, String) {
+    let b = "MaTrIxBoUnDaRy";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{b}--\r\n"));
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+async fn send(site: &Site, a: &Asker, p: &Probe) -> Answer {
+    let mut req = Request::builder()
+        .method(p.method)
+        .uri(&p.uri)
+        .header(header::COOKIE, &a.cookie);
+    if let Some((kind, _)) = &p.body {
+        req = req.header(header::CONTENT_TYPE, kind);
+    }
+    let body = p.body.as_ref().map_or(String::new(), |(_, b)| b.clone());
+    site.send(req.body(Body::from(body)).expect("request"))
+        .await
+}
+
+#[tokio::test]
+async fn every_route_and_method_against_every_role_and_scope() {
+    let routes = giamngheo_web::routes();
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let records = {
+            let mut households = Vec::new();
+            for c in ["03325", "03328"] {
+                households.push((household_of(&site, c).await, c));
+            }
+            // an import of xa's (the registry's file again: already imported, nothing changes)
+            let xa = site.login("xa").await;
+            let page = site.get("/import", &xa).await;
+            let csrf = value_of(&page.body, "csrf");
+            let read = |f: &str| std::fs::read_to_string(examples().join(f)).expect("read");
+            let (h, m) = (read("households.csv"), read("members.csv"));
+            let b = "JoBbOuNdArY";
+            let mut body = String::new();
+            for (name, value) in [("csrf", csrf.as_str()), ("year", "2025")] {
+                body.push_str(&format!(
+                    "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                ));
+            }
+            for (name, text) in [("households", &h), ("members", &m)] {
+                body.push_str(&format!(
+                    "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.csv\"\r\n\r\n{text}\r\n"
+                ));
+            }
+            body.push_str(&format!("--{b}--\r\n"));
+            let r = site
+                .send(
+                    Request::post("/import")
+                        .header(header::COOKIE, &xa)
+                        .header(
+                            header::CONTENT_TYPE,
+                            format!("multipart/form-data; boundary={b}"),
+                        )
+                        .body(Body::from(body))
+                        .expect("request"),
+                )
+                .await;
+            assert_eq!(r.status, S::SEE_OTHER, "{}", r.body);
+            let job = r.location.expect("the job's page");
+            // its end: the file is the registry's already
+            let start = std::time::Instant::now();
+            loop {
+                let page = site.get(&job, &xa).await;
+                if !page.body.contains("http-equiv=\"refresh\"") {
+                    assert!(page.body.contains("Tệp này đã được nhập"), "{}", page.body);
+                    break;
+                }
+                assert!(start.elapsed() < std::time::Duration::from_secs(30));
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            Records { households, job }
+        };
+        let mut askers = vec![Asker {
+            name: None,
+            cookie: String::new(),
+            csrf: String::new(),
+        }];
+        for (name, units) in USERS {
+            let cookie = site.login(name).await;
+            // every page of a logged-in user carries the logout form and the session's token
+            let page = site.get(&format!("/units/{}", units[0]), &cookie).await;
+            assert_eq!(page.status, S::OK, "{name}");
+            let csrf = value_of(&page.body, "csrf");
+            askers.push(Asker {
+                name: Some(name),
+                cookie,
+                csrf,
+            });
+        }
+
+        // the table holds the router's routes, each once, and nothing else
+        let served: BTreeSet<(&str, &str)> =
+            routes.iter().map(|r| (r.method, r.path.as_str())).collect();
+        assert_eq!(served.len(), routes.len(), "a route registered twice");
+        let table: BTreeSet<(&str, &str)> = TABLE.iter().copied().collect();
+        let missing: Vec<_> = served.difference(&table).collect();
+        assert!(
+            missing.is_empty(),
+            "routes without an entry in the matrix: {missing:?}"
+        );
+        let stale: Vec<_> = table.difference(&served).collect();
+        assert!(
+            stale.is_empty(),
+            "entries of the matrix for no route: {stale:?}"
+        );
+
+        let mut checked = 0;
+        for route in &routes {
+            for a in &askers {
+                for p in probes(route.method, &route.path, a, &records) {
+                    let r = send(&site, a, &p).await;
+                    assert_eq!(
+                        r.status,
+                        p.expect,
+                        "{}: {} {} as {}: {}",
+                        db.name,
+                        p.method,
+                        p.uri,
+                        a.name.unwrap_or("nobody"),
+                        &r.body[..r.body.len().min(300)]
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        // who the API says is logged in, and where home is
+        for a in askers.iter().skip(1) {
+            let name = a.name.unwrap_or_default();
+            let me = site.get("/api/v1/me", &a.cookie).await;
+            assert!(
+                me.body.contains(&format!("\"name\":\"{name}\"")),
+                "{}",
+                me.body
+            );
+            let home = site.get("/", &a.cookie).await;
+            match USERS.iter().find(|(n, _)| *n == name) {
+                Some(("admin", _)) => assert!(home.body.contains("href=\"/units/11\"")),
+                Some((_, units)) => {
+                    assert_eq!(
+                        home.location,
+                        Some(format!("/units/{}", units[0])),
+                        "{name}"
+                    )
+                }
+                None => unreachable!(),
+            }
+        }
+        // a method a path does not take, and a path no route has
+        for a in &askers {
+            for uri in ["/nowhere", "/units/11/nothing", "/api/v1/nothing"] {
+                let r = site.get(uri, &a.cookie).await;
+                assert_eq!(r.status, S::NOT_FOUND, "{uri}");
+            }
+            let r = send(
+                &site,
+                a,
+                &Probe {
+                    method: "DELETE",
+                    uri: "/units/11".into(),
+                    body: None,
+                    expect: S::METHOD_NOT_ALLOWED,
+                },
+            )
+            .await;
+            assert_eq!(r.status, S::METHOD_NOT_ALLOWED);
+        }
+        // logging out, last: the session ends, its pages go to the login page again
+        for a in askers.iter().skip(1) {
+            let r = site
+                .post_form("/logout", &a.cookie, &format!("csrf={}", a.csrf))
+                .await;
+            assert_eq!(r.status, S::SEE_OTHER, "{:?}", a.name);
+            assert_eq!(
+                site.get("/api/v1/me", &a.cookie).await.status,
+                S::UNAUTHORIZED
+            );
+        }
+        assert!(checked > 500, "{checked} probes");
+        site.state.store.close().await;
+    }
+}
