@@ -1,7 +1,9 @@
-//! `giamngheo import` end to end on SQLite: a run, a re-run, and a run killed in the middle.
+//! `giamngheo import` end to end: a run, a re-run, a rejected file, and an import killed with -9
+//! in the middle, from the command line and through the web page, on every backend.
 
 use giamngheo_store::Store;
-use std::process::{Command, Stdio};
+use giamngheo_testing::{databases, TestDb};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn bin() -> Command {
@@ -12,8 +14,8 @@ fn examples() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
 }
 
-async fn counts(db: &std::path::Path) -> giamngheo_store::Counts {
-    let store = Store::open(&db.display().to_string()).await.expect("open");
+async fn counts(url: &str) -> giamngheo_store::Counts {
+    let store = Store::open(url).await.expect("open");
     let c = store.counts().await.expect("counts");
     store.close().await;
     c
@@ -46,7 +48,7 @@ async fn import_then_import_again() {
     let out = run();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("already imported for 2025 (import #1)"));
-    let c = counts(&db).await;
+    let c = counts(&db.display().to_string()).await;
     assert_eq!(
         (c.households, c.members, c.assessments, c.imports),
         (8, 16, 8, 1)
@@ -86,31 +88,17 @@ async fn a_rejected_file_exits_1_and_names_its_rows() {
     );
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("not imported: 2 error(s); nothing of this file was stored"));
-    let c = counts(&db).await;
+    let c = counts(&db.display().to_string()).await;
     assert_eq!((c.households, c.imports), (0, 0));
 }
 
-/// A kill -9 in the middle of an import leaves the registry as it was before; the next run
-/// imports the file whole.
-#[tokio::test]
-async fn killed_in_the_middle_nothing_is_half_written() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("registry.db");
-    // a first file, imported whole
-    let out = bin()
-        .args(["import", "--year", "2025", "--db"])
-        .arg(&db)
-        .arg(examples().join("households.csv"))
-        .output()
-        .expect("import");
-    assert!(out.status.success());
-    // a large survey, killed while it is being imported
-    let survey = dir.path().join("big");
+/// A synthetic survey of Điện Biên, 2025, of `n` households, in `dir`.
+fn big_survey(dir: &std::path::Path, n: u32) {
     let out = bin()
         .args([
             "synth",
             "--households",
-            "4000",
+            &n.to_string(),
             "--province",
             "11",
             "--years",
@@ -119,52 +107,50 @@ async fn killed_in_the_middle_nothing_is_half_written() {
             "9",
             "--out-dir",
         ])
-        .arg(&survey)
+        .arg(dir)
         .output()
         .expect("synth");
     assert!(out.status.success());
-    let mut child = bin()
-        .args(["import", "--year", "2025", "--db"])
-        .arg(&db)
-        .arg(&survey)
-        // a small page cache, so that the transaction spills its pages into the WAL as it goes
-        // (with the default cache nothing reaches the disk before the commit)
-        .env("GIAMNGHEO_SQLITE_CACHE_KIB", "256")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn import");
-    // wait until the import has begun writing (the WAL file grows), then kill -9
-    let wal = dir.path().join("registry.db-wal");
+}
+
+/// Waits until the database has taken `grown` bytes more than `before` of written pages (the
+/// transaction is writing), with `child` still running; panics after a minute.
+async fn wait_for_writes(db: &TestDb, before: u64, grown: u64, child: &mut Child) {
     let start = Instant::now();
-    let before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) <= before + 64 * 1024 {
+    while db.written_bytes().await <= before + grown {
+        assert!(
+            child.try_wait().expect("poll").is_none(),
+            "{}: the work ended before the kill: make the survey larger",
+            db.name
+        );
         assert!(
             start.elapsed() < Duration::from_secs(60),
-            "the import never started writing"
+            "{}: the work never started writing",
+            db.name
         );
-        std::thread::sleep(Duration::from_millis(20));
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(
-        child.try_wait().expect("poll").is_none(),
-        "the import ended before the kill: make the survey larger"
-    );
-    child.kill().expect("kill -9");
-    child.wait().expect("reap");
-    // the registry holds exactly what it held before, and is sound
-    let c = counts(&db).await;
+}
+
+/// The registry after a kill: exactly what it held before, and sound.
+async fn as_before(db: &TestDb) {
+    let c = counts(&db.url).await;
     assert_eq!(
         (c.households, c.members, c.assessments, c.imports),
-        (8, 16, 8, 1)
+        (8, 16, 8, 1),
+        "{}",
+        db.name
     );
-    let store = Store::open(&db.display().to_string()).await.expect("open");
+    let store = Store::open(&db.url).await.expect("open");
     assert_eq!(store.integrity_check().await.expect("check"), "ok");
     store.close().await;
-    // run again: the file is imported whole
+}
+
+/// The example survey imported for 2025 with the command line.
+fn import_examples(url: &str) {
     let out = bin()
-        .args(["import", "--year", "2025", "--db"])
-        .arg(&db)
-        .arg(&survey)
+        .args(["import", "--year", "2025", "--db", url])
+        .arg(examples().join("households.csv"))
         .output()
         .expect("import");
     assert!(
@@ -172,8 +158,279 @@ async fn killed_in_the_middle_nothing_is_half_written() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let c = counts(&db).await;
-    assert_eq!((c.households, c.assessments, c.imports), (4008, 4008, 2));
+}
+
+/// A kill -9 in the middle of an import leaves the registry as it was before, on every
+/// backend; the next run imports the file whole.
+#[tokio::test]
+async fn killed_in_the_middle_nothing_is_half_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let survey = dir.path().join("big");
+    big_survey(&survey, 4000);
+    for db in databases().await {
+        // a first file, imported whole
+        import_examples(&db.url);
+        // a large survey, killed while it is being imported
+        let before = db.written_bytes().await;
+        let mut child = bin()
+            .args(["import", "--year", "2025", "--db", &db.url])
+            .arg(&survey)
+            // a small page cache, so that SQLite's transaction spills its pages into the WAL as
+            // it goes (with the default cache nothing reaches the disk before the commit)
+            .env("GIAMNGHEO_SQLITE_CACHE_KIB", "256")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn import");
+        wait_for_writes(&db, before, 64 * 1024, &mut child).await;
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        as_before(&db).await;
+        // run again: the file is imported whole
+        let out = bin()
+            .args(["import", "--year", "2025", "--db", &db.url])
+            .arg(&survey)
+            .output()
+            .expect("import");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let c = counts(&db.url).await;
+        assert_eq!(
+            (c.households, c.assessments, c.imports),
+            (4008, 4008, 2),
+            "{}",
+            db.name
+        );
+    }
+}
+
+/// A tiny HTTP/1.1 client for a server on loopback: status, `Set-Cookie` values and
+/// `Location`, and the body. One request a connection.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    kind: &str,
+    body: &[u8],
+) -> (u16, Vec<String>, Option<String>, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !cookie.is_empty() {
+        req.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    if !kind.is_empty() {
+        req.push_str(&format!("Content-Type: {kind}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).expect("send");
+    s.write_all(body).expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("answer");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    let cookies = header("set-cookie")
+        .iter()
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+        .collect();
+    (
+        status,
+        cookies,
+        header("location").into_iter().next(),
+        body.to_string(),
+    )
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key).map(|i| i + key.len()).expect("the field");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A server of the command line on a free port of loopback.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(url: &str) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = bin()
+            .args(["serve", "--db", url, "--addr", &addr])
+            .env("GIAMNGHEO_SQLITE_CACHE_KIB", "256")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the server never listened"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Server { child, addr }
+    }
+
+    /// Logs `name` in; the session cookie and its CSRF token (from the import page).
+    fn login(&self, name: &str) -> (String, String) {
+        let (_, cookies, _, page) = http(&self.addr, "GET", "/login", "", "", b"");
+        let form = format!(
+            "name={name}&password=kill-test-password&csrf={}&next=/import",
+            hidden(&page, "csrf")
+        );
+        let (status, session, _, _) = http(
+            &self.addr,
+            "POST",
+            "/login",
+            &cookies.join("; "),
+            "application/x-www-form-urlencoded",
+            form.as_bytes(),
+        );
+        assert_eq!(status, 303, "login of {name}");
+        let session = session
+            .into_iter()
+            .find(|c| c.starts_with("gn_session=") && c.len() > 11)
+            .expect("a session");
+        let (_, _, _, page) = http(&self.addr, "GET", "/import", &session, "", b"");
+        let csrf = hidden(&page, "csrf");
+        (session, csrf)
+    }
+
+    /// Uploads a survey directory for 2025; the job page.
+    fn upload(&self, session: &str, csrf: &str, dir: &std::path::Path) -> String {
+        let b = "KiLlBoUnDaRy";
+        let mut body = Vec::new();
+        for (name, value) in [("csrf", csrf), ("year", "2025")] {
+            body.extend(
+                format!(
+                    "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for name in ["households", "members"] {
+            body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+            body.extend(std::fs::read(dir.join(format!("{name}.csv"))).expect("read"));
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{b}--\r\n").as_bytes());
+        let (status, _, location, text) = http(
+            &self.addr,
+            "POST",
+            "/import",
+            session,
+            &format!("multipart/form-data; boundary={b}"),
+            &body,
+        );
+        assert_eq!(status, 303, "{text}");
+        location.expect("the job's page")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The server killed with -9 while an import sent through the web page is being written: the
+/// registry is as it was, on every backend; the server started again takes the same upload
+/// whole.
+#[tokio::test]
+async fn a_web_import_killed_with_the_server_leaves_nothing_half_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let survey = dir.path().join("big");
+    big_survey(&survey, 4000);
+    let password = dir.path().join("password");
+    std::fs::write(&password, "kill-test-password\n").expect("write");
+    for db in databases().await {
+        import_examples(&db.url);
+        let out = bin()
+            .args([
+                "user",
+                "add",
+                "tinh",
+                "--role",
+                "provincial_officer",
+                "--unit",
+                "11",
+                "--db",
+                &db.url,
+            ])
+            .stdin(std::fs::File::open(&password).expect("password"))
+            .output()
+            .expect("user add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut server = Server::start(&db.url);
+        let (session, csrf) = server.login("tinh");
+        let before = db.written_bytes().await;
+        server.upload(&session, &csrf, &survey);
+        wait_for_writes(&db, before, 64 * 1024, &mut server.child).await;
+        server.child.kill().expect("kill -9");
+        server.child.wait().expect("reap");
+        as_before(&db).await;
+        // started again, the same upload is imported whole
+        let server = Server::start(&db.url);
+        let (session, csrf) = server.login("tinh");
+        let job = server.upload(&session, &csrf, &survey);
+        let start = Instant::now();
+        let page = loop {
+            let (status, _, _, page) = http(&server.addr, "GET", &job, &session, "", b"");
+            if !page.contains("http-equiv=\"refresh\"") {
+                assert_eq!(status, 200, "{page}");
+                break page;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "the import never ended"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(page.contains("Đã nhập"), "{}: {page}", db.name);
+        let c = counts(&db.url).await;
+        assert_eq!(
+            (c.households, c.assessments, c.imports),
+            (4008, 4008, 2),
+            "{}",
+            db.name
+        );
+    }
 }
 
 #[test]

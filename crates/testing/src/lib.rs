@@ -90,6 +90,32 @@ fn unique() -> String {
     )
 }
 
+impl TestDb {
+    /// Bytes the database holds of written pages, committed or not: the SQLite file's
+    /// write-ahead log, or PostgreSQL's registry tables with their indexes (a transaction's rows
+    /// extend them before it commits). A test that kills a writer waits for this to grow, so
+    /// that the kill lands while the transaction is writing.
+    pub async fn written_bytes(&self) -> u64 {
+        use sqlx::Connection;
+        if self.pg_drop.is_some() {
+            let Ok(mut c) = sqlx::PgConnection::connect(&self.url).await else {
+                return 0;
+            };
+            let n: Result<i64, _> = sqlx::query_scalar(
+                "SELECT (COALESCE(pg_total_relation_size(to_regclass('household')), 0) \
+                 + COALESCE(pg_total_relation_size(to_regclass('member')), 0) \
+                 + COALESCE(pg_total_relation_size(to_regclass('assessment')), 0))::bigint",
+            )
+            .fetch_one(&mut c)
+            .await;
+            let _ = c.close().await;
+            n.map_or(0, |n| n.max(0) as u64)
+        } else {
+            std::fs::metadata(format!("{}-wal", self.url)).map_or(0, |m| m.len())
+        }
+    }
+}
+
 /// A fresh database of every backend this machine can test.
 pub async fn databases() -> Vec<TestDb> {
     let dir = tempfile::tempdir().expect("temporary directory");
