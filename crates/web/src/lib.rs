@@ -613,3 +613,50 @@ pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error page's template renders in both languages, for a visitor and for a logged-in
+    /// user, with its code and sentence inside the site's header (the handlers answer errors
+    /// with `error_page` for now, a plain page that cannot fail itself; every other template is
+    /// rendered by the route tests).
+    #[test]
+    fn the_error_template_renders() {
+        let env = templates();
+        for lang in [Lang::Vi, Lang::En] {
+            for user in [
+                None,
+                Some(minijinja::context! { name => "xa", unit => "03325", may_import => true }),
+            ] {
+                let html = env
+                    .get_template("error.html")
+                    .and_then(|t| {
+                        t.render(minijinja::context! {
+                            t => minijinja::Value::from_serialize(lang.texts()),
+                            lang => lang.code(),
+                            other_lang => lang.other().code(),
+                            path => "/units/03325",
+                            csrf => "0".repeat(64),
+                            user => user.clone(),
+                            page => minijinja::context! {
+                                code => 404,
+                                message => lang.t("not_found"),
+                            },
+                        })
+                    })
+                    .unwrap_or_else(|e| panic!("error.html: {e:#}"));
+                assert!(html.contains(&format!("<html lang=\"{}\">", lang.code())));
+                assert!(html.contains("<h1>404</h1>"), "{html}");
+                assert!(html.contains(lang.t("not_found")), "{html}");
+                assert!(html.contains("class=\"top\""), "the header: {html}");
+                assert_eq!(
+                    html.contains("action=\"/logout\""),
+                    user.is_some(),
+                    "{html}"
+                );
+            }
+        }
+    }
+}
