@@ -229,11 +229,18 @@ mod tests {
         let mut a = AlkireFoster::new(3, 1);
         let mut b = AlkireFoster::new(3, 1);
         let mut all = AlkireFoster::new(3, 1);
-        for (i, s) in [set(&[0]), set(&[1, 2]), set(&[]), set(&[0, 1, 2])]
-            .iter()
-            .enumerate()
+        // three households on one side, two on the other: a merge that multiplied would differ
+        for (i, s) in [
+            set(&[0]),
+            set(&[1, 2]),
+            set(&[]),
+            set(&[0, 1, 2]),
+            set(&[2]),
+        ]
+        .iter()
+        .enumerate()
         {
-            if i % 2 == 0 {
+            if i < 3 {
                 a.add(*s)
             } else {
                 b.add(*s)
@@ -242,5 +249,77 @@ mod tests {
         }
         a.merge(&b);
         assert_eq!(a, all);
+        assert_eq!((a.households, a.multidim_poor), (5, 4));
+    }
+
+    #[test]
+    fn indicators_past_the_standards_are_not_counted_per_indicator() {
+        let mut af = AlkireFoster::new(3, 1);
+        af.add(set(&[1, 3, 5]));
+        assert_eq!(af.uncensored, vec![0, 1, 0]);
+        assert_eq!(af.censored, vec![0, 1, 0]);
+    }
+
+    fn assessed(class: Class, without_working_capacity: Option<bool>) -> Assessment {
+        Assessment {
+            area: crate::codes::Area::Rural,
+            income_line: 1_500_000,
+            income_basis: crate::classify::IncomeBasis::Income,
+            at_or_below_line: matches!(class, Class::Poor | Class::NearPoor),
+            class,
+            deprived: IndicatorSet::default(),
+            recorded: IndicatorSet::default(),
+            without_working_capacity,
+        }
+    }
+
+    #[test]
+    fn class_counts_count_each_class_and_the_poor_without_working_capacity() {
+        let list = [
+            (Class::Poor, Some(true)),
+            (Class::Poor, Some(false)),
+            (Class::Poor, None),
+            (Class::NearPoor, Some(true)),
+            (Class::NearPoor, Some(true)),
+            (Class::Average, Some(true)),
+            (Class::NotPoor, Some(true)),
+            (Class::NotPoor, None),
+        ];
+        let mut c = ClassCounts::default();
+        for (class, w) in list {
+            c.add(&assessed(class, w));
+        }
+        assert_eq!(
+            c,
+            ClassCounts {
+                households: 8,
+                poor: 3,
+                near_poor: 2,
+                average: 1,
+                not_poor: 2,
+                // only the poor and near-poor without it: the average and not-poor are not
+                // counted, nor those whose members are unknown
+                without_working_capacity: 3,
+            }
+        );
+        assert_eq!(
+            [Class::Poor, Class::NearPoor, Class::Average, Class::NotPoor].map(|k| c.count(k)),
+            [3, 2, 1, 2]
+        );
+        assert_eq!(c.rate(Class::Poor), 37.5);
+        assert_eq!(c.rate(Class::Average), 12.5);
+        assert_eq!(c.poor_and_near_poor_rate(), 62.5);
+        assert_eq!(ClassCounts::default().rate(Class::Poor), 0.0);
+        // a merge of two halves is the count of the whole
+        let (mut a, mut b) = (ClassCounts::default(), ClassCounts::default());
+        for (i, (class, w)) in list.iter().enumerate() {
+            if i < 5 {
+                a.add(&assessed(*class, *w))
+            } else {
+                b.add(&assessed(*class, *w))
+            }
+        }
+        a.merge(&b);
+        assert_eq!(a, c);
     }
 }

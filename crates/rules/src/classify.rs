@@ -556,3 +556,43 @@ fn member_rule<M: Borrow<Member>>(
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_flags_hold_64_codes_and_ignore_the_rest() {
+        let mut r = Recorded::default();
+        assert!(r.is_empty());
+        r.set(0, true);
+        r.set(63, false);
+        assert!(!r.is_empty());
+        assert_eq!(
+            (r.get(0), r.get(63), r.get(5)),
+            (Some(true), Some(false), None)
+        );
+        // a flag given twice: the last wins
+        r.set(0, false);
+        assert_eq!(r.get(0), Some(false));
+        // past the 64 codes a registry can hold: nothing is set, nothing overflows
+        r.set(64, true);
+        assert_eq!(r.get(64), None);
+        let mut only_past = Recorded::default();
+        only_past.set(64, true);
+        assert!(only_past.is_empty());
+    }
+
+    #[test]
+    fn indicator_sets_hold_64_indicators_and_ignore_the_rest() {
+        let mut s = IndicatorSet::default();
+        assert!(s.is_empty() && s.len() == 0);
+        s.insert(0);
+        s.insert(63);
+        s.insert(64);
+        assert!(!s.is_empty());
+        assert_eq!(s.len(), 2);
+        assert!(s.contains(0) && s.contains(63) && !s.contains(64) && !s.contains(1));
+        assert_eq!(s.iter().collect::<Vec<_>>(), [0, 63]);
+    }
+}

@@ -214,5 +214,9 @@ mod tests {
         assert!(d.contains(Device::Tv) && d.contains(Device::Phone) && !d.contains(Device::Radio));
         assert_eq!(d.to_string(), "tv;phone");
         assert!(Devices::NONE.is_empty());
+        // a device given twice is still owned
+        let twice = Devices::NONE.with(Device::Tv).with(Device::Tv);
+        assert!(twice.contains(Device::Tv));
+        assert_eq!(twice.iter().count(), 1);
     }
 }

@@ -545,6 +545,107 @@ mod tests {
     }
 
     #[test]
+    fn every_check_of_a_standard_file_at_its_boundary() {
+        // one review year is a span
+        edit("from = 2022, to = 2026", "from = 2026, to = 2026").expect("one year");
+        // a dependants' share of 100 % is allowed, 101 % is not
+        edit("max_share_percent = 50", "max_share_percent = 100").expect("100 %");
+        let e = edit("max_share_percent = 50", "max_share_percent = 101").expect_err("101 %");
+        assert!(e.to_string().contains("max_share_percent above 100"), "{e}");
+        // an education band of one year is allowed; one that ends before it starts is not
+        edit(
+            "{ from_years = 16, to_years = 17,",
+            "{ from_years = 16, to_years = 16,",
+        )
+        .expect("a band of one year");
+        let e = edit(
+            "{ from_years = 16, to_years = 17,",
+            "{ from_years = 17, to_years = 16,",
+        )
+        .expect_err("a band backwards");
+        assert!(
+            e.to_string().contains("from_years is above its to_years"),
+            "{e}"
+        );
+        let e = edit(
+            "levels = [\"none\", \"primary\", \"lower_secondary\",",
+            "levels = [\"none\", \"primary\",",
+        )
+        .expect_err("a band's level not ranked");
+        assert!(e.to_string().contains("is not among `levels`"), "{e}");
+        let e = edit("min_m2_per_person = \"8\"", "min_m2_per_person = \"-8\"")
+            .expect_err("negative area");
+        assert!(
+            e.to_string().contains("min_m2_per_person is negative"),
+            "{e}"
+        );
+        edit("min_m2_per_person = \"8\"", "min_m2_per_person = \"0\"").expect("no minimum");
+        // indicator codes: lower-case letters and _, not empty
+        for bad in ["Water", "", "water2"] {
+            let e = edit("code = \"water\"", &format!("code = \"{bad}\"")).expect_err("a bad code");
+            assert!(
+                e.to_string().contains("must be lower-case letters and _"),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_standard_has_between_one_and_64_indicators() {
+        let base = BUILTIN[0].1;
+        let first = base.find("[[indicators]]").expect("indicators");
+        let head = &base[..first];
+        let block = |code: &str| {
+            format!(
+                "[[indicators]]\ncode = \"{code}\"\ndimension = \"information\"\nname_vi = \"x\"\nname_en = \"x\"\ndeprived_vi = \"x\"\ndeprived_en = \"x\"\nsource = \"R\"\nrule = {{ kind = \"internet\" }}\n\n"
+            )
+        };
+        // codes of letters only: a, b, ..., z, aa, ab, ...
+        let code = |i: usize| {
+            let letters = b"abcdefghijklmnopqrstuvwxyz";
+            if i < 26 {
+                (letters[i] as char).to_string()
+            } else {
+                format!("{}{}", letters[i / 26 - 1] as char, letters[i % 26] as char)
+            }
+        };
+        let with = |n: usize| {
+            // (no table at all is a parse error: an empty list is what the check sees)
+            let mut text = if n == 0 {
+                format!("indicators = []\n{head}")
+            } else {
+                head.to_string()
+            };
+            for i in 0..n {
+                text.push_str(&block(&code(i)));
+            }
+            Standard::from_toml("many.toml", &text)
+        };
+        assert_eq!(with(1).expect("one").indicators.len(), 1);
+        assert_eq!(with(64).expect("64").indicators.len(), 64);
+        for n in [0, 65] {
+            let e = with(n).expect_err("too few or too many");
+            assert!(e.to_string().contains("between 1 and 64"), "{n}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_builtin_standards_are_both_there() {
+        let s = Standards::builtin().expect("standards");
+        let ids: Vec<&str> = s.all().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["vn-2022-2025", "vn-2027-2030"]);
+        assert_eq!(
+            s.for_year(2026).map(|s| s.id.as_str()),
+            Some("vn-2022-2025")
+        );
+        assert_eq!(
+            s.for_year(2027).map(|s| s.id.as_str()),
+            Some("vn-2027-2030")
+        );
+        assert!(s.for_year(2021).is_none() && s.for_year(2031).is_none());
+    }
+
+    #[test]
     fn overlapping_standards_are_refused() {
         let a = Standard::from_toml("a", BUILTIN[0].1).expect("a");
         let mut b = a.clone();

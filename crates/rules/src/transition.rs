@@ -259,6 +259,52 @@ mod tests {
     fn codes_round_trip() {
         for t in Transition::ALL {
             assert_eq!(Transition::from_code(t.code()), Some(*t));
+            assert_eq!(t.to_string(), t.code());
+        }
+        assert_eq!(Transition::FellBack.to_string(), "fell_back");
+    }
+
+    #[test]
+    fn an_escape_of_the_same_year_is_no_fall_back() {
+        // (History never records one; the function alone must not count it either)
+        assert_eq!(
+            transition(None, Some(Poor), Some(2025), 2025),
+            Some(Transition::NewPoor)
+        );
+        assert_eq!(
+            transition(None, Some(Poor), Some(2024), 2025),
+            Some(Transition::FellBack)
+        );
+    }
+
+    #[test]
+    fn a_stock_that_does_not_add_up_is_seen() {
+        let balanced = PoorStock {
+            poor_start: 10,
+            new_poor: 2,
+            fell_back: 1,
+            from_near_poor: 1,
+            escaped: 3,
+            to_near_poor: 2,
+            moved_away: 1,
+            poor_end: 8,
+        };
+        assert!(balanced.holds());
+        for broken in [
+            PoorStock {
+                poor_end: 9,
+                ..balanced
+            },
+            PoorStock {
+                escaped: 0,
+                ..balanced
+            },
+            PoorStock {
+                new_poor: 0,
+                ..balanced
+            },
+        ] {
+            assert!(!broken.holds(), "{broken:?}");
         }
     }
 }

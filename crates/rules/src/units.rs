@@ -83,3 +83,22 @@ pub struct EthnicGroup {
     pub name: String,
     pub is_minority: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ward_is_urban_a_commune_or_special_zone_rural() {
+        let unit = |kind: &str| Commune {
+            code: "00001".into(),
+            name: "x".into(),
+            province_code: "01".into(),
+            province_name: "y".into(),
+            kind: kind.into(),
+        };
+        assert_eq!(unit("phường").default_area(), Area::Urban);
+        assert_eq!(unit("xã").default_area(), Area::Rural);
+        assert_eq!(unit("đặc khu").default_area(), Area::Rural);
+    }
+}

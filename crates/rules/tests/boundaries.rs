@@ -730,3 +730,46 @@ fn deprivations_in_the_standards_order() {
         ]
     );
 }
+
+/// A provincial standard whose average band starts above its income line: the band's own lower
+/// end decides, exclusive ("> lower, ≤ upper"), and between the line and the band a household is
+/// not poor.
+#[test]
+fn a_band_that_starts_above_the_line_is_judged_on_its_own_lower_end() {
+    let text = giamngheo_rules::standard::BUILTIN[0].1.replacen(
+        "rural = { above = 1_500_000, up_to = 2_250_000 }",
+        "rural = { above = 1_600_000, up_to = 2_250_000 }",
+        1,
+    );
+    assert_ne!(text, giamngheo_rules::standard::BUILTIN[0].1);
+    let st = Standard::from_toml("provincial.toml", &text).expect("a provincial standard");
+    let survey = "2025-10-15";
+    let class = |income: &str| {
+        let mut h = Household::new("P", Area::Rural, date(survey), 1);
+        h.income_per_capita = Some(dec(income));
+        h.has_house = Some(true);
+        h.nondurable_structures = Some(0);
+        h.floor_area_m2 = Some(dec("40"));
+        h.water_source = Some(WaterSource::Piped);
+        h.latrine = Some(Latrine::Septic);
+        h.internet = Some(true);
+        h.info_devices = Some(Devices::NONE.with(Device::Phone));
+        st.assess(&h, Some(&[adult(survey)][..]))
+            .expect("classified")
+            .class
+    };
+    assert_eq!(class("1500000"), Class::NearPoor);
+    assert_eq!(
+        class("1500001"),
+        Class::NotPoor,
+        "above the line, below the band"
+    );
+    assert_eq!(
+        class("1600000"),
+        Class::NotPoor,
+        "on the band's lower end: outside it"
+    );
+    assert_eq!(class("1600001"), Class::Average);
+    assert_eq!(class("2250000"), Class::Average);
+    assert_eq!(class("2250001"), Class::NotPoor);
+}
