@@ -310,15 +310,18 @@ mod tests {
         assert_eq!(c.rate(Class::Average), 12.5);
         assert_eq!(c.poor_and_near_poor_rate(), 62.5);
         assert_eq!(ClassCounts::default().rate(Class::Poor), 0.0);
-        // a merge of two halves is the count of the whole
+        // a merge of two halves is the count of the whole (each half holds some of every
+        // figure, so that a merge that subtracted or multiplied would differ)
         let (mut a, mut b) = (ClassCounts::default(), ClassCounts::default());
         for (i, (class, w)) in list.iter().enumerate() {
-            if i < 5 {
+            if i % 2 == 0 {
                 a.add(&assessed(*class, *w))
             } else {
                 b.add(&assessed(*class, *w))
             }
         }
+        assert!(b.poor > 0 && b.near_poor > 0 && b.average > 0 && b.not_poor > 0);
+        assert!(b.without_working_capacity > 0);
         a.merge(&b);
         assert_eq!(a, c);
     }
