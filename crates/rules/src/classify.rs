@@ -586,7 +586,8 @@ mod tests {
     #[test]
     fn indicator_sets_hold_64_indicators_and_ignore_the_rest() {
         let mut s = IndicatorSet::default();
-        assert!(s.is_empty() && s.len() == 0);
+        assert!(s.is_empty());
+        assert_eq!(s.len(), 0);
         s.insert(0);
         s.insert(63);
         s.insert(64);
