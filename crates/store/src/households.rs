@@ -1,8 +1,8 @@
 //! Households as the web pages and the API read them: lists with search, filters and paging, and
 //! one household with its members and every year's assessment.
 
-use crate::users::like_escape;
-use crate::{Pool, Result, Store};
+use crate::dialect::{as_text, like_escape, Pool};
+use crate::{Result, Store};
 use giamngheo_rules::chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row};
 
@@ -111,7 +111,7 @@ where
 {
     // communes first, in code order, then their households in code order: a page is read in
     // order and the reading stops there (SQLite keeps a CROSS JOIN's order as written)
-    let join = if pg { "JOIN" } else { "CROSS JOIN" };
+    let join = crate::dialect::ordered_join(pg);
     q.push(format!(
         " FROM commune c {join} household h ON h.commune_code = c.code \
          {join} assessment a ON a.household_id = h.id AND a.year = "
@@ -170,7 +170,7 @@ pub struct VillageFigures {
 impl Store {
     /// The villages of a commune with their households by class in a year, by village name.
     pub async fn village_figures(&self, commune: &str, year: i32) -> Result<Vec<VillageFigures>> {
-        on!(Pool, &self.pool, |pool, pg| {
+        per_backend!(Pool, &self.pool, |pool, pg| {
             let rows: Vec<(Option<String>, i64, i64, i64)> = sqlx::query_as(
                 "SELECT v.name, COUNT(*), \
                  CAST(SUM(CASE WHEN a.class = 'poor' THEN 1 ELSE 0 END) AS BIGINT), \
@@ -212,7 +212,7 @@ impl Store {
             Some(_) => None,
         }
         .filter(|_| only_class);
-        on!(Pool, &self.pool, |pool, pg| {
+        per_backend!(Pool, &self.pool, |pool, pg| {
             let (total, more) = if let Some(column) = from_summaries {
                 let unit = if f.unit.len() == 2 {
                     "c.province_code"
@@ -270,7 +270,7 @@ impl Store {
 
     /// The villages of a commune that have households, by name.
     pub async fn villages(&self, commune: &str) -> Result<Vec<String>> {
-        on!(Pool, &self.pool, |pool, pg| {
+        per_backend!(Pool, &self.pool, |pool, pg| {
             Ok(
                 sqlx::query_scalar(
                     "SELECT name FROM village WHERE commune_code = $1 ORDER BY name",
@@ -293,14 +293,14 @@ impl Store {
             "SELECT DISTINCT s.year FROM unit_year_summary s JOIN commune c \
              ON c.code = s.commune_code WHERE {filter} ORDER BY s.year"
         );
-        on!(Pool, &self.pool, |pool, pg| {
+        per_backend!(Pool, &self.pool, |pool, pg| {
             Ok(sqlx::query_scalar(&sql).bind(unit).fetch_all(pool).await?)
         })
     }
 
     /// A household with its members and assessments; `None` when there is none of that id.
     pub async fn household(&self, id: i64) -> Result<Option<HouseholdDetail>> {
-        on!(Pool, &self.pool, |pool, pg| {
+        per_backend!(Pool, &self.pool, |pool, pg| {
             let Some(h) = sqlx::query(
                 "SELECT h.id, h.commune_code, c.name, c.province_code, p.name, h.code, v.name, \
                  h.head_name FROM household h JOIN commune c ON c.code = h.commune_code \
@@ -337,12 +337,15 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-            let text = if pg { "::TEXT" } else { "" };
+            let text = |column: &str| as_text(pg, column);
             let assessments = sqlx::query(&format!(
                 "SELECT year, standard, survey_date, area, income_line, \
-                 income_per_capita{text}, b1_score{text}, class, deprivations, \
+                 {}, {}, class, deprivations, \
                  deprivation_count, transition, without_working_capacity, members, import_id, \
-                 answers{text} FROM assessment WHERE household_id = $1 ORDER BY year DESC"
+                 {} FROM assessment WHERE household_id = $1 ORDER BY year DESC",
+                text("income_per_capita"),
+                text("b1_score"),
+                text("answers")
             ))
             .bind(id)
             .fetch_all(pool)
@@ -380,6 +383,54 @@ impl Store {
                 members,
                 assessments,
             }))
+        })
+    }
+}
+
+/// A household's assessment of a year, as stored: enough to write the survey back out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRow {
+    pub commune_code: String,
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    /// Every answer of the year, as JSON.
+    pub answers: String,
+}
+
+impl Store {
+    /// The assessments of a unit (province or commune code) for a year, in the order they were
+    /// imported, with each household's code, commune, village and head.
+    pub async fn assessments_of_year(&self, unit: &str, year: i32) -> Result<Vec<ExportRow>> {
+        let filter = if unit.len() == 2 {
+            "c.province_code = $1"
+        } else {
+            "c.code = $1"
+        };
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let answers = as_text(pg, "a.answers");
+            let sql = format!(
+                "SELECT h.commune_code, h.code, v.name, h.head_name, {answers} \
+                 FROM assessment a JOIN household h ON h.id = a.household_id \
+                 JOIN commune c ON c.code = h.commune_code \
+                 LEFT JOIN village v ON v.id = h.village_id \
+                 WHERE {filter} AND a.year = $2 ORDER BY a.id"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(unit)
+                .bind(year)
+                .fetch_all(pool)
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| ExportRow {
+                    commune_code: r.get(0),
+                    code: r.get(1),
+                    village: r.get(2),
+                    head_name: r.get(3),
+                    answers: r.get(4),
+                })
+                .collect())
         })
     }
 }

@@ -1,0 +1,768 @@
+//! Writing a survey file into the registry: one transaction per file, in batches, with the
+//! conflicts with what the registry holds found before anything is committed.
+
+use crate::audit::{append, Change};
+use crate::dialect::{cast_to, pow2_chunks, Lists, Pool, Tx};
+use crate::summaries::refresh_summaries;
+use crate::users::Who;
+use crate::{Result, Store, StoreError};
+use giamngheo_rules::chrono::{NaiveDate, Utc};
+use giamngheo_rules::transition::FALL_BACK_YEARS;
+use giamngheo_rules::{Class, History, Transition};
+use sqlx::{QueryBuilder, Row};
+use std::collections::HashMap;
+
+/// Which file an import is and for which review year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportMeta {
+    pub year: i32,
+    pub file_name: String,
+    /// SHA-256 of the file's content, hex: the same content is imported once per year.
+    pub sha256: String,
+    /// Who imports it, for the audit log.
+    pub who: Who,
+}
+
+/// The start of an import.
+pub enum Begin {
+    Started(Box<ImportTx>),
+    AlreadyImported { import_id: i64, file_name: String },
+}
+
+/// A household of a survey file with its members and its assessment for the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdRow {
+    pub commune_code: String,
+    /// The household's code (`household_id` of the exchange format).
+    pub code: String,
+    pub village: Option<String>,
+    pub head_name: Option<String>,
+    pub members: Vec<MemberRow>,
+    pub assessment: AssessmentRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub member_no: i32,
+    pub full_name: Option<String>,
+    /// The name folded for search and duplicate checks.
+    pub name_key: Option<String>,
+    pub id_number: Option<String>,
+    pub birth_date: NaiveDate,
+    pub birth_precision: i32,
+    pub sex: String,
+    pub ethnic_code: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRow {
+    pub year: i32,
+    pub standard: String,
+    pub survey_date: NaiveDate,
+    pub area: String,
+    pub income_line: i64,
+    pub income_per_capita: Option<String>,
+    pub b1_score: Option<String>,
+    pub class: String,
+    pub deprivations: i64,
+    pub deprivation_count: i32,
+    pub without_working_capacity: Option<bool>,
+    pub is_minority: bool,
+    pub members: i32,
+    /// Every answer, as JSON.
+    pub answers: String,
+}
+
+/// An import in progress: nothing is visible to others until [`ImportTx::commit`]; dropped
+/// without commit, it leaves the registry as it was.
+pub struct ImportTx {
+    tx: Tx,
+    import_id: i64,
+    households: i64,
+    members: i64,
+    pending: Vec<HouseholdRow>,
+    /// Villages met so far: (commune, name) to id.
+    villages: HashMap<(String, String), i64>,
+    /// Communes and years written: their summaries are refreshed on commit.
+    touched: std::collections::BTreeSet<(String, i32)>,
+    /// People of the flushed batches who may already be in the registry under another household.
+    possible_duplicates: Vec<Conflict>,
+    /// Households written by this import: a namesake among them is the file's own duplicate,
+    /// which the caller reports from the file.
+    written: std::collections::HashSet<i64>,
+    /// Batches flushed so far.
+    batches: u64,
+    meta: ImportMeta,
+}
+
+/// An assessment already stored for a household of a batch.
+struct Earlier {
+    year: i32,
+    import: Option<i64>,
+    class: Option<Class>,
+    transition: Option<Transition>,
+}
+
+/// A household's transition into `year`, from its class that year and the years before
+/// (`class_of` gives the class of a year, `None` when not assessed).
+fn transition_of(year: i32, class_of: impl Fn(i32) -> Option<Class>) -> Option<Transition> {
+    let mut history = History::new();
+    for y in (year - 1 - FALL_BACK_YEARS)..year {
+        history.record(y, class_of(y));
+    }
+    history.record(year, class_of(year))
+}
+
+/// Households are written in batches of this many (a batch's statements stay well under the
+/// backends' limits on bound parameters).
+pub const IMPORT_BATCH: usize = 256;
+
+/// A household of a batch that contradicts what the registry holds; the file must stay out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Position of the household in the batch, as added.
+    pub index: usize,
+    pub column: &'static str,
+    /// Index of the member, when a member's value is the cause.
+    pub member: Option<usize>,
+    pub message: String,
+    /// The commune of the registered record the conflict is with, when it is another one: a
+    /// user who may not see that commune is told only that the value is registered elsewhere.
+    pub other_commune: Option<String>,
+}
+
+impl Store {
+    /// Gives the members written before `person_key` existed their key (once, after migration).
+    pub(crate) async fn fill_person_keys(&self) -> Result<()> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(i64, String, NaiveDate)> = sqlx::query_as(
+                "SELECT id, name_key, birth_date FROM member \
+                 WHERE person_key IS NULL AND name_key IS NOT NULL",
+            )
+            .fetch_all(pool)
+            .await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut tx = pool.begin().await?;
+            for (id, name, birth) in &rows {
+                sqlx::query("UPDATE member SET person_key = $1 WHERE id = $2")
+                    .bind(person_key(name, *birth))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Starts the import of one file for a review year, in one transaction. A file already
+    /// imported for that year (same content) is not imported again.
+    pub async fn begin_import(&self, meta: &ImportMeta) -> Result<Begin> {
+        // the import writes: on SQLite it takes the write lock at once (another writer then
+        // waits for it) rather than failing later on a stale read
+        let tx = self.begin().await?;
+        let mut import = ImportTx {
+            tx,
+            import_id: 0,
+            households: 0,
+            members: 0,
+            pending: Vec::new(),
+            villages: HashMap::new(),
+            touched: Default::default(),
+            possible_duplicates: Vec::new(),
+            written: Default::default(),
+            batches: 0,
+            meta: meta.clone(),
+        };
+        let existing = per_backend!(Tx, &mut import.tx, |tx, pg| {
+            sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
+                .bind(&meta.sha256)
+                .bind(meta.year)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)))
+        });
+        if let Some((import_id, file_name)) = existing {
+            return Ok(Begin::AlreadyImported {
+                import_id,
+                file_name,
+            });
+        }
+        let now = Utc::now();
+        import.import_id = per_backend!(Tx, &mut import.tx, |tx, pg| {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO import (year, file_name, sha256, households, members, imported_at) \
+                 VALUES ($1, $2, $3, 0, 0, $4) RETURNING id",
+            )
+            .bind(meta.year)
+            .bind(&meta.file_name)
+            .bind(&meta.sha256)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?
+        });
+        Ok(Begin::Started(Box::new(import)))
+    }
+}
+
+impl ImportTx {
+    pub fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    /// Adds a household (written by the next [`ImportTx::flush`]).
+    pub fn add(&mut self, h: HouseholdRow) {
+        self.pending.push(h);
+    }
+
+    /// Households added and not yet written.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Members of the batches flushed so far who bear the same folded name and birth date as a
+    /// member of another household of the same commune in the registry (indexes as in
+    /// [`Conflict`], per batch); a warning, not a conflict.
+    pub fn take_possible_duplicates(&mut self) -> Vec<Conflict> {
+        std::mem::take(&mut self.possible_duplicates)
+    }
+
+    /// Writes the households added since the last flush, their members and assessments, and
+    /// returns the conflicts found among them (the batch is then not written: the file must
+    /// not be committed).
+    pub async fn flush(&mut self) -> Result<Vec<Conflict>> {
+        let batch = std::mem::take(&mut self.pending);
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let year = batch[0].assessment.year;
+        self.batches += 1;
+        if self.batches.is_power_of_two() {
+            // the tables grow as the import writes: let the planner see their size
+            crate::dialect::analyze(&mut self.tx, "household, member, assessment").await?;
+        }
+        self.write_villages(&batch).await?;
+        let batch_ids = self.write_households(&batch).await?;
+        let stored = self.assessments_of(&batch_ids).await?;
+        let existing: HashMap<i64, Option<i64>> = stored
+            .iter()
+            .filter_map(|(id, es)| es.iter().find(|e| e.year == year).map(|e| (*id, e.import)))
+            .collect();
+        let latest: HashMap<i64, i32> = stored
+            .iter()
+            .filter_map(|(id, es)| es.iter().map(|e| e.year).max().map(|y| (*id, y)))
+            .collect();
+        let mut conflicts = Vec::new();
+        for (i, (h, id)) in batch.iter().zip(&batch_ids).enumerate() {
+            if let Some(import_id) = existing.get(id) {
+                conflicts.push(Conflict {
+                    index: i,
+                    column: "household_id",
+                    member: None,
+                    other_commune: None,
+                    message: format!(
+                        "household `{}` of commune {} already has an assessment for {year} (import #{}); an assessment is never replaced",
+                        h.code,
+                        h.commune_code,
+                        import_id.map_or_else(|| "?".to_string(), |i| i.to_string())
+                    ),
+                });
+            }
+        }
+        // the members as this year's form lists them become the household's members, unless a
+        // later year is already in the registry (an older year imported late keeps the newer list)
+        let current: Vec<bool> = batch_ids
+            .iter()
+            .map(|id| !existing.contains_key(id) && latest.get(id).is_none_or(|l| year >= *l))
+            .collect();
+        let wanted: Vec<&String> = batch
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|(h, _)| h.members.iter().filter_map(|m| m.id_number.as_ref()))
+            .collect();
+        let holders = self.id_holders(&wanted).await?;
+        let names: Vec<(&String, NaiveDate)> = batch
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|(h, _)| {
+                h.members
+                    .iter()
+                    .filter_map(|m| m.name_key.as_ref().map(|k| (k, m.birth_date)))
+            })
+            .collect();
+        let namesakes = self.namesakes(&names).await?;
+        for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
+            for (mi, m) in h.members.iter().enumerate() {
+                let Some(key) = &m.name_key else { continue };
+                let same = namesakes.iter().find(|n| {
+                    n.0 == *key
+                        && n.1 == m.birth_date
+                        && n.2 == h.commune_code
+                        && n.5 != batch_ids[i]
+                        && !self.written.contains(&n.5)
+                });
+                if let Some((_, _, _, code, no, _)) = same {
+                    self.possible_duplicates.push(Conflict {
+                        index: i,
+                        column: "full_name",
+                        member: Some(mi),
+                        other_commune: None,
+                        message: format!(
+                            "possibly the same person as member {no} of household `{code}` in the registry: same name, birth date and commune"
+                        ),
+                    });
+                }
+            }
+        }
+        for (i, h) in batch.iter().enumerate().filter(|(i, _)| current[*i]) {
+            for (mi, m) in h.members.iter().enumerate() {
+                let Some(id) = &m.id_number else { continue };
+                if let Some((holder, code, commune, no)) = holders.get(id) {
+                    if *holder != batch_ids[i] {
+                        conflicts.push(Conflict {
+                            index: i,
+                            column: "id_number",
+                            member: Some(mi),
+                            other_commune: Some(commune.clone()),
+                            message: format!(
+                                "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        if !conflicts.is_empty() {
+            return Ok(conflicts);
+        }
+        let replace: Vec<i64> = batch_ids
+            .iter()
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .map(|(id, _)| *id)
+            .collect();
+        let members: Vec<(i64, &MemberRow)> = batch
+            .iter()
+            .zip(&batch_ids)
+            .zip(&current)
+            .filter(|(_, c)| **c)
+            .flat_map(|((h, id), _)| h.members.iter().map(move |m| (*id, m)))
+            .collect();
+        self.write_members(&replace, &members).await?;
+        let transitions = Self::transitions(&batch, &batch_ids, year, &stored);
+        self.write_assessments(&batch, &batch_ids, &transitions)
+            .await?;
+        for (id, later, commune, t) in Self::later_transitions(&batch, &batch_ids, year, &stored) {
+            per_backend!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query(
+                    "UPDATE assessment SET transition = $1 WHERE household_id = $2 AND year = $3",
+                )
+                .bind(t.map(|t| t.code()))
+                .bind(id)
+                .bind(later)
+                .execute(&mut **tx)
+                .await?;
+            });
+            self.touched.insert((commune, later));
+        }
+        for h in &batch {
+            self.touched.insert((h.commune_code.clone(), year));
+        }
+        self.written.extend(batch_ids.iter().copied());
+        self.households += batch.len() as i64;
+        self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
+        Ok(conflicts)
+    }
+
+    async fn write_villages(&mut self, batch: &[HouseholdRow]) -> Result<()> {
+        for h in batch {
+            let Some(v) = &h.village else { continue };
+            let key = (h.commune_code.clone(), v.clone());
+            if self.villages.contains_key(&key) {
+                continue;
+            }
+            let id: i64 = per_backend!(Tx, &mut self.tx, |tx, pg| {
+                sqlx::query(
+                    "INSERT INTO village (commune_code, name) VALUES ($1, $2) \
+                     ON CONFLICT (commune_code, name) DO NOTHING",
+                )
+                .bind(&key.0)
+                .bind(&key.1)
+                .execute(&mut **tx)
+                .await?;
+                sqlx::query_scalar("SELECT id FROM village WHERE commune_code = $1 AND name = $2")
+                    .bind(&key.0)
+                    .bind(&key.1)
+                    .fetch_one(&mut **tx)
+                    .await?
+            });
+            self.villages.insert(key, id);
+        }
+        Ok(())
+    }
+
+    /// Creates or updates the batch's households; returns their ids in batch order.
+    async fn write_households(&mut self, batch: &[HouseholdRow]) -> Result<Vec<i64>> {
+        let villages = &self.villages;
+        let village = |h: &HouseholdRow| {
+            h.village
+                .as_ref()
+                .and_then(|v| villages.get(&(h.commune_code.clone(), v.clone())).copied())
+        };
+        let ids: HashMap<(String, String), i64> = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            for chunk in pow2_chunks(batch, IMPORT_BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO household (commune_code, code, village_id, head_name) ",
+                );
+                q.push_values(chunk, |mut row, h| {
+                    row.push_bind(&h.commune_code)
+                        .push_bind(&h.code)
+                        .push_bind(village(h))
+                        .push_bind(&h.head_name);
+                });
+                q.push(
+                    " ON CONFLICT (commune_code, code) DO UPDATE SET \
+                     village_id = excluded.village_id, head_name = excluded.head_name",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            let mut q = QueryBuilder::new("");
+            q.push_pairs(
+                "k(c, n)",
+                batch
+                    .iter()
+                    .map(|h| (h.commune_code.clone(), h.code.clone()))
+                    .collect(),
+            );
+            q.push(
+                " SELECT h.id, h.commune_code, h.code FROM k \
+                 JOIN household h ON h.commune_code = k.c AND h.code = k.n",
+            );
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        (r.get::<String, _>(1), r.get::<String, _>(2)),
+                        r.get::<i64, _>(0),
+                    )
+                })
+                .collect()
+        });
+        batch
+            .iter()
+            .map(|h| {
+                ids.get(&(h.commune_code.clone(), h.code.clone()))
+                    .copied()
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!("household {} was not written", h.code))
+                    })
+            })
+            .collect()
+    }
+
+    /// Every assessment of these households already stored: household to (year, import, class).
+    /// (By household only, the one index every backend uses whatever it thinks of the tables'
+    /// sizes: a plan by year would scan the whole year, batch after batch.)
+    async fn assessments_of(&mut self, ids: &[i64]) -> Result<HashMap<i64, Vec<Earlier>>> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, i32, Option<i64>, String, Option<String>)> =
+            per_backend!(Tx, &mut self.tx, |tx, pg| {
+                let mut q = QueryBuilder::new(
+                    "SELECT household_id, year, import_id, class, transition FROM assessment \
+                 WHERE household_id",
+                );
+                q.push_in_ids(ids.to_vec());
+                q.build_query_as().fetch_all(&mut **tx).await?
+            });
+        let mut by_household: HashMap<i64, Vec<Earlier>> = HashMap::new();
+        for (id, year, import, class, transition) in rows {
+            by_household.entry(id).or_default().push(Earlier {
+                year,
+                import,
+                class: Class::from_code(&class),
+                transition: transition.as_deref().and_then(Transition::from_code),
+            });
+        }
+        Ok(by_household)
+    }
+
+    /// The members holding these personal IDs: household id, household code, commune, number.
+    #[allow(clippy::type_complexity)]
+    async fn id_holders(
+        &mut self,
+        wanted: &[&String],
+    ) -> Result<HashMap<String, (i64, String, String, i32)>> {
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "SELECT m.id_number, m.household_id, h.code, h.commune_code, m.member_no \
+                 FROM member m JOIN household h ON h.id = m.household_id WHERE m.id_number",
+            );
+            q.push_in_texts(wanted.iter().map(|w| w.to_string()).collect());
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.get::<String, _>(0),
+                        (
+                            r.get::<i64, _>(1),
+                            r.get::<String, _>(2),
+                            r.get::<String, _>(3),
+                            r.get::<i32, _>(4),
+                        ),
+                    )
+                })
+                .collect()
+        }))
+    }
+
+    /// Members of the registry bearing these folded names: name, birth date, commune, household
+    /// code, member number, household id.
+    #[allow(clippy::type_complexity)]
+    async fn namesakes(
+        &mut self,
+        names: &[(&String, NaiveDate)],
+    ) -> Result<Vec<(String, NaiveDate, String, String, i32, i64)>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(per_backend!(Tx, &mut self.tx, |tx, pg| {
+            // by the key of name and birth date together (one small index), so common names
+            // cost nothing extra; the caller compares the names themselves
+            let mut q = QueryBuilder::new(
+                "SELECT m.name_key, m.birth_date, h.commune_code, h.code, m.member_no, h.id \
+                 FROM member m JOIN household h ON h.id = m.household_id \
+                 WHERE m.person_key",
+            );
+            q.push_in_ids(names.iter().map(|(n, b)| person_key(n, *b)).collect());
+            q.build()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.get::<String, _>(0),
+                        r.get::<NaiveDate, _>(1),
+                        r.get::<String, _>(2),
+                        r.get::<String, _>(3),
+                        r.get::<i32, _>(4),
+                        r.get::<i64, _>(5),
+                    )
+                })
+                .collect()
+        }))
+    }
+
+    /// Replaces the member lists of `replace` households with `members`.
+    async fn write_members(
+        &mut self,
+        replace: &[i64],
+        members: &[(i64, &MemberRow)],
+    ) -> Result<()> {
+        per_backend!(Tx, &mut self.tx, |tx, pg| {
+            if !replace.is_empty() {
+                let mut q = QueryBuilder::new("DELETE FROM member WHERE household_id");
+                q.push_in_ids(replace.to_vec());
+                q.build().execute(&mut **tx).await?;
+            }
+        });
+        crate::dialect::insert_members(&mut self.tx, members).await?;
+        Ok(())
+    }
+
+    /// Each household's transition from the year before, from its classes of the four years
+    /// before (a fall back is poor again within three years of escaping).
+    fn transitions(
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        year: i32,
+        stored: &HashMap<i64, Vec<Earlier>>,
+    ) -> Vec<Option<Transition>> {
+        batch
+            .iter()
+            .zip(ids)
+            .map(|(h, id)| {
+                let years = stored.get(id).map(Vec::as_slice).unwrap_or_default();
+                transition_of(year, |y| {
+                    if y == year {
+                        Class::from_code(&h.assessment.class)
+                    } else {
+                        years.iter().find(|e| e.year == y).and_then(|e| e.class)
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The later years' transitions that change now that an earlier year is written (a year
+    /// imported after the years that follow it): household, year, commune, new transition.
+    fn later_transitions(
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        year: i32,
+        stored: &HashMap<i64, Vec<Earlier>>,
+    ) -> Vec<(i64, i32, String, Option<Transition>)> {
+        let mut changed = Vec::new();
+        for (h, id) in batch.iter().zip(ids) {
+            let Some(years) = stored.get(id) else {
+                continue;
+            };
+            let class_of = |y: i32| {
+                if y == year {
+                    Class::from_code(&h.assessment.class)
+                } else {
+                    years.iter().find(|e| e.year == y).and_then(|e| e.class)
+                }
+            };
+            for later in years
+                .iter()
+                .filter(|e| e.year > year && e.year <= year + 1 + FALL_BACK_YEARS)
+            {
+                let now = transition_of(later.year, class_of);
+                if now != later.transition {
+                    changed.push((*id, later.year, h.commune_code.clone(), now));
+                }
+            }
+        }
+        changed
+    }
+
+    async fn write_assessments(
+        &mut self,
+        batch: &[HouseholdRow],
+        ids: &[i64],
+        transitions: &[Option<Transition>],
+    ) -> Result<()> {
+        let import_id = self.import_id;
+        let rows: Vec<_> = batch.iter().zip(ids).zip(transitions).collect();
+        per_backend!(Tx, &mut self.tx, |tx, pg| {
+            for chunk in pow2_chunks(&rows, 128) {
+                let mut q = QueryBuilder::new(
+                "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, \
+                 area, income_line, income_per_capita, b1_score, class, deprivations, \
+                 deprivation_count, without_working_capacity, is_minority, members, answers, \
+                 transition) ",
+            );
+                q.push_values(chunk, |mut row, ((h, id), t)| {
+                    let a = &h.assessment;
+                    row.push_bind(*id)
+                        .push_bind(a.year)
+                        .push_bind(import_id)
+                        .push_bind(&a.standard)
+                        .push_bind(a.survey_date)
+                        .push_bind(&a.area)
+                        .push_bind(a.income_line);
+                    // exact decimals and JSON: typed columns in PostgreSQL, text in SQLite
+                    let (open, close) = cast_to(pg, "NUMERIC");
+                    row.push(open)
+                        .push_bind_unseparated(&a.income_per_capita)
+                        .push_unseparated(close);
+                    row.push(open)
+                        .push_bind_unseparated(&a.b1_score)
+                        .push_unseparated(close);
+                    row.push_bind(&a.class)
+                        .push_bind(a.deprivations)
+                        .push_bind(a.deprivation_count)
+                        .push_bind(a.without_working_capacity)
+                        .push_bind(a.is_minority)
+                        .push_bind(a.members);
+                    let (open, close) = cast_to(pg, "JSONB");
+                    row.push(open)
+                        .push_bind_unseparated(&a.answers)
+                        .push_unseparated(close);
+                    row.push_bind(t.map(|t| t.code()));
+                });
+                q.build().execute(&mut **tx).await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Writes what is pending and makes the import visible, all at once; returns its id, or the
+    /// conflicts of the last batch (then nothing is committed).
+    pub async fn commit(mut self) -> Result<std::result::Result<i64, Vec<Conflict>>> {
+        let conflicts = self.flush().await?;
+        if !conflicts.is_empty() {
+            return Ok(Err(conflicts));
+        }
+        let touched: Vec<(String, i32)> = std::mem::take(&mut self.touched).into_iter().collect();
+        let mut years: Vec<i32> = touched.iter().map(|(_, y)| *y).collect();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            let communes: Vec<&str> = touched
+                .iter()
+                .filter(|(_, y)| *y == year)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            // the year's figures, and the next year's, whose stock starts from this one
+            for y in [year, year + 1] {
+                for chunk in communes.chunks(500) {
+                    refresh_summaries(&mut self.tx, y, chunk).await?;
+                }
+            }
+        }
+        let (id, households, members) = (self.import_id, self.households, self.members);
+        per_backend!(Tx, &mut self.tx, |tx, pg| {
+            sqlx::query("UPDATE import SET households = $1, members = $2 WHERE id = $3")
+                .bind(households as i32)
+                .bind(members as i32)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        });
+        let mut communes: Vec<String> = touched.iter().map(|(c, _)| c.clone()).collect();
+        communes.sort_unstable();
+        communes.dedup();
+        // the unit the import belongs to: its commune, or the province of all its communes
+        let provinces: Vec<String> = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new("SELECT DISTINCT province_code FROM commune WHERE code");
+            q.push_in_texts(communes.clone());
+            q.build_query_scalar().fetch_all(&mut **tx).await?
+        });
+        let unit = match (communes.as_slice(), provinces.as_slice()) {
+            ([one], _) => Some(one.clone()),
+            (_, [province]) => Some(province.clone()),
+            _ => None,
+        };
+        let after = serde_json::json!({
+            "year": self.meta.year,
+            "file": self.meta.file_name,
+            "sha256": self.meta.sha256,
+            "households": households,
+            "members": members,
+            "communes": communes,
+        });
+        append(
+            &mut self.tx,
+            &self.meta.who,
+            &Change {
+                action: "import".into(),
+                record: format!("import:{id}"),
+                unit_code: unit,
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        self.tx.commit().await?;
+        Ok(Ok(id))
+    }
+}
+
+/// The key namesakes are looked up by: a 64-bit hash of the folded name and the birth date.
+pub fn person_key(name_key: &str, birth_date: NaiveDate) -> i64 {
+    let text = format!("{name_key}\0{birth_date}");
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as i64
+}
