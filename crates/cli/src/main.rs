@@ -237,6 +237,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens a registry's database with the options of the environment
+/// (`GIAMNGHEO_SQLITE_CACHE_KIB`: SQLite's page cache per connection).
+async fn open_store(url: &str) -> giamngheo_store::Result<giamngheo_store::Store> {
+    let mut options = giamngheo_store::StoreOptions::new(url);
+    if let Some(kib) = std::env::var("GIAMNGHEO_SQLITE_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        options.sqlite_cache_kib = kib;
+    }
+    giamngheo_store::Store::open_with(&options).await
+}
+
 /// `2025` or `2022..2025`.
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
     let year = |y: &str| {
@@ -307,14 +320,14 @@ enum AuditAction {
 async fn audit_command(action: AuditAction) -> Result<ExitCode> {
     match action {
         AuditAction::Head { db } => {
-            let store = giamngheo_store::Store::open(&db).await?;
+            let store = open_store(&db).await?;
             let head = store.audit_head().await?;
             let json = giamngheo_store::AuditHead::export(head.as_ref());
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }
         AuditAction::Verify { head, db } => {
-            let store = giamngheo_store::Store::open(&db).await?;
+            let store = open_store(&db).await?;
             let mut sound = true;
             match store.verify_audit_log().await? {
                 Ok(n) => println!("the hash chain is intact ({n} entries)"),
@@ -559,7 +572,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let standards = load_standards(&[])?;
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async {
-                let store = giamngheo_store::Store::open(&db)
+                let store = open_store(&db)
                     .await
                     .with_context(|| format!("cannot open the registry {db}"))?;
                 let r = giamngheo_app::report::report(
@@ -612,7 +625,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let runtime = tokio::runtime::Runtime::new()?;
             let tables = runtime.block_on(async {
-                let store = giamngheo_store::Store::open(&db)
+                let store = open_store(&db)
                     .await
                     .with_context(|| format!("cannot open the registry {db}"))?;
                 let t = giamngheo_app::export::tables(&store, &unit, year).await;
@@ -662,7 +675,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let runtime = tokio::runtime::Runtime::new()?;
             if demo {
                 let empty = runtime.block_on(async {
-                    let store = giamngheo_store::Store::open(&db).await?;
+                    let store = open_store(&db).await?;
                     let n = store.counts().await?.households;
                     store.close().await;
                     anyhow::Ok(n == 0)
@@ -673,7 +686,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             runtime.block_on(async {
-                let store = giamngheo_store::Store::open(&db)
+                let store = open_store(&db)
                     .await
                     .with_context(|| format!("cannot open the registry {db}"))?;
                 store.load_reference(&giamngheo_survey::reference()).await?;
@@ -714,7 +727,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     } => {
                         check_user(&role, unit.as_deref())?;
                         let password = read_password()?;
-                        let store = giamngheo_store::Store::open(&db).await?;
+                        let store = open_store(&db).await?;
                         store.load_reference(&giamngheo_survey::reference()).await?;
                         let hash = giamngheo_web::auth::hash_password(&password)
                             .map_err(anyhow::Error::msg)?;
@@ -734,14 +747,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                     UserAction::Passwd { name, db } => {
                         let password = read_password()?;
-                        let store = giamngheo_store::Store::open(&db).await?;
+                        let store = open_store(&db).await?;
                         let hash = giamngheo_web::auth::hash_password(&password)
                             .map_err(anyhow::Error::msg)?;
                         store.set_password(&who, &name, &hash).await?;
                         println!("password of {name} changed; their sessions are closed");
                     }
                     UserAction::List { db } => {
-                        let store = giamngheo_store::Store::open(&db).await?;
+                        let store = open_store(&db).await?;
                         for u in store.users().await? {
                             println!(
                                 "{}\t{}\t{}\t{}\t{}",
@@ -845,7 +858,7 @@ async fn run_import_with(
         .iter()
         .map(|f| SurveyFiles::find(f).map_err(anyhow::Error::msg))
         .collect::<Result<Vec<_>>>()?;
-    let store = giamngheo_store::Store::open(db)
+    let store = open_store(db)
         .await
         .with_context(|| format!("cannot open the registry {db}"))?;
     if store.load_reference(&giamngheo_survey::reference()).await? {
