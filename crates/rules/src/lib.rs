@@ -4,6 +4,8 @@
 pub mod af;
 pub mod classify;
 pub mod codes;
+pub mod person;
+pub mod reason;
 pub mod standard;
 
 pub use af::{percent, AlkireFoster, ClassCounts};
@@ -14,6 +16,8 @@ pub use codes::{
     Area, Class, Device, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex,
     Waste, WaterSource,
 };
+pub use person::IdNumber;
+pub use reason::{ClassReason, IncomeTest};
 pub use standard::{Indicator, Rule, Standard, StandardError, Standards};
 
 pub use chrono;
@@ -22,3 +26,4 @@ pub use rust_decimal::Decimal;
 pub mod transition;
 pub mod units;
 pub use transition::{transition, History, PoorStock, Transition};
+pub use units::{CommuneCode, ProvinceCode, UnitCode};
