@@ -14,6 +14,9 @@ struct World {
     rt: tokio::runtime::Runtime,
     app: axum::Router,
     cookie: String,
+    /// The session's CSRF token: 64 zeros in an input stand for it (the seeds carry them), so
+    /// that the fuzzer reaches past the token's check.
+    csrf: String,
     _dir: tempfile::TempDir,
 }
 
@@ -26,53 +29,55 @@ fn world() -> &'static World {
             .expect("runtime");
         let dir = tempfile::tempdir().expect("a temporary directory");
         let url = dir.path().join("fuzz.db").display().to_string();
-        let (app, cookie) = rt.block_on(async {
-            let store = giamngheo_store::Store::open(&url).await.expect("store");
-            store
-                .load_reference(&giamngheo_survey::reference())
-                .await
-                .expect("reference");
-            let hash = giamngheo_web::auth::hash_password("fuzzing-password").expect("hash");
-            let user = store
-                .add_user(
-                    &giamngheo_store::Who::cli(),
-                    &giamngheo_store::NewUser {
-                        name: "xa".into(),
-                        full_name: "xa".into(),
-                        role: "commune_officer".into(),
-                        unit_code: Some("03325".into()),
-                        password_hash: hash,
-                    },
-                )
+        let (app, cookie, csrf) = rt.block_on(async {
+            let standards = giamngheo_rules::Standards::builtin().expect("standards");
+            let (registry, _) = giamngheo_app::Registry::open(
+                &giamngheo_app::records::StoreOptions::new(url),
+                standards,
+            )
+            .await
+            .expect("registry");
+            registry
+                .unscoped()
+                .add_user(&giamngheo_app::NewAccount {
+                    name: "xa".into(),
+                    full_name: "xa".into(),
+                    role: giamngheo_app::access::Role::CommuneOfficer,
+                    unit: giamngheo_rules::UnitCode::parse("03325"),
+                    password: "fuzzing-password".into(),
+                })
                 .await
                 .expect("user");
-            let users = store.users().await.expect("users");
-            let u = users.into_iter().find(|u| u.id == user).expect("the user");
-            let token = giamngheo_web::auth::token();
-            store
-                .open_session(
-                    &u,
-                    &giamngheo_web::auth::token_hash(&token),
-                    &"0".repeat(64),
-                    giamngheo_rules::chrono::Utc::now()
-                        + giamngheo_rules::chrono::Duration::hours(1),
-                )
+            let limiter = giamngheo_app::session::LoginLimiter::default();
+            let token = match registry
+                .sessions()
+                .login(&limiter, "xa", "fuzzing-password", None)
                 .await
-                .expect("session");
-            let mut state = giamngheo_web::AppState::new(
-                store,
-                giamngheo_rules::Standards::builtin().expect("standards"),
-            );
+                .expect("login")
+            {
+                giamngheo_app::Login::Opened { token } => token,
+                other => panic!("the fuzzer's user cannot log in: {other:?}"),
+            };
+            let csrf = registry
+                .sessions()
+                .resume(&token)
+                .await
+                .expect("session")
+                .expect("an open session")
+                .csrf;
+            let mut state = giamngheo_web::AppState::new(registry);
             state.upload_dir = std::sync::Arc::new(dir.path().to_path_buf());
             (
                 giamngheo_web::router(state),
                 format!("{}={token}", giamngheo_web::auth::SESSION_COOKIE),
+                csrf,
             )
         });
         World {
             rt,
             app,
             cookie,
+            csrf,
             _dir: dir,
         }
     })
@@ -83,6 +88,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let w = world();
+    let zeros = [b'0'; 64];
+    let mut input = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.windows(64).position(|x| x == zeros) {
+        input.extend_from_slice(&rest[..i]);
+        input.extend_from_slice(w.csrf.as_bytes());
+        rest = &rest[i + 64..];
+    }
+    input.extend_from_slice(rest);
+    let body = input.as_slice();
     let (method, path, kind) = match choice % 6 {
         0 => ("POST", "/login", "application/x-www-form-urlencoded"),
         1 => ("POST", "/logout", "application/x-www-form-urlencoded"),
@@ -106,7 +121,7 @@ fuzz_target!(|data: &[u8]| {
         .header(header::CONTENT_TYPE, kind)
         .header(
             header::COOKIE,
-            format!("{}; gn_login_csrf={}", w.cookie, "0".repeat(64)),
+            format!("{}; gn_login_csrf={}", w.cookie, w.csrf),
         )
         .body(Body::from(body.to_vec()))
     else {

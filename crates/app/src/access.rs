@@ -1,6 +1,7 @@
 //! Who may do what, where. Every use case the web and the API offer asks here first; a unit
 //! outside the user's scope is answered as if it did not exist.
 
+use giamngheo_rules::{CommuneCode, ProvinceCode, UnitCode};
 use giamngheo_survey::Catalogue;
 
 /// A user's role.
@@ -45,6 +46,25 @@ impl Role {
     pub fn needs_unit(self) -> bool {
         matches!(self, Role::ProvincialOfficer | Role::CommuneOfficer)
     }
+
+    /// Whether a user of this role may have this unit (`None`: the whole country): a provincial
+    /// officer works in a province, a commune officer in a commune; leaders, inspectors and
+    /// administrators in either, or the whole country. The refusal says why, in words.
+    pub fn takes_unit(self, unit: Option<&UnitCode>) -> Result<(), String> {
+        match (self, unit) {
+            (Role::ProvincialOfficer, Some(UnitCode::Commune(_))) => {
+                Err("a provincial officer's unit is a province (2 digits)".into())
+            }
+            (Role::CommuneOfficer, Some(UnitCode::Province(_))) => {
+                Err("a commune officer's unit is a commune (5 digits)".into())
+            }
+            (r, None) if r.needs_unit() => Err(format!("a {} needs a unit", r.code())),
+            (_, Some(u)) if province_of(u).is_none() => Err(format!(
+                "unknown unit `{u}` (a 2025 province or commune code)"
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The user a request is made by.
@@ -54,8 +74,8 @@ pub struct Actor {
     pub name: String,
     pub full_name: String,
     pub role: Role,
-    /// Province (2 digits) or commune (5 digits); `None` is the whole country.
-    pub unit: Option<String>,
+    /// A province or a commune; `None` is the whole country.
+    pub unit: Option<UnitCode>,
 }
 
 /// A use case refused: the record is not there for this user (whether it exists elsewhere or
@@ -68,37 +88,56 @@ pub enum Denied {
     Forbidden,
 }
 
-/// The province of a unit code: itself for a province, the commune's for a commune.
-pub fn province_of(unit: &str) -> Option<String> {
-    match unit.len() {
-        2 if Catalogue::builtin()
+/// The province of a unit of 2025: itself for a province, the commune's for a commune; `None`
+/// when the code is no unit of 2025.
+pub fn province_of(unit: &UnitCode) -> Option<ProvinceCode> {
+    let cat = Catalogue::builtin();
+    match unit {
+        UnitCode::Province(p) => cat
             .communes()
-            .any(|c| c.province_code == unit) =>
-        {
-            Some(unit.to_string())
-        }
-        5 => Catalogue::builtin()
-            .commune(unit)
-            .map(|c| c.province_code.clone()),
-        _ => None,
+            .any(|c| c.province_code == p.as_str())
+            .then_some(*p),
+        UnitCode::Commune(c) => cat
+            .commune(c.as_str())
+            .and_then(|c| ProvinceCode::parse(&c.province_code)),
     }
+}
+
+/// A unit and, for a province, its communes.
+pub fn units_of(unit: &UnitCode) -> Vec<UnitCode> {
+    let mut units = vec![*unit];
+    if let UnitCode::Province(p) = unit {
+        units.extend(
+            Catalogue::builtin()
+                .communes()
+                .filter(|c| c.province_code == p.as_str())
+                .filter_map(|c| CommuneCode::parse(&c.code))
+                .map(UnitCode::Commune),
+        );
+    }
+    units
 }
 
 impl Actor {
     /// Whether the unit (province or commune of 2025) is within the user's scope.
-    pub fn sees(&self, unit: &str) -> bool {
+    pub fn sees(&self, unit: &UnitCode) -> bool {
         let Some(province) = province_of(unit) else {
             return false;
         };
-        match self.unit.as_deref() {
+        match &self.unit {
             None => true,
-            Some(scope) if scope.len() == 2 => province == scope,
+            Some(UnitCode::Province(scope)) => province == *scope,
             Some(scope) => unit == scope,
         }
     }
 
+    /// Whether a commune (a code as text, as a record holds it) is within the user's scope.
+    pub fn sees_commune(&self, commune: &str) -> bool {
+        CommuneCode::parse(commune).is_some_and(|c| self.sees(&UnitCode::Commune(c)))
+    }
+
     /// [`Actor::sees`] as a use case's answer.
-    pub fn read(&self, unit: &str) -> Result<(), Denied> {
+    pub fn read(&self, unit: &UnitCode) -> Result<(), Denied> {
         if self.sees(unit) {
             Ok(())
         } else {
@@ -106,12 +145,27 @@ impl Actor {
         }
     }
 
-    /// Whether the user may import surveys of a commune.
-    pub fn may_import(&self, commune: &str) -> bool {
+    /// Whether the user's role imports surveys (for the communes of their scope).
+    pub fn imports(&self) -> bool {
         matches!(
             self.role,
             Role::Administrator | Role::ProvincialOfficer | Role::CommuneOfficer
-        ) && self.sees(commune)
+        )
+    }
+
+    /// Whether the user may import surveys of a commune.
+    pub fn may_import(&self, commune: &str) -> bool {
+        self.imports() && self.sees_commune(commune)
+    }
+
+    /// Whether the user may import for at least one commune (the menu's import entry): a
+    /// role that imports, with a scope that holds a commune.
+    pub fn may_import_somewhere(&self) -> bool {
+        self.imports()
+            && match &self.unit {
+                None => true,
+                Some(u) => province_of(u).is_some(),
+            }
     }
 
     /// Whether the user may read the audit log (of their scope).
@@ -131,8 +185,8 @@ impl Actor {
     }
 
     /// The unit the user lands on: their own, or (for the whole country) none.
-    pub fn home(&self) -> Option<&str> {
-        self.unit.as_deref()
+    pub fn home(&self) -> Option<&UnitCode> {
+        self.unit.as_ref()
     }
 }
 
@@ -146,24 +200,34 @@ mod tests {
             name: "u".into(),
             full_name: String::new(),
             role,
-            unit: unit.map(str::to_string),
+            unit: unit.and_then(UnitCode::parse),
         }
+    }
+
+    fn u(code: &str) -> UnitCode {
+        UnitCode::parse(code).expect("a unit code")
     }
 
     #[test]
     fn scope_is_the_unit_and_what_it_contains() {
         // Mường Phăng (03325) is in Điện Biên (11); Hoàn Kiếm (00070) in Hà Nội (01)
         let commune = actor(Role::CommuneOfficer, Some("03325"));
-        assert!(commune.sees("03325"));
-        assert!(!commune.sees("03328"), "another commune of the province");
-        assert!(!commune.sees("11"), "its province");
+        assert!(commune.sees(&u("03325")));
+        assert!(
+            !commune.sees(&u("03328")),
+            "another commune of the province"
+        );
+        assert!(!commune.sees(&u("11")), "its province");
         let province = actor(Role::ProvincialOfficer, Some("11"));
-        assert!(province.sees("11") && province.sees("03325") && province.sees("03328"));
-        assert!(!province.sees("00070") && !province.sees("01"));
+        assert!(
+            province.sees(&u("11")) && province.sees(&u("03325")) && province.sees(&u("03328"))
+        );
+        assert!(!province.sees(&u("00070")) && !province.sees(&u("01")));
         let nation = actor(Role::Inspector, None);
-        assert!(nation.sees("00070") && nation.sees("11"));
-        assert!(!nation.sees("99999") && !nation.sees("7") && !nation.sees("99"));
-        assert_eq!(commune.read("03328"), Err(Denied::NotFound));
+        assert!(nation.sees(&u("00070")) && nation.sees(&u("11")));
+        assert!(!nation.sees(&u("99999")) && !nation.sees(&u("99")));
+        assert!(!nation.sees_commune("7") && nation.sees_commune("03325"));
+        assert_eq!(commune.read(&u("03328")), Err(Denied::NotFound));
     }
 
     #[test]
@@ -180,5 +244,35 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }
+        // the menu's import entry: a role that imports, with a commune in its scope
+        assert!(actor(Role::Administrator, None).may_import_somewhere());
+        assert!(actor(Role::ProvincialOfficer, Some("11")).may_import_somewhere());
+        assert!(actor(Role::CommuneOfficer, Some("03325")).may_import_somewhere());
+        assert!(!actor(Role::Leader, Some("11")).may_import_somewhere());
+        assert!(!actor(Role::Inspector, None).may_import_somewhere());
+        assert!(!actor(Role::ProvincialOfficer, Some("99")).may_import_somewhere());
+    }
+
+    #[test]
+    fn each_role_takes_its_kind_of_unit() {
+        assert!(Role::ProvincialOfficer.takes_unit(Some(&u("11"))).is_ok());
+        assert!(Role::ProvincialOfficer
+            .takes_unit(Some(&u("03325")))
+            .is_err());
+        assert!(Role::ProvincialOfficer.takes_unit(None).is_err());
+        assert!(Role::CommuneOfficer.takes_unit(Some(&u("03325"))).is_ok());
+        assert!(Role::CommuneOfficer.takes_unit(Some(&u("11"))).is_err());
+        assert!(Role::CommuneOfficer.takes_unit(None).is_err());
+        for r in [Role::Leader, Role::Inspector, Role::Administrator] {
+            assert!(r.takes_unit(None).is_ok(), "{r:?}");
+            assert!(r.takes_unit(Some(&u("11"))).is_ok(), "{r:?}");
+            assert!(r.takes_unit(Some(&u("03325"))).is_ok(), "{r:?}");
+        }
+        // a code of the right shape that is no unit of 2025
+        let e = Role::Leader
+            .takes_unit(Some(&u("99")))
+            .expect_err("no such province");
+        assert!(e.contains("unknown unit `99`"), "{e}");
+        assert!(Role::CommuneOfficer.takes_unit(Some(&u("99999"))).is_err());
     }
 }

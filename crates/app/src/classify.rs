@@ -1,7 +1,7 @@
 //! The `classify` use case: a survey's files in, one classification record per household out, in
 //! input order, every bad value reported; optionally a summary.
 
-use crate::summary::Summary;
+use crate::summary::SurveySummary;
 use giamngheo_rules::chrono::Datelike;
 use giamngheo_rules::{InputError, Standard, Standards};
 use giamngheo_survey::output::{Format, ResultWriter};
@@ -32,7 +32,7 @@ pub struct ClassifyReport {
     pub errors: u64,
     /// Members were held in memory because the files list households in different orders.
     pub members_buffered: bool,
-    pub summary: Summary,
+    pub summary: SurveySummary,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +82,7 @@ pub fn classify_with_progress<W: Write>(
         None => None,
     };
     let mut report = ClassifyReport {
-        summary: Summary::new(opts.k),
+        summary: SurveySummary::new(opts.k),
         ..Default::default()
     };
     let mut reader = match SurveyReader::open_with(

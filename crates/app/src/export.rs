@@ -1,6 +1,7 @@
 //! The `export` use case: a unit's assessments of a year written back in the survey exchange
 //! format (CSV files or one workbook), from the answers kept with each assessment.
 
+use giamngheo_rules::UnitCode;
 use giamngheo_store::{Store, StoreError};
 use giamngheo_survey::parse::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
 use serde_json::Value;
@@ -37,7 +38,7 @@ fn cell(v: Option<&Value>) -> String {
 }
 
 /// The survey of a unit (province or commune) for a year, from the registry.
-pub async fn tables(store: &Store, unit: &str, year: i32) -> Result<Tables, ExportError> {
+pub async fn tables(store: &Store, unit: &UnitCode, year: i32) -> Result<Tables, ExportError> {
     let rows = store.assessments_of_year(unit, year).await?;
     let answers: Vec<Value> = rows
         .iter()

@@ -2,7 +2,7 @@
 //! file. A file with any bad row, conflict or duplicate is not imported at all; the same file
 //! imported again is recognised and left alone.
 
-use deunicode::deunicode;
+use crate::text::{birth_text, fold_name, nfc};
 use giamngheo_rules::chrono::Datelike;
 use giamngheo_rules::{Assessment, Household, Standard, Standards};
 use giamngheo_store::{
@@ -14,7 +14,6 @@ use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use unicode_normalization::UnicodeNormalization;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// One survey to import: a households file (CSV, or a workbook with both sheets) and its members
@@ -125,21 +124,6 @@ pub enum ImportError {
     Io(#[from] io::Error),
 }
 
-/// Folds a name for search and duplicate checks: no diacritics, đ as d, lower case, single
-/// spaces.
-pub fn fold_name(name: &str) -> String {
-    deunicode(name)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Vietnamese text in one Unicode form (NFC), trimmed.
-fn nfc(s: &str) -> String {
-    s.trim().nfc().collect()
-}
-
 /// How a survey is to be imported.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
@@ -196,7 +180,10 @@ pub async fn import_survey(
                 &giamngheo_store::Change {
                     action: "import.refused".into(),
                     record: format!("import:{}", opts.year),
-                    unit_code: opts.scope.as_ref().and_then(|a| a.unit.clone()),
+                    unit_code: opts
+                        .scope
+                        .as_ref()
+                        .and_then(|a| a.unit.map(|u| u.to_string())),
                     after: Some(after.to_string()),
                     ..Default::default()
                 },
@@ -518,7 +505,7 @@ fn located(
         .map(|c| {
             // where a record of a unit the user may not see is, is not theirs to learn
             let hidden = match (&c.other_commune, scope) {
-                (Some(commune), Some(actor)) => !actor.sees(commune),
+                (Some(commune), Some(actor)) => !actor.sees_commune(commune),
                 _ => false,
             };
             let message = if hidden {
@@ -566,7 +553,7 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
                 id_number: m.id_number.map(|i| i.to_string()),
                 birth_date: m.member.birth_date,
                 birth_precision: i32::from(m.birth_precision),
-                sex: m.member.sex.code().to_string(),
+                sex: m.member.sex,
                 ethnic_code: m.ethnicity.map(|e| format!("{e:02}")),
                 relation: m.member.relation.map(|r| r.code().to_string()),
             })
@@ -575,11 +562,11 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
             year,
             standard: std.id.clone(),
             survey_date: hh.household.survey_date,
-            area: a.area.code().to_string(),
+            area: a.area,
             income_line: a.income_line,
             income_per_capita: hh.household.income_per_capita.map(|d| d.to_string()),
             b1_score: hh.household.b1_score.map(|d| d.to_string()),
-            class: a.class.code().to_string(),
+            class: a.class,
             deprivations: a.deprived.0 as i64,
             deprivation_count: a.deprivation_count() as i32,
             without_working_capacity: a.without_working_capacity,
@@ -611,15 +598,6 @@ fn without_blanks(mut v: Value) -> Value {
     }
     strip(&mut v);
     v
-}
-
-/// A birth date as precisely as it was given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-pub fn birth_text(d: giamngheo_rules::NaiveDate, precision: u8) -> String {
-    match precision {
-        1 => d.format("%Y").to_string(),
-        2 => d.format("%Y-%m").to_string(),
-        _ => d.format("%Y-%m-%d").to_string(),
-    }
 }
 
 /// Every answer of the household and its members, as recorded, for the assessment's history:
@@ -685,16 +663,4 @@ fn answers(
             })
         }).collect::<Vec<_>>(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fold_name;
-
-    #[test]
-    fn names_fold_without_diacritics() {
-        assert_eq!(fold_name("Đặng  Thị Hương"), "dang thi huong");
-        assert_eq!(fold_name("Lò Văn Pấng"), "lo van pang");
-        assert_eq!(fold_name("  NGUYỄN văn  An "), "nguyen van an");
-    }
 }

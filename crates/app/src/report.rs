@@ -1,8 +1,9 @@
 //! The `report` use case: a unit's poverty figures over a span of years, read from the summaries
 //! (never from households).
 
+use giamngheo_rules::UnitCode;
 use giamngheo_rules::{percent, Standards};
-use giamngheo_store::{Store, StoreError, Summary};
+use giamngheo_store::{CommuneSummary, Store, StoreError};
 use giamngheo_survey::Catalogue;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ pub struct YearFigures {
 }
 
 impl YearFigures {
-    fn add(&mut self, s: &Summary) {
+    fn add(&mut self, s: &CommuneSummary) {
         self.year = s.year;
         self.households += s.households;
         self.poor += s.poor;
@@ -86,7 +87,7 @@ pub struct ProfileLine {
 /// A unit's report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    pub unit: String,
+    pub unit: UnitCode,
     pub unit_name: String,
     pub years: Vec<YearFigures>,
     pub communes: Vec<CommuneLine>,
@@ -116,24 +117,16 @@ impl Report {
     }
 }
 
-/// Builds a unit's report for `from..=to`: a province (2-digit code) or a commune (5-digit).
+/// Builds a unit's report for `from..=to`: a province or a commune.
 pub async fn report(
     store: &Store,
     standards: &Standards,
-    unit: &str,
+    unit: &UnitCode,
     from: i32,
     to: i32,
     target_points: Option<f64>,
 ) -> Result<Option<Report>, StoreError> {
-    let cat = Catalogue::builtin();
-    let unit_name = if unit.len() == 2 {
-        cat.communes()
-            .find(|c| c.province_code == unit)
-            .map(|c| c.province_name.clone())
-    } else {
-        cat.commune(unit).map(|c| c.name.clone())
-    };
-    let Some(unit_name) = unit_name else {
+    let Some(unit_name) = unit_name(unit) else {
         return Ok(None);
     };
     let sums = store.summaries(unit, from, to).await?;
@@ -157,7 +150,7 @@ pub async fn report(
     let last_year = years.keys().next_back().copied();
     let mut profile = Vec::new();
     if let Some(y) = last_year {
-        let of_year: Vec<&Summary> = sums.iter().filter(|s| s.year == y).collect();
+        let of_year: Vec<&CommuneSummary> = sums.iter().filter(|s| s.year == y).collect();
         let poor: i64 = of_year.iter().map(|s| s.poor).sum();
         if let Some(std) = of_year.first().and_then(|s| standards.get(&s.standard)) {
             for (i, ind) in std.indicators.iter().enumerate().take(16) {
@@ -173,13 +166,25 @@ pub async fn report(
         }
     }
     Ok(Some(Report {
-        unit: unit.to_string(),
+        unit: *unit,
         unit_name,
         years: years.into_values().collect(),
         communes: communes.into_values().collect(),
         profile,
         target_points,
     }))
+}
+
+/// A unit's name in the 2025 list: the province's or the commune's; `None` for no such unit.
+pub fn unit_name(unit: &UnitCode) -> Option<String> {
+    let cat = Catalogue::builtin();
+    match unit {
+        UnitCode::Province(p) => cat
+            .communes()
+            .find(|c| c.province_code == p.as_str())
+            .map(|c| c.province_name.clone()),
+        UnitCode::Commune(c) => cat.commune(c.as_str()).map(|c| c.name.clone()),
+    }
 }
 
 /// Reports kept in memory until the registry changes (an import commits): a dashboard then
@@ -192,8 +197,8 @@ pub struct ReportCache {
 #[derive(Debug, Default)]
 struct ReportEntries {
     version: (i64, i64),
-    years: std::collections::HashMap<String, Vec<i32>>,
-    reports: std::collections::HashMap<(String, i32, i32), Option<std::sync::Arc<Report>>>,
+    years: std::collections::HashMap<UnitCode, Vec<i32>>,
+    reports: std::collections::HashMap<(UnitCode, i32, i32), Option<std::sync::Arc<Report>>>,
 }
 
 impl ReportCache {
@@ -217,7 +222,7 @@ impl ReportCache {
         &self,
         store: &Store,
         standards: &Standards,
-        unit: &str,
+        unit: &UnitCode,
         from: Option<i32>,
         to: Option<i32>,
     ) -> Result<Option<std::sync::Arc<Report>>, StoreError> {
@@ -228,15 +233,13 @@ impl ReportCache {
             Some(y) => y,
             None => {
                 let y = store.years_of(unit).await?;
-                self.current(version)
-                    .years
-                    .insert(unit.to_string(), y.clone());
+                self.current(version).years.insert(*unit, y.clone());
                 y
             }
         };
         let from = from.or(years.first().copied()).unwrap_or(2022);
         let to = to.or(years.last().copied()).unwrap_or(from);
-        let key = (unit.to_string(), from, to);
+        let key = (*unit, from, to);
         let known = self.current(version).reports.get(&key).cloned();
         if let Some(r) = known {
             return Ok(r);
@@ -367,7 +370,7 @@ impl Report {
             );
         };
         for y in &self.years {
-            line(&mut o, "unit", &self.unit, &self.unit_name, y);
+            line(&mut o, "unit", self.unit.as_str(), &self.unit_name, y);
         }
         for c in &self.communes {
             line(&mut o, "commune", &c.code, &c.name, &c.first);
@@ -498,7 +501,7 @@ impl Report {
             })
         };
         json!({
-            "unit": self.unit,
+            "unit": self.unit.as_str(),
             "name": self.unit_name,
             "years": self.years.iter().map(year).collect::<Vec<_>>(),
             "average_annual_decrease": self.average_annual_decrease(),
@@ -532,7 +535,7 @@ mod tests {
     #[test]
     fn average_decrease_and_target() {
         let r = Report {
-            unit: "11".into(),
+            unit: UnitCode::parse("11").expect("a unit"),
             unit_name: "Điện Biên".into(),
             years: vec![
                 year(2022, 1000, 300),

@@ -56,14 +56,14 @@ fn area_index(a: Area) -> usize {
 
 /// Summaries of a run, one per standard met, in the order first met.
 #[derive(Debug, Clone, Default)]
-pub struct Summary {
+pub struct SurveySummary {
     pub k: u32,
     pub standards: Vec<StandardSummary>,
 }
 
-impl Summary {
+impl SurveySummary {
     pub fn new(k: u32) -> Self {
-        Summary {
+        SurveySummary {
             k,
             standards: Vec::new(),
         }

@@ -7,6 +7,10 @@ use giamngheo_store::Store;
 use giamngheo_testing::databases;
 use std::path::{Path, PathBuf};
 
+fn unit(code: &str) -> giamngheo_rules::UnitCode {
+    giamngheo_rules::UnitCode::parse(code).expect("a unit code")
+}
+
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
 }
@@ -226,7 +230,10 @@ async fn the_next_year_adds_assessments_to_the_same_households() {
         let c = store.counts().await.expect("counts");
         assert_eq!(c.assessments, sizes[0] + sizes[1], "{}", db.name);
         // the summaries, written with the assessments, add up and keep the stock identity
-        let sums = store.summaries("11", 2022, 2023).await.expect("summaries");
+        let sums = store
+            .summaries(&unit("11"), 2022, 2023)
+            .await
+            .expect("summaries");
         for (i, year) in [2022, 2023].into_iter().enumerate() {
             let of_year: Vec<_> = sums.iter().filter(|s| s.year == year).collect();
             let households: i64 = of_year.iter().map(|s| s.households).sum();
@@ -306,7 +313,7 @@ async fn export_writes_the_survey_back() {
             .await
             .expect("reference");
         import(&store, 2025, &example_files()).await;
-        let t = giamngheo_app::export::tables(&store, "11", 2025)
+        let t = giamngheo_app::export::tables(&store, &unit("11"), 2025)
             .await
             .expect("export");
         let (mut h, mut m) = (Vec::new(), Vec::new());
@@ -329,7 +336,7 @@ async fn export_writes_the_survey_back() {
             }
         }
         // one commune alone
-        let t = giamngheo_app::export::tables(&store, "03334", 2025)
+        let t = giamngheo_app::export::tables(&store, &unit("03334"), 2025)
             .await
             .expect("export");
         assert_eq!(t.households.1.len(), 2, "{}", db.name);
@@ -495,7 +502,12 @@ async fn years_imported_out_of_order_give_the_same_history() {
                 let r = import(&store, year, &survey(year)).await;
                 assert!(r.errors.is_empty(), "{} {year}: {:?}", db.name, r.errors);
             }
-            results.push(store.summaries("11", 2022, 2025).await.expect("summaries"));
+            results.push(
+                store
+                    .summaries(&unit("11"), 2022, 2025)
+                    .await
+                    .expect("summaries"),
+            );
             store.close().await;
         }
         assert_eq!(results[0].len(), results[1].len());
@@ -613,7 +625,7 @@ async fn a_year_under_pre_2025_codes_is_reported_under_the_2025_commune() {
         let c = store.counts().await.expect("counts");
         assert_eq!((c.households, c.assessments), (8, 11), "{}", db.name);
         let sums = store
-            .summaries("03325", 2024, 2025)
+            .summaries(&unit("03325"), 2024, 2025)
             .await
             .expect("summaries");
         assert_eq!(sums.len(), 2, "{}", db.name);
@@ -629,7 +641,7 @@ async fn a_year_under_pre_2025_codes_is_reported_under_the_2025_commune() {
         assert!(s25.stock_holds());
         // the old code stays with the year's answers
         let rows = store
-            .assessments_of_year("03325", 2024)
+            .assessments_of_year(&unit("03325"), 2024)
             .await
             .expect("rows");
         let answers: serde_json::Value = serde_json::from_str(&rows[0].answers).expect("json");
@@ -673,13 +685,13 @@ async fn cached_reports_follow_new_imports() {
         assert!(r.errors.is_empty());
         let cache = ReportCache::default();
         let first = cache
-            .report(&store, &standards, "11", None, None)
+            .report(&store, &standards, &unit("11"), None, None)
             .await
             .expect("report")
             .expect("unit");
         assert_eq!(first.years.len(), 1);
         let again = cache
-            .report(&store, &standards, "11", None, None)
+            .report(&store, &standards, &unit("11"), None, None)
             .await
             .expect("report")
             .expect("unit");
@@ -690,7 +702,7 @@ async fn cached_reports_follow_new_imports() {
         let r = import(&store, 2026, &files).await;
         assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
         let after = cache
-            .report(&store, &standards, "11", None, None)
+            .report(&store, &standards, &unit("11"), None, None)
             .await
             .expect("report")
             .expect("unit");
@@ -701,7 +713,7 @@ async fn cached_reports_follow_new_imports() {
             db.name
         );
         assert!(cache
-            .report(&store, &standards, "99", None, None)
+            .report(&store, &standards, &unit("99"), None, None)
             .await
             .expect("report")
             .is_none());

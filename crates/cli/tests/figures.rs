@@ -7,8 +7,10 @@
 //! defines them), and compared with every column of the summaries and every figure of
 //! `giamngheo report`.
 
+use giamngheo_app::records::{CommuneSummary, StoreOptions};
+use giamngheo_app::Registry;
 use giamngheo_rules::Standards;
-use giamngheo_store::{Store, Summary};
+use giamngheo_rules::UnitCode;
 use giamngheo_survey::synth::{Panel, SynthOptions};
 use giamngheo_testing::databases;
 use std::collections::{BTreeMap, BTreeSet};
@@ -314,7 +316,7 @@ fn expected(years: &BTreeMap<i32, BTreeMap<String, Seen>>) -> BTreeMap<(String, 
 }
 
 /// Every column of a stored summary against its expected value.
-fn compare(s: &Summary, e: &Expected, indicators: &[String], at: &str) {
+fn compare(s: &CommuneSummary, e: &Expected, indicators: &[String], at: &str) {
     let t = |k: &str| e.transitions.get(k).copied().unwrap_or(0);
     let pairs: [(&str, i64, i64); 26] = [
         ("households", s.households, e.households),
@@ -697,12 +699,16 @@ async fn every_figure_matches_what_the_classified_files_give() {
                 d.to_str().expect("path"),
             ]);
         }
-        let store = Store::open(&db.url).await.expect("open");
-        let sums = store
-            .summaries(PROVINCE, *YEARS.start(), *YEARS.end())
+        let (registry, _) = Registry::open(&StoreOptions::new(db.url.clone()), standards.clone())
+            .await
+            .expect("open");
+        let province = UnitCode::parse(PROVINCE).expect("a province");
+        let sums = registry
+            .unscoped()
+            .commune_summaries(&province, *YEARS.start(), *YEARS.end())
             .await
             .expect("summaries");
-        let got: BTreeMap<(String, i32), &Summary> = sums
+        let got: BTreeMap<(String, i32), &CommuneSummary> = sums
             .iter()
             .map(|s| ((s.commune_code.clone(), s.year), s))
             .collect();
@@ -719,7 +725,7 @@ async fn every_figure_matches_what_the_classified_files_give() {
             compare(s, e, &codes, &format!("{} {} {}", db.name, key.0, key.1));
             assert!(s.stock_holds(), "{} {key:?}", db.name);
         }
-        store.close().await;
+        registry.close().await;
         // the province's report over the span, across the change of standard; before the
         // change; and one commune's
         check_report(&db.url, PROVINCE, 2024, 2028, &want, &standards);

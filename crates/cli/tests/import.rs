@@ -1,7 +1,9 @@
 //! `giamngheo import` end to end: a run, a re-run, a rejected file, and an import killed with -9
 //! in the middle, from the command line and through the web page, on every backend.
 
-use giamngheo_store::Store;
+use giamngheo_app::records::{Counts, StoreOptions};
+use giamngheo_app::Registry;
+use giamngheo_rules::Standards;
 use giamngheo_testing::{databases, TestDb};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,10 +16,18 @@ fn examples() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025")
 }
 
-async fn counts(url: &str) -> giamngheo_store::Counts {
-    let store = Store::open(url).await.expect("open");
-    let c = store.counts().await.expect("counts");
-    store.close().await;
+async fn open(url: &str) -> Registry {
+    let standards = Standards::builtin().expect("standards");
+    let (registry, _) = Registry::open(&StoreOptions::new(url), standards)
+        .await
+        .expect("open");
+    registry
+}
+
+async fn counts(url: &str) -> Counts {
+    let registry = open(url).await;
+    let c = registry.unscoped().counts().await.expect("counts");
+    registry.close().await;
     c
 }
 
@@ -141,9 +151,10 @@ async fn as_before(db: &TestDb) {
         "{}",
         db.name
     );
-    let store = Store::open(&db.url).await.expect("open");
-    assert_eq!(store.integrity_check().await.expect("check"), "ok");
-    store.close().await;
+    let registry = open(&db.url).await;
+    let check = registry.unscoped().integrity_check().await.expect("check");
+    assert_eq!(check, "ok");
+    registry.close().await;
 }
 
 /// The example survey imported for 2025 with the command line.

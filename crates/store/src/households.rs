@@ -2,20 +2,21 @@
 //! one household with its members and every year's assessment.
 
 use crate::dialect::{as_text, like_escape, Pool};
-use crate::{Result, Store};
+use crate::{decoded, Result, Store};
 use giamngheo_rules::chrono::NaiveDate;
+use giamngheo_rules::{Area, Class, CommuneCode, Sex, UnitCode};
 use sqlx::{QueryBuilder, Row};
 
 /// What a household list shows, and which page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdQuery {
-    /// A province (2 digits) or a commune (5 digits).
-    pub unit: String,
+    /// A province or a commune.
+    pub unit: UnitCode,
     /// The review year whose class and deprivations are shown and filtered on.
     pub year: i32,
     /// Folded text (no diacritics, lower case) found in a member's name or the household code.
     pub text: Option<String>,
-    pub class: Option<String>,
+    pub class: Option<Class>,
     pub village: Option<String>,
     /// Ethnic group code of the household's head (1979 catalogue, 2 digits).
     pub ethnic_code: Option<String>,
@@ -23,6 +24,23 @@ pub struct HouseholdQuery {
     pub deprivation: Option<u32>,
     pub limit: i64,
     pub offset: i64,
+}
+
+impl HouseholdQuery {
+    /// The first 50 households of a unit's year, unfiltered.
+    pub fn new(unit: UnitCode, year: i32) -> HouseholdQuery {
+        HouseholdQuery {
+            unit,
+            year,
+            text: None,
+            class: None,
+            village: None,
+            ethnic_code: None,
+            deprivation: None,
+            limit: 50,
+            offset: 0,
+        }
+    }
 }
 
 /// A line of a household list.
@@ -34,7 +52,7 @@ pub struct HouseholdLine {
     pub code: String,
     pub village: Option<String>,
     pub head_name: Option<String>,
-    pub class: String,
+    pub class: Class,
     pub deprivation_count: i32,
     pub members: i32,
     pub is_minority: bool,
@@ -61,7 +79,7 @@ pub struct MemberLine {
     pub id_number: Option<String>,
     pub birth_date: NaiveDate,
     pub birth_precision: i32,
-    pub sex: String,
+    pub sex: Sex,
     pub ethnic_code: Option<String>,
     pub ethnic_name: Option<String>,
     pub relation: Option<String>,
@@ -73,11 +91,11 @@ pub struct AssessmentLine {
     pub year: i32,
     pub standard: String,
     pub survey_date: NaiveDate,
-    pub area: String,
+    pub area: Area,
     pub income_line: i64,
     pub income_per_capita: Option<String>,
     pub b1_score: Option<String>,
-    pub class: String,
+    pub class: Class,
     pub deprivations: i64,
     pub deprivation_count: i32,
     pub transition: Option<String>,
@@ -118,12 +136,9 @@ where
     ))
     .push_bind(f.year)
     .push(" LEFT JOIN village v ON v.id = h.village_id WHERE ");
-    if f.unit.len() == 2 {
-        q.push("c.province_code = ");
-    } else {
-        q.push("c.code = ");
-    }
-    q.push_bind(f.unit.clone());
+    q.push(crate::unit_column(&f.unit))
+        .push(" = ")
+        .push_bind(f.unit.as_str().to_string());
     if let Some(text) = f.text.as_ref().filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", like_escape(text));
         q.push(" AND (LOWER(h.code) LIKE ")
@@ -135,8 +150,9 @@ where
             .push_bind(pattern)
             .push(" ESCAPE '\\'))");
     }
-    if let Some(class) = &f.class {
-        q.push(" AND a.class = ").push_bind(class.clone());
+    if let Some(class) = f.class {
+        q.push(" AND a.class = ")
+            .push_bind(class.code().to_string());
     }
     if let Some(village) = &f.village {
         q.push(" AND v.name = ").push_bind(village.clone());
@@ -169,7 +185,11 @@ pub struct VillageFigures {
 
 impl Store {
     /// The villages of a commune with their households by class in a year, by village name.
-    pub async fn village_figures(&self, commune: &str, year: i32) -> Result<Vec<VillageFigures>> {
+    pub async fn village_figures(
+        &self,
+        commune: &CommuneCode,
+        year: i32,
+    ) -> Result<Vec<VillageFigures>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
             let rows: Vec<(Option<String>, i64, i64, i64)> = sqlx::query_as(
                 "SELECT v.name, COUNT(*), \
@@ -179,7 +199,7 @@ impl Store {
                  LEFT JOIN village v ON v.id = h.village_id WHERE h.commune_code = $1 \
                  GROUP BY v.name ORDER BY v.name",
             )
-            .bind(commune)
+            .bind(commune.as_str())
             .bind(year)
             .fetch_all(pool)
             .await?;
@@ -203,27 +223,16 @@ impl Store {
             && f.village.is_none()
             && f.ethnic_code.is_none()
             && f.deprivation.is_none();
-        let from_summaries = match f.class.as_deref() {
-            None => Some("households"),
-            Some("poor") => Some("poor"),
-            Some("near_poor") => Some("near_poor"),
-            Some("average") => Some("average"),
-            Some("not_poor") => Some("not_poor"),
-            Some(_) => None,
-        }
-        .filter(|_| only_class);
+        let from_summaries = f.class.map_or("households", Class::code).to_string();
+        let from_summaries = Some(from_summaries).filter(|_| only_class);
         per_backend!(Pool, &self.pool, |pool, pg| {
             let (total, more) = if let Some(column) = from_summaries {
-                let unit = if f.unit.len() == 2 {
-                    "c.province_code"
-                } else {
-                    "c.code"
-                };
+                let unit = crate::unit_column(&f.unit);
                 let total: Option<i64> = sqlx::query_scalar(&format!(
                     "SELECT CAST(SUM(s.{column}) AS BIGINT) FROM unit_year_summary s \
                      JOIN commune c ON c.code = s.commune_code WHERE {unit} = $1 AND s.year = $2"
                 ))
-                .bind(&f.unit)
+                .bind(f.unit.as_str())
                 .bind(f.year)
                 .fetch_one(pool)
                 .await?;
@@ -257,7 +266,7 @@ impl Store {
                         code: r.try_get(3)?,
                         village: r.try_get(4)?,
                         head_name: r.try_get(5)?,
-                        class: r.try_get(6)?,
+                        class: decoded(&r.try_get::<String, _>(6)?, Class::from_code, "class")?,
                         deprivation_count: r.try_get(7)?,
                         members: r.try_get(8)?,
                         is_minority: r.try_get(9)?,
@@ -269,13 +278,13 @@ impl Store {
     }
 
     /// The villages of a commune that have households, by name.
-    pub async fn villages(&self, commune: &str) -> Result<Vec<String>> {
+    pub async fn villages(&self, commune: &CommuneCode) -> Result<Vec<String>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
             Ok(
                 sqlx::query_scalar(
                     "SELECT name FROM village WHERE commune_code = $1 ORDER BY name",
                 )
-                .bind(commune)
+                .bind(commune.as_str())
                 .fetch_all(pool)
                 .await?,
             )
@@ -283,18 +292,17 @@ impl Store {
     }
 
     /// The years a unit has assessments for, from its summaries.
-    pub async fn years_of(&self, unit: &str) -> Result<Vec<i32>> {
-        let filter = if unit.len() == 2 {
-            "c.province_code = $1"
-        } else {
-            "c.code = $1"
-        };
+    pub async fn years_of(&self, unit: &UnitCode) -> Result<Vec<i32>> {
+        let filter = format!("{} = $1", crate::unit_column(unit));
         let sql = format!(
             "SELECT DISTINCT s.year FROM unit_year_summary s JOIN commune c \
              ON c.code = s.commune_code WHERE {filter} ORDER BY s.year"
         );
         per_backend!(Pool, &self.pool, |pool, pg| {
-            Ok(sqlx::query_scalar(&sql).bind(unit).fetch_all(pool).await?)
+            Ok(sqlx::query_scalar(&sql)
+                .bind(unit.as_str())
+                .fetch_all(pool)
+                .await?)
         })
     }
 
@@ -330,7 +338,7 @@ impl Store {
                     id_number: r.try_get(2)?,
                     birth_date: r.try_get(3)?,
                     birth_precision: r.try_get(4)?,
-                    sex: r.try_get(5)?,
+                    sex: decoded(&r.try_get::<String, _>(5)?, Sex::from_code, "sex")?,
                     ethnic_code: r.try_get(6)?,
                     ethnic_name: r.try_get(7)?,
                     relation: r.try_get(8)?,
@@ -356,11 +364,11 @@ impl Store {
                     year: r.try_get(0)?,
                     standard: r.try_get(1)?,
                     survey_date: r.try_get(2)?,
-                    area: r.try_get(3)?,
+                    area: decoded(&r.try_get::<String, _>(3)?, Area::from_code, "area")?,
                     income_line: r.try_get(4)?,
                     income_per_capita: r.try_get(5)?,
                     b1_score: r.try_get(6)?,
-                    class: r.try_get(7)?,
+                    class: decoded(&r.try_get::<String, _>(7)?, Class::from_code, "class")?,
                     deprivations: r.try_get(8)?,
                     deprivation_count: r.try_get(9)?,
                     transition: r.try_get(10)?,
@@ -401,12 +409,8 @@ pub struct ExportRow {
 impl Store {
     /// The assessments of a unit (province or commune code) for a year, in the order they were
     /// imported, with each household's code, commune, village and head.
-    pub async fn assessments_of_year(&self, unit: &str, year: i32) -> Result<Vec<ExportRow>> {
-        let filter = if unit.len() == 2 {
-            "c.province_code = $1"
-        } else {
-            "c.code = $1"
-        };
+    pub async fn assessments_of_year(&self, unit: &UnitCode, year: i32) -> Result<Vec<ExportRow>> {
+        let filter = format!("{} = $1", crate::unit_column(unit));
         per_backend!(Pool, &self.pool, |pool, pg| {
             let answers = as_text(pg, "a.answers");
             let sql = format!(
@@ -417,7 +421,7 @@ impl Store {
                  WHERE {filter} AND a.year = $2 ORDER BY a.id"
             );
             let rows = sqlx::query(&sql)
-                .bind(unit)
+                .bind(unit.as_str())
                 .bind(year)
                 .fetch_all(pool)
                 .await?;

@@ -8,7 +8,7 @@ use crate::users::Who;
 use crate::{Result, Store, StoreError};
 use giamngheo_rules::chrono::{NaiveDate, Utc};
 use giamngheo_rules::transition::FALL_BACK_YEARS;
-use giamngheo_rules::{Class, History, Transition};
+use giamngheo_rules::{Area, Class, History, Sex, Transition};
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ pub struct MemberRow {
     pub id_number: Option<String>,
     pub birth_date: NaiveDate,
     pub birth_precision: i32,
-    pub sex: String,
+    pub sex: Sex,
     pub ethnic_code: Option<String>,
     pub relation: Option<String>,
 }
@@ -60,11 +60,11 @@ pub struct AssessmentRow {
     pub year: i32,
     pub standard: String,
     pub survey_date: NaiveDate,
-    pub area: String,
+    pub area: Area,
     pub income_line: i64,
     pub income_per_capita: Option<String>,
     pub b1_score: Option<String>,
-    pub class: String,
+    pub class: Class,
     pub deprivations: i64,
     pub deprivation_count: i32,
     pub without_working_capacity: Option<bool>,
@@ -596,7 +596,7 @@ impl ImportTx {
                 let years = stored.get(id).map(Vec::as_slice).unwrap_or_default();
                 transition_of(year, |y| {
                     if y == year {
-                        Class::from_code(&h.assessment.class)
+                        Some(h.assessment.class)
                     } else {
                         years.iter().find(|e| e.year == y).and_then(|e| e.class)
                     }
@@ -620,7 +620,7 @@ impl ImportTx {
             };
             let class_of = |y: i32| {
                 if y == year {
-                    Class::from_code(&h.assessment.class)
+                    Some(h.assessment.class)
                 } else {
                     years.iter().find(|e| e.year == y).and_then(|e| e.class)
                 }
@@ -661,7 +661,7 @@ impl ImportTx {
                         .push_bind(import_id)
                         .push_bind(&a.standard)
                         .push_bind(a.survey_date)
-                        .push_bind(&a.area)
+                        .push_bind(a.area.code())
                         .push_bind(a.income_line);
                     // exact decimals and JSON: typed columns in PostgreSQL, text in SQLite
                     let (open, close) = cast_to(pg, "NUMERIC");
@@ -671,7 +671,7 @@ impl ImportTx {
                     row.push(open)
                         .push_bind_unseparated(&a.b1_score)
                         .push_unseparated(close);
-                    row.push_bind(&a.class)
+                    row.push_bind(a.class.code())
                         .push_bind(a.deprivations)
                         .push_bind(a.deprivation_count)
                         .push_bind(a.without_working_capacity)

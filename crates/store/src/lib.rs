@@ -8,6 +8,7 @@
 //! year), `users` (users and sessions) and `audit` (the append-only, hash-chained log).
 
 use dialect::Pool;
+use giamngheo_rules::UnitCode;
 
 #[macro_use]
 pub mod dialect;
@@ -22,14 +23,14 @@ pub use audit::{entry_hash, Anchor, AuditEntry, AuditFilter, AuditHead, Change, 
 pub use dialect::Backend;
 pub use households::{
     AssessmentLine, ExportRow, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery,
-    MemberLine, VillageFigures,
+    MemberLine, VillageFigures, COUNT_CAP,
 };
 pub use import::{
     person_key, AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, ImportTx, MemberRow,
     IMPORT_BATCH,
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
-pub use summaries::Summary;
+pub use summaries::CommuneSummary;
 pub use users::{NewUser, Session, User, Who};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,20 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The column a unit is found by: the province's code or the commune's, of `commune c`.
+pub(crate) fn unit_column(unit: &UnitCode) -> &'static str {
+    match unit {
+        UnitCode::Province(_) => "c.province_code",
+        UnitCode::Commune(_) => "c.code",
+    }
+}
+
+/// A code read back from a column, as its domain type.
+pub(crate) fn decoded<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T> {
+    parse(text)
+        .ok_or_else(|| StoreError::Invalid(format!("unknown {what} `{text}` in the registry")))
+}
 
 /// How to open a registry's database.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,11 +3,12 @@
 
 use crate::dialect::{Pool, Tx};
 use crate::{Result, Store};
+use giamngheo_rules::UnitCode;
 use sqlx::Row;
 
 /// A commune's figures for a year, kept up to date as assessments are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
+pub struct CommuneSummary {
     pub commune_code: String,
     pub commune_name: String,
     pub year: i32,
@@ -41,7 +42,7 @@ pub struct Summary {
     pub lacking_near_poor: [i64; 16],
 }
 
-impl Summary {
+impl CommuneSummary {
     /// poor at the start + new + fell back + from near-poor - escaped - to near-poor - moved
     /// away = poor at the end.
     pub fn stock_holds(&self) -> bool {
@@ -53,12 +54,13 @@ impl Summary {
 impl Store {
     /// The summaries of a unit's communes for the years `from..=to`: a province (2-digit code)
     /// or one commune (5-digit code), in commune and year order.
-    pub async fn summaries(&self, unit: &str, from: i32, to: i32) -> Result<Vec<Summary>> {
-        let filter = if unit.len() == 2 {
-            "c.province_code = $1"
-        } else {
-            "c.code = $1"
-        };
+    pub async fn summaries(
+        &self,
+        unit: &UnitCode,
+        from: i32,
+        to: i32,
+    ) -> Result<Vec<CommuneSummary>> {
+        let filter = format!("{} = $1", crate::unit_column(unit));
         let sql = format!(
             "SELECT s.*, c.name AS commune_name FROM unit_year_summary s \
              JOIN commune c ON c.code = s.commune_code \
@@ -66,7 +68,7 @@ impl Store {
         );
         per_backend!(Pool, &self.pool, |pool, pg| {
             let rows = sqlx::query(&sql)
-                .bind(unit)
+                .bind(unit.as_str())
                 .bind(from)
                 .bind(to)
                 .fetch_all(pool)
@@ -84,7 +86,7 @@ impl Store {
                         lacking_poor[i] = n(&format!("poor_lacking_{i}"))?;
                         lacking_near_poor[i] = n(&format!("near_poor_lacking_{i}"))?;
                     }
-                    Ok(Summary {
+                    Ok(CommuneSummary {
                         commune_code: r.try_get("commune_code")?,
                         commune_name: r.try_get("commune_name")?,
                         year: n("year")? as i32,

@@ -7,8 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use giamngheo_app::access::{Actor, Denied};
-use giamngheo_app::queries::{self, QueryError};
-use giamngheo_store::HouseholdQuery;
+use giamngheo_app::records::{HouseholdPage, HouseholdQuery};
+use giamngheo_app::text::{birth_text, fold_name};
+use giamngheo_app::QueryError;
+use giamngheo_rules::{Class, UnitCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -59,15 +61,17 @@ fn refused(e: QueryError, what: &'static str) -> Response {
             r.extensions_mut().insert(crate::AccessDenied);
             r
         }
+        QueryError::Invalid(_) => error(StatusCode::BAD_REQUEST, "bad request"),
         QueryError::Store(e) => internal(e),
         QueryError::Export(e) => internal(e),
+        QueryError::Import(e) => internal(e),
     }
 }
 
 async fn me(ctx: Ctx) -> Response {
     match user(&ctx) {
         Ok(a) => Json(json!({
-            "name": a.name, "full_name": a.full_name, "role": a.role.code(), "unit": a.unit,
+            "name": a.name, "full_name": a.full_name, "role": a.role.code(), "unit": a.unit.map(|u| u.to_string()),
         }))
         .into_response(),
         Err(r) => r.into_response(),
@@ -91,16 +95,14 @@ async fn report(
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    match queries::unit_report(
-        &state.reports,
-        &state.store,
-        &state.standards,
-        actor,
-        &code,
-        (q.from, q.to),
-        q.target_points,
-    )
-    .await
+    let Some(unit) = UnitCode::parse(&code) else {
+        return error(StatusCode::NOT_FOUND, "no such unit");
+    };
+    match state
+        .registry
+        .for_actor(actor)
+        .unit_report(&unit, (q.from, q.to), q.target_points)
+        .await
     {
         Ok(r) => Json(r.to_json()).into_response(),
         Err(e) => refused(e, "no such unit"),
@@ -129,7 +131,11 @@ async fn households(
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    let years = match queries::unit_years(&state.store, actor, &code).await {
+    let Some(unit) = UnitCode::parse(&code) else {
+        return error(StatusCode::NOT_FOUND, "no such unit");
+    };
+    let scoped = state.registry.for_actor(actor);
+    let years = match scoped.unit_years(&unit).await {
         Ok(y) => y,
         Err(e) => return refused(e, "no such unit"),
     };
@@ -140,22 +146,27 @@ async fn households(
     {
         return error(StatusCode::BAD_REQUEST, "search text too long");
     }
+    // a class that is none of the four finds nothing
+    let class = q.class.as_deref().map(Class::from_code);
     let query = HouseholdQuery {
-        unit: code.clone(),
-        year,
-        text: q
-            .q
-            .as_deref()
-            .map(giamngheo_app::import::fold_name)
-            .filter(|t| !t.is_empty()),
-        class: q.class.clone(),
+        text: q.q.as_deref().map(fold_name).filter(|t| !t.is_empty()),
+        class: class.flatten(),
         village: q.village.clone(),
         ethnic_code: q.ethnic.clone(),
         deprivation: q.deprivation,
         limit: q.limit.unwrap_or(50).clamp(1, 500),
         offset: q.offset.unwrap_or(0).max(0),
+        ..HouseholdQuery::new(unit, year)
     };
-    match queries::households(&state.store, actor, &query).await {
+    let found = match class {
+        Some(None) => Ok(HouseholdPage {
+            total: 0,
+            more: false,
+            lines: Vec::new(),
+        }),
+        _ => scoped.households(&query).await,
+    };
+    match found {
         Ok(page) => Json(json!({
             "unit": code,
             "year": year,
@@ -168,7 +179,7 @@ async fn households(
                 "code": h.code,
                 "village": h.village,
                 "head_name": h.head_name,
-                "class": h.class,
+                "class": h.class.code(),
                 "deprivation_count": h.deprivation_count,
                 "members": h.members,
                 "ethnic_minority": h.is_minority,
@@ -184,7 +195,7 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
-    let h = match queries::household(&state.store, actor, id).await {
+    let h = match state.registry.for_actor(actor).household(id).await {
         Ok(h) => h,
         Err(e) => return refused(e, "no such household"),
     };
@@ -200,13 +211,13 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
             "member_no": m.member_no,
             "full_name": m.full_name,
             "id_number": m.id_number,
-            "birth_date": giamngheo_app::import::birth_text(m.birth_date, m.birth_precision as u8),
-            "sex": m.sex,
+            "birth_date": birth_text(m.birth_date, m.birth_precision as u8),
+            "sex": m.sex.code(),
             "ethnic_code": m.ethnic_code,
             "relation": m.relation,
         })).collect::<Vec<_>>(),
         "assessments": h.assessments.iter().map(|a| {
-            let std = state.standards.get(&a.standard);
+            let std = state.registry.standards().get(&a.standard);
             let lacking: Vec<&str> = std.map(|s| s.indicators.iter().enumerate()
                 .filter(|(i, _)| *i < 63 && (a.deprivations >> i) & 1 == 1)
                 .map(|(_, ind)| ind.code.as_str()).collect()).unwrap_or_default();
@@ -214,11 +225,11 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
                 "year": a.year,
                 "standard": a.standard,
                 "survey_date": a.survey_date.to_string(),
-                "area": a.area,
+                "area": a.area.code(),
                 "income_line": a.income_line,
                 "income_per_capita": a.income_per_capita,
                 "b1_score": a.b1_score,
-                "class": a.class,
+                "class": a.class.code(),
                 "deprivations": lacking,
                 "deprivation_count": a.deprivation_count,
                 "transition": a.transition,

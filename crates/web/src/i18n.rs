@@ -3,6 +3,7 @@
 //! (1.500.000 đ and 21,29 % in Vietnamese; 1,500,000 VND and 21.29 % in English).
 
 use giamngheo_rules::chrono::{Datelike, NaiveDate};
+use giamngheo_rules::{Class, ClassReason, IncomeTest};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -99,6 +100,67 @@ impl Lang {
     }
 
     /// An amount of đồng: `1.500.000 đ` / `1,500,000 VND`.
+    /// Why a household has its class, in words: the income test and the deprivation count
+    /// against the standard's rule.
+    pub fn reason(self, r: &ClassReason) -> String {
+        let lang = self;
+        let at_or_below = r.at_or_below_line();
+        // the income test as it was made: on the income when given, else on the B1 proxy score
+        let income_test = match &r.income_test {
+            IncomeTest::Income { income, line } => {
+                let income = income
+                    .trunc()
+                    .to_string()
+                    .parse::<i64>()
+                    .map_or_else(|_| income.to_string(), |i| lang.money(i));
+                let line = lang.money(*line);
+                match (lang, at_or_below) {
+                    (Lang::Vi, true) => format!("Thu nhập {income} không quá chuẩn {line}"),
+                    (Lang::Vi, false) => format!("Thu nhập {income} trên chuẩn {line}"),
+                    (Lang::En, true) => format!("Income {income} at or below the line of {line}"),
+                    (Lang::En, false) => format!("Income {income} above the line of {line}"),
+                }
+            }
+            IncomeTest::B1Score { score, cutoff } => {
+                let cutoff = cutoff.map_or_else(|| "?".to_string(), |c| c.to_string());
+                match (lang, at_or_below) {
+                    (Lang::Vi, true) => format!("Điểm B1 {score} không quá ngưỡng {cutoff}"),
+                    (Lang::Vi, false) => format!("Điểm B1 {score} trên ngưỡng {cutoff}"),
+                    (Lang::En, true) => {
+                        format!("B1 score {score} at or below the cut-off of {cutoff}")
+                    }
+                    (Lang::En, false) => format!("B1 score {score} above the cut-off of {cutoff}"),
+                }
+            }
+            IncomeTest::Unknown => "?".to_string(),
+        };
+        let (k, n) = (r.poor_min_deprivations, r.deprivations);
+        let band = r
+            .average_up_to
+            .map_or_else(|| "?".to_string(), |b| lang.money(b));
+        let class_part = match (lang, r.class) {
+            (Lang::Vi, Class::Poor) => {
+                format!(", và thiếu hụt {n} chỉ số (từ {k} trở lên): hộ nghèo.")
+            }
+            (Lang::Vi, Class::NearPoor) => {
+                format!(", và thiếu hụt {n} chỉ số (dưới {k}): hộ cận nghèo.")
+            }
+            (Lang::Vi, Class::Average) => {
+                format!(", không quá {band}: hộ có mức sống trung bình.")
+            }
+            (Lang::Vi, Class::NotPoor) => ": hộ không nghèo.".to_string(),
+            (Lang::En, Class::Poor) => format!(", and {n} deprivations ({k} or more): poor."),
+            (Lang::En, Class::NearPoor) => {
+                format!(", and {n} deprivations (fewer than {k}): near-poor.")
+            }
+            (Lang::En, Class::Average) => {
+                format!(", and at most {band}: average living standard.")
+            }
+            (Lang::En, Class::NotPoor) => ": not poor.".to_string(),
+        };
+        format!("{income_test}{class_part}")
+    }
+
     pub fn money(self, dong: i64) -> String {
         match self {
             Lang::Vi => format!("{} đ", self.int(dong)),
@@ -475,8 +537,25 @@ mod tests {
                 used.push(key);
             }
         }
-        for file in ["pages.rs", "api.rs", "lib.rs"] {
-            let text = std::fs::read_to_string(dir.join("src").join(file)).expect("read");
+        // every source file of the crate, the pages' modules included
+        let mut files = Vec::new();
+        let mut dirs = vec![dir.join("src")];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(&d).expect("src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    // (this file names `t("key")` in its own words)
+                    && !path.ends_with("i18n.rs")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() >= 10, "{files:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read");
             for (i, _) in text.match_indices(".t(\"") {
                 let key: String = text[i + 4..].chars().take_while(|c| *c != '"').collect();
                 used.push(key);
@@ -500,5 +579,43 @@ mod tests {
         assert!(MESSAGES
             .iter()
             .all(|(_, vi, en)| !vi.is_empty() && !en.is_empty()));
+    }
+
+    #[test]
+    fn the_class_is_explained_by_the_test_that_decided_it() {
+        use giamngheo_rules::{Area, Decimal, Standards};
+        let standards = Standards::builtin().expect("standards");
+        let std = standards.get("vn-2022-2025").expect("standard");
+        let e = |class, income: Option<i64>, b1: Option<i64>, n, lang: Lang| {
+            lang.reason(&std.reason(
+                Area::Rural,
+                1_500_000,
+                income.map(Decimal::from),
+                b1.map(Decimal::from),
+                class,
+                n,
+            ))
+        };
+        assert_eq!(
+            e(Class::Poor, Some(1_200_000), None, 4, Lang::Vi),
+            "Thu nhập 1.200.000 đ không quá chuẩn 1.500.000 đ, và thiếu hụt 4 chỉ số (từ 3 trở lên): hộ nghèo."
+        );
+        assert_eq!(
+            e(Class::NearPoor, Some(1_500_000), None, 2, Lang::En),
+            "Income 1,500,000 VND at or below the line of 1,500,000 VND, and 2 deprivations (fewer than 3): near-poor."
+        );
+        assert_eq!(
+            e(Class::Average, Some(2_250_000), None, 0, Lang::Vi),
+            "Thu nhập 2.250.000 đ trên chuẩn 1.500.000 đ, không quá 2.250.000 đ: hộ có mức sống trung bình."
+        );
+        assert_eq!(
+            e(Class::NotPoor, Some(2_250_001), None, 5, Lang::En),
+            "Income 2,250,001 VND above the line of 1,500,000 VND: not poor."
+        );
+        // the proxy score, when no income was given, against its own cut-off
+        assert_eq!(
+            e(Class::Poor, None, Some(140), 3, Lang::Vi),
+            "Điểm B1 140 không quá ngưỡng 140, và thiếu hụt 3 chỉ số (từ 3 trở lên): hộ nghèo."
+        );
     }
 }

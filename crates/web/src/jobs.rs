@@ -36,8 +36,7 @@ pub struct Jobs {
 
 /// A job id nobody can guess (the page also checks the user).
 pub fn next_id() -> u64 {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    OsRng.next_u64() >> 11
+    giamngheo_app::session::random_id()
 }
 
 impl Jobs {

@@ -17,9 +17,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use giamngheo_app::access::{Actor, Denied, Role};
-use giamngheo_rules::Standards;
-use giamngheo_store::Store;
+use giamngheo_app::access::{Actor, Denied};
+use giamngheo_app::{OpenSession, Registry};
 use i18n::Lang;
 use minijinja::Environment;
 use std::sync::Arc;
@@ -34,16 +33,14 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub standards: Arc<Standards>,
+    /// The registry: every read and write goes through its handles.
+    pub registry: Registry,
     pub templates: Arc<Environment<'static>>,
     pub limiter: Arc<auth::LoginLimiter>,
     /// Where uploads are written while they are imported.
     pub upload_dir: Arc<std::path::PathBuf>,
     /// Requests with a larger body are refused (413).
     pub max_upload: usize,
-    /// Reports of units, until the registry changes.
-    pub reports: Arc<giamngheo_app::report::ReportCache>,
     /// Imports started from the web.
     pub jobs: Arc<jobs::Jobs>,
     /// Cookies get `Secure` and responses HSTS (the site is served over HTTPS, through a proxy
@@ -55,15 +52,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, standards: Standards) -> AppState {
+    pub fn new(registry: Registry) -> AppState {
         AppState {
-            store,
-            standards: Arc::new(standards),
+            registry,
             templates: Arc::new(templates()),
             limiter: Arc::new(auth::LoginLimiter::default()),
             upload_dir: Arc::new(std::env::temp_dir()),
             max_upload: MAX_UPLOAD_BYTES,
-            reports: Arc::new(Default::default()),
             jobs: Arc::new(Default::default()),
             secure_cookies: false,
             trusted_proxies: Arc::new(Vec::new()),
@@ -325,22 +320,15 @@ async fn audit_denials(
     let Some(token) = auth::cookie(&cookies, auth::SESSION_COOKIE) else {
         return r;
     };
-    if let Ok(Some(s)) = state.store.session(&auth::token_hash(token)).await {
-        let change = giamngheo_store::Change {
-            action: "access.denied".into(),
-            record: format!("{method} {path}"),
-            unit_code: s.user.unit_code.clone(),
-            after: Some(
-                serde_json::json!({ "status": r.status().as_u16(), "address": ip }).to_string(),
-            ),
-            ..Default::default()
-        };
-        let who = giamngheo_store::Who {
-            user_id: Some(s.user.id),
-            name: s.user.name.clone(),
-        };
-        tracing::info!(user = %s.user.name, %path, status = r.status().as_u16(), "access denied");
-        if let Err(e) = state.store.audit(&who, &change).await {
+    if let Ok(Some(s)) = state.registry.sessions().resume(token).await {
+        let status = r.status().as_u16();
+        tracing::info!(user = %s.actor.name, %path, status, "access denied");
+        let recorded = state
+            .registry
+            .for_actor(&s.actor)
+            .record_denial(&format!("{method} {path}"), status, ip.as_deref())
+            .await;
+        if let Err(e) = recorded {
             tracing::error!("audit of a denial: {e}");
         }
     }
@@ -415,11 +403,11 @@ fn header_layer(
     )
 }
 
-/// The request's user (when logged in), language and CSRF token.
+/// The request's session and user (when logged in), and its language.
 pub struct Ctx {
+    pub session: Option<OpenSession>,
     pub actor: Option<Actor>,
     pub csrf: Option<String>,
-    pub token_hash: Option<String>,
     pub lang: Lang,
     /// The path and query asked for, to come back to after logging in.
     pub path: String,
@@ -441,31 +429,23 @@ impl FromRequestParts<AppState> for Ctx {
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
         let ip = client_ip(&parts.extensions, &parts.headers, &state.trusted_proxies);
-        let mut ctx = Ctx {
-            actor: None,
-            csrf: None,
-            token_hash: None,
+        let session = match auth::cookie(&cookies, auth::SESSION_COOKIE) {
+            Some(token) => state
+                .registry
+                .sessions()
+                .resume(token)
+                .await
+                .map_err(WebError::from)?,
+            None => None,
+        };
+        Ok(Ctx {
+            actor: session.as_ref().map(|s| s.actor.clone()),
+            csrf: session.as_ref().map(|s| s.csrf.clone()),
+            session,
             lang,
             path,
             ip,
-        };
-        if let Some(token) = auth::cookie(&cookies, auth::SESSION_COOKIE) {
-            let hash = auth::token_hash(token);
-            if let Some(s) = state.store.session(&hash).await.map_err(WebError::from)? {
-                if let Some(role) = Role::from_code(&s.user.role) {
-                    ctx.actor = Some(Actor {
-                        user_id: s.user.id,
-                        name: s.user.name.clone(),
-                        full_name: s.user.full_name.clone(),
-                        role,
-                        unit: s.user.unit_code.clone(),
-                    });
-                    ctx.csrf = Some(s.csrf_token);
-                    ctx.token_hash = Some(hash);
-                }
-            }
-        }
-        Ok(ctx)
+        })
     }
 }
 
@@ -508,8 +488,8 @@ impl WebError {
     }
 }
 
-impl From<giamngheo_store::StoreError> for WebError {
-    fn from(e: giamngheo_store::StoreError) -> WebError {
+impl From<giamngheo_app::records::StoreError> for WebError {
+    fn from(e: giamngheo_app::records::StoreError) -> WebError {
         WebError::Internal(e.to_string())
     }
 }

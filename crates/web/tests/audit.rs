@@ -38,7 +38,8 @@ async fn a_changed_entry_is_named() {
         let (site, id) = logged(&db.url).await;
         assert!(site
             .state
-            .store
+            .registry
+            .unscoped()
             .verify_audit_log()
             .await
             .expect("check")
@@ -49,10 +50,16 @@ async fn a_changed_entry_is_named() {
         )
         .await
         .expect("tamper");
-        let check = site.state.store.verify_audit_log().await.expect("check");
+        let check = site
+            .state
+            .registry
+            .unscoped()
+            .verify_audit_log()
+            .await
+            .expect("check");
         assert_eq!(check, Err(id), "{}", db.name);
         the_page_says_broken_at(&site, id, db.name).await;
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -63,10 +70,16 @@ async fn an_entry_removed_from_the_middle_breaks_the_next() {
         tamper_audit_log(&db.url, &format!("DELETE FROM audit_log WHERE id = {id}"))
             .await
             .expect("tamper");
-        let check = site.state.store.verify_audit_log().await.expect("check");
+        let check = site
+            .state
+            .registry
+            .unscoped()
+            .verify_audit_log()
+            .await
+            .expect("check");
         assert_eq!(check, Err(id + 1), "{}", db.name);
         the_page_says_broken_at(&site, id + 1, db.name).await;
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -86,15 +99,22 @@ async fn a_forged_entry_at_the_end_is_named() {
         .expect("tamper");
         let forged = site
             .state
-            .store
+            .registry
+            .unscoped()
             .audit_head()
             .await
             .expect("head")
             .expect("an entry")
             .id;
-        let check = site.state.store.verify_audit_log().await.expect("check");
+        let check = site
+            .state
+            .registry
+            .unscoped()
+            .verify_audit_log()
+            .await
+            .expect("check");
         assert_eq!(check, Err(forged), "{}", db.name);
         the_page_says_broken_at(&site, forged, db.name).await;
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }

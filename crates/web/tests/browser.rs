@@ -5,9 +5,11 @@
 //! except under `CI=true`, where that is a failure.
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
-use giamngheo_rules::Standards;
-use giamngheo_store::{NewUser, Store, Who};
+use giamngheo_app::access::Role;
+use giamngheo_app::import::{ImportOptions, SurveyFiles};
+use giamngheo_app::records::StoreOptions;
+use giamngheo_app::{NewAccount, Registry};
+use giamngheo_rules::{Standards, UnitCode};
 use giamngheo_web::AppState;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -95,45 +97,36 @@ async fn browser(port: u16, width: u32, height: u32) -> Client {
 /// A server on a free port with the example survey and a provincial officer.
 async fn server(dir: &std::path::Path) -> String {
     let db = dir.join("registry.db").display().to_string();
-    let store = Store::open(&db).await.expect("open");
-    store
-        .load_reference(&giamngheo_survey::reference())
-        .await
-        .expect("reference");
     let standards = Standards::builtin().expect("standards");
+    let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
+        .await
+        .expect("open");
     let files =
         SurveyFiles::find(&workspace().join("examples/survey-2025")).expect("example survey");
-    let r = import_survey(
-        &store,
-        &standards,
-        &ImportOptions::year(2025),
-        &files,
-        &mut |_, _| {},
-    )
-    .await
-    .expect("import");
+    let r = registry
+        .unscoped()
+        .import_survey(&ImportOptions::year(2025), &files, &mut |_, _| {})
+        .await
+        .expect("import");
     assert!(r.errors.is_empty());
-    let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
     for (name, full_name, role) in [
-        ("tinh", "Cán bộ Sở", "provincial_officer"),
-        ("thanhtra", "Thanh tra tỉnh", "inspector"),
+        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer),
+        ("thanhtra", "Thanh tra tỉnh", Role::Inspector),
     ] {
-        store
-            .add_user(
-                &Who::cli(),
-                &NewUser {
-                    name: name.into(),
-                    full_name: full_name.into(),
-                    role: role.into(),
-                    unit_code: Some("11".into()),
-                    password_hash: hash.clone(),
-                },
-            )
+        registry
+            .unscoped()
+            .add_user(&NewAccount {
+                name: name.into(),
+                full_name: full_name.into(),
+                role,
+                unit: UnitCode::parse("11"),
+                password: PASSWORD.into(),
+            })
             .await
             .expect("user");
     }
     let addr = format!("127.0.0.1:{}", free_port());
-    let state = AppState::new(store, standards);
+    let state = AppState::new(registry);
     let a = addr.clone();
     tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
     let start = Instant::now();
@@ -385,11 +378,16 @@ async fn an_officer_works_in_the_browser() {
     shot(&phone, "07-dashboard-phone").await;
     phone.close().await.expect("close");
     // an inspector checks the audit log against a head exported earlier
-    let store = Store::open(&dir.path().join("registry.db").display().to_string())
+    let standards = Standards::builtin().expect("standards");
+    let options = StoreOptions::new(dir.path().join("registry.db").display().to_string());
+    let (registry, _) = Registry::open(&options, standards).await.expect("open");
+    let head = registry
+        .unscoped()
+        .audit_head()
         .await
-        .expect("open");
-    let head = store.audit_head().await.expect("head").expect("an entry");
-    store.close().await;
+        .expect("head")
+        .expect("an entry");
+    registry.close().await;
     for (width, height, name) in [
         (1366, 900, "08-audit-check"),
         (390, 844, "09-audit-check-phone"),

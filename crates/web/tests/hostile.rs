@@ -337,7 +337,13 @@ async fn f2_a_bomb_uploaded_on_the_import_page_is_refused_by_name() {
     for db in databases().await {
         let mut site = site(&db.url).await;
         site.state.max_upload = 64 << 20;
-        let before = site.state.store.counts().await.expect("counts");
+        let before = site
+            .state
+            .registry
+            .unscoped()
+            .counts()
+            .await
+            .expect("counts");
         let xa = site.login("xa").await;
         let csrf = value_of(&site.get("/import", &xa).await.body, "csrf");
         let (kind, body) = upload(&csrf, "2025", &[("households", "bomb.xlsx", &book)]);
@@ -351,8 +357,16 @@ async fn f2_a_bomb_uploaded_on_the_import_page_is_refused_by_name() {
             db.name,
             r.body
         );
-        assert_eq!(site.state.store.counts().await.expect("counts"), before);
-        site.state.store.close().await;
+        assert_eq!(
+            site.state
+                .registry
+                .unscoped()
+                .counts()
+                .await
+                .expect("counts"),
+            before
+        );
+        site.state.registry.close().await;
     }
 }
 
@@ -533,7 +547,7 @@ async fn f3_large_bodies_are_refused_by_their_length_before_they_are_read() {
         // a small login form still works on the same server
         let r = site.get("/login", "").await;
         assert_eq!(r.status, StatusCode::OK);
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -579,7 +593,7 @@ async fn f4_an_id_registered_elsewhere_is_not_located_for_an_officer_outside_its
             .as_deref()
             .unwrap_or_default()
             .contains("households.csv"));
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -629,7 +643,7 @@ async fn f5_redirects_go_only_to_local_paths() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", db.name);
         assert_eq!(r.location.as_deref(), Some("/"), "{}", db.name);
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -656,7 +670,7 @@ async fn f6_an_empty_or_malformed_login_token_is_refused() {
                 .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{} `{cookie}`", db.name);
         }
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -703,7 +717,7 @@ async fn f7_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address() {
             "{}: the peer's own address counted every failure",
             db.name
         );
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -766,7 +780,7 @@ async fn f8_personal_data_is_never_cached_and_https_sites_send_hsts() {
             .get(header::STRICT_TRANSPORT_SECURITY)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("max-age=")));
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -881,7 +895,8 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
         .expect("tamper");
         assert!(site
             .state
-            .store
+            .registry
+            .unscoped()
             .verify_audit_log()
             .await
             .expect("verify")
@@ -897,7 +912,7 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
         // a malformed head is a bad request, not a check
         let r = check(thanhtra, id, "zz".into()).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -948,7 +963,7 @@ async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
                 r.body
             );
         }
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -965,7 +980,10 @@ async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back
     }
     for db in databases().await {
         let store = registry(&db.url, &survey).await;
-        let tables = giamngheo_app::export::tables(&store, "03325", 2025)
+        let commune = giamngheo_rules::UnitCode::parse("03325").expect("a commune");
+        let tables = store
+            .unscoped()
+            .survey_export(&commune, 2025)
             .await
             .expect("tables");
         let (mut h, mut m) = (Vec::new(), Vec::new());
@@ -991,7 +1009,9 @@ async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back
         std::fs::write(back.join("members.csv"), &m).expect("write");
         let again = dir.path().join(format!("again-{}.db", db.name));
         let again = registry(&again.display().to_string(), &back).await;
-        let round = giamngheo_app::export::tables(&again, "03325", 2025)
+        let round = again
+            .unscoped()
+            .survey_export(&commune, 2025)
             .await
             .expect("tables");
         assert_eq!(round.households, tables.households);

@@ -510,6 +510,6 @@ async fn every_route_and_method_against_every_role_and_scope() {
             );
         }
         assert!(checked > 500, "{checked} probes");
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }

@@ -128,12 +128,13 @@ async fn logins_sessions_and_csrf() {
         }
         assert!(site
             .state
-            .store
+            .registry
+            .unscoped()
             .verify_audit_log()
             .await
             .expect("verify")
             .is_ok());
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -245,7 +246,7 @@ async fn pages_search_mask_and_speak_both_languages() {
         let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");
         assert_eq!(v["openapi"], "3.1.0");
         assert!(v["paths"]["/units/{code}/households"].is_object());
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }
 
@@ -425,6 +426,6 @@ async fn import_through_the_page_names_the_bad_row() {
             "{}",
             done.body
         );
-        site.state.store.close().await;
+        site.state.registry.close().await;
     }
 }

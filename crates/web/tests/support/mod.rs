@@ -4,9 +4,11 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use giamngheo_app::import::{import_survey, ImportOptions, SurveyFiles};
-use giamngheo_rules::Standards;
-use giamngheo_store::{NewUser, Store, Who};
+use giamngheo_app::access::Role;
+use giamngheo_app::import::{ImportOptions, SurveyFiles};
+use giamngheo_app::records::{AuditEntry, AuditFilter, HouseholdQuery, StoreOptions};
+use giamngheo_app::{NewAccount, Registry};
+use giamngheo_rules::{Standards, UnitCode};
 use giamngheo_web::{router, AppState};
 use http_body_util::BodyExt;
 use std::path::PathBuf;
@@ -125,10 +127,11 @@ impl Site {
     }
 
     /// The audit log's entries of an action, newest first.
-    pub async fn audited(&self, action: &str) -> Vec<giamngheo_store::AuditEntry> {
+    pub async fn audited(&self, action: &str) -> Vec<AuditEntry> {
         self.state
-            .store
-            .audit_log(&giamngheo_store::AuditFilter {
+            .registry
+            .unscoped()
+            .audit_log(&AuditFilter {
                 action: Some(action.into()),
                 limit: 100,
                 ..Default::default()
@@ -180,68 +183,58 @@ pub fn value_of(html: &str, name: &str) -> String {
 }
 
 /// A registry at `url` with the survey of `dir` (the exchange format) imported for 2025.
-pub async fn registry(url: &str, dir: &std::path::Path) -> Store {
-    let store = Store::open(url).await.expect("open");
-    store
-        .load_reference(&giamngheo_survey::reference())
-        .await
-        .expect("reference");
+pub async fn registry(url: &str, dir: &std::path::Path) -> Registry {
     let standards = Standards::builtin().expect("standards");
+    let (registry, _) = Registry::open(&StoreOptions::new(url), standards)
+        .await
+        .expect("open");
     let files = SurveyFiles::find(dir).expect("a survey");
-    let r = import_survey(
-        &store,
-        &standards,
-        &ImportOptions::year(2025),
-        &files,
-        &mut |_, _| {},
-    )
-    .await
-    .expect("import");
+    let r = registry
+        .unscoped()
+        .import_survey(&ImportOptions::year(2025), &files, &mut |_, _| {})
+        .await
+        .expect("import");
     assert!(r.errors.is_empty(), "{:?}", r.errors);
-    store
+    registry
 }
 
 pub async fn site(url: &str) -> Site {
-    let store = registry(url, &examples()).await;
-    let standards = Standards::builtin().expect("standards");
-    let hash = giamngheo_web::auth::hash_password(PASSWORD).expect("hash");
+    let registry = registry(url, &examples()).await;
     for (name, role, unit) in [
-        ("admin", "administrator", None),
-        ("tinh", "provincial_officer", Some("11")),
-        ("hanoi", "provincial_officer", Some("01")),
-        ("xa", "commune_officer", Some("03325")),
-        ("lanhdao", "leader", Some("11")),
-        ("thanhtra", "inspector", Some("11")),
+        ("admin", Role::Administrator, None),
+        ("tinh", Role::ProvincialOfficer, Some("11")),
+        ("hanoi", Role::ProvincialOfficer, Some("01")),
+        ("xa", Role::CommuneOfficer, Some("03325")),
+        ("lanhdao", Role::Leader, Some("11")),
+        ("thanhtra", Role::Inspector, Some("11")),
     ] {
-        store
-            .add_user(
-                &Who::cli(),
-                &NewUser {
-                    name: name.into(),
-                    full_name: format!("{name} user"),
-                    role: role.into(),
-                    unit_code: unit.map(str::to_string),
-                    password_hash: hash.clone(),
-                },
-            )
+        registry
+            .unscoped()
+            .add_user(&NewAccount {
+                name: name.into(),
+                full_name: format!("{name} user"),
+                role,
+                unit: unit.and_then(UnitCode::parse),
+                password: PASSWORD.into(),
+            })
             .await
             .expect("user");
     }
-    let mut state = AppState::new(store, standards);
+    let mut state = AppState::new(registry);
     state.max_upload = 64 * 1024;
     Site { state }
 }
 
 /// The id of a household of a commune.
 pub async fn household_of(site: &Site, commune: &str) -> i64 {
+    let unit = UnitCode::parse(commune).expect("a commune");
     let page = site
         .state
-        .store
-        .households(&giamngheo_store::HouseholdQuery {
-            unit: commune.into(),
-            year: 2025,
+        .registry
+        .unscoped()
+        .households(&HouseholdQuery {
             limit: 1,
-            ..Default::default()
+            ..HouseholdQuery::new(unit, 2025)
         })
         .await
         .expect("households");

@@ -1,0 +1,235 @@
+//! A unit's household list (search, filters, paging) and one household with its members and
+//! every year's review.
+
+use super::{
+    indicator_name, nonempty, page_number, qe, render, unit_code, unit_name, MAX_SEARCH_CHARS,
+    PAGE_SIZE,
+};
+use crate::i18n::Lang;
+use crate::{AppState, Ctx, WebError};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use giamngheo_app::class_reason;
+use giamngheo_app::records::{HouseholdPage, HouseholdQuery};
+use giamngheo_app::text::{birth_text, fold_name};
+use giamngheo_rules::{Class, Sex};
+use giamngheo_survey::Catalogue;
+use minijinja::context;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct HouseholdsQuery {
+    q: Option<String>,
+    class: Option<String>,
+    village: Option<String>,
+    ethnic: Option<String>,
+    deprivation: Option<String>,
+    year: Option<i32>,
+    page: Option<i64>,
+}
+
+pub async fn households(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<HouseholdsQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    let scoped = state.registry.for_actor(actor);
+    let years = scoped.unit_years(&unit).await.map_err(qe(lang))?;
+    let year = q
+        .year
+        .filter(|y| years.contains(y))
+        .or(years.last().copied())
+        .unwrap_or(2025);
+    let page = page_number(q.page, lang)?;
+    if q.q
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    }
+    // the class filter: none, one of the four, or a word that is none of them
+    let class = nonempty(&q.class).map(|c| Class::from_code(&c));
+    let query = HouseholdQuery {
+        text: nonempty(&q.q).map(|t| fold_name(&t)),
+        class: class.flatten(),
+        village: nonempty(&q.village),
+        ethnic_code: nonempty(&q.ethnic),
+        deprivation: nonempty(&q.deprivation).and_then(|d| d.parse().ok()),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        ..HouseholdQuery::new(unit, year)
+    };
+    // a class that is none of the four finds nothing
+    let found = match class {
+        Some(None) => HouseholdPage {
+            total: 0,
+            more: false,
+            lines: Vec::new(),
+        },
+        _ => scoped.households(&query).await.map_err(qe(lang))?,
+    };
+    let lines: Vec<_> = found
+        .lines
+        .iter()
+        .map(|h| {
+            context! {
+                id => h.id,
+                code => h.code,
+                commune => h.commune_name,
+                village => h.village,
+                head => h.head_name,
+                class => h.class.code(),
+                class_name => lang.t(h.class.code()),
+                deprivations => h.deprivation_count,
+                members => h.members,
+                minority => h.is_minority,
+            }
+        })
+        .collect();
+    let villages = match unit.commune() {
+        Some(commune) => scoped.villages(&commune).await.map_err(qe(lang))?,
+        None => Vec::new(),
+    };
+    let std = state.registry.standards().for_year(year);
+    let indicators: Vec<_> = std
+        .map(|s| {
+            s.indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| context! { index => i, name => indicator_name(lang, ind) })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ethnic: Vec<_> = Catalogue::builtin()
+        .ethnic_groups()
+        .iter()
+        .map(|g| context! { code => g.code, name => g.name })
+        .collect();
+    let pages = (found.total + PAGE_SIZE - 1) / PAGE_SIZE;
+    // the query string without the page, for the paging links
+    let mut keep = Vec::new();
+    for (k, v) in [
+        ("q", &q.q),
+        ("class", &q.class),
+        ("village", &q.village),
+        ("ethnic", &q.ethnic),
+        ("deprivation", &q.deprivation),
+    ] {
+        if let Some(v) = nonempty(v) {
+            keep.push(format!("{k}={}", crate::urlencode(&v)));
+        }
+    }
+    keep.push(format!("year={year}"));
+    let unit_name = unit_name(&unit);
+    render(
+        &state,
+        &ctx,
+        "households.html",
+        context! {
+            unit => code,
+            unit_name,
+            year,
+            years,
+            total => if found.more { format!("> {}", lang.int(found.total)) } else { lang.int(found.total) },
+            lines,
+            page,
+            pages,
+            keep => keep.join("&"),
+            q => q.q,
+            class => q.class,
+            village => q.village,
+            ethnic_code => q.ethnic,
+            deprivation => q.deprivation,
+            villages,
+            indicators,
+            ethnic,
+            classes => ["poor", "near_poor", "average", "not_poor"].map(|c| context! { code => c, name => lang.t(c) }),
+        },
+    )
+}
+
+pub async fn household(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    // the use case checks the scope and masks the IDs the user may not see whole
+    let h = state
+        .registry
+        .for_actor(actor)
+        .household(id)
+        .await
+        .map_err(qe(lang))?;
+    let standards = state.registry.standards();
+    let members: Vec<_> = h
+        .members
+        .iter()
+        .map(|m| {
+            context! {
+                no => m.member_no,
+                name => m.full_name,
+                id_number => m.id_number,
+                birth => if m.birth_precision >= 3 { lang.date(m.birth_date) } else { birth_text(m.birth_date, m.birth_precision as u8) },
+                sex => match m.sex { Sex::Female => lang.t("female"), Sex::Male => lang.t("male") },
+                ethnic => m.ethnic_name,
+                relation => m.relation.as_deref().map(|r| match lang.t(&format!("relation_{r}")) { "?" => r.to_string(), t => t.to_string() }),
+            }
+        })
+        .collect();
+    let assessments: Vec<_> = h
+        .assessments
+        .iter()
+        .map(|a| {
+            let std = standards.get(&a.standard);
+            let lacking: Vec<String> = std
+                .map(|s| {
+                    s.indicators
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i < 63 && (a.deprivations >> i) & 1 == 1)
+                        .map(|(_, ind)| match lang {
+                            Lang::Vi => ind.deprived_vi.clone(),
+                            Lang::En => ind.deprived_en.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            context! {
+                year => a.year,
+                standard => std.map(|s| match lang { Lang::Vi => s.name_vi.clone(), Lang::En => s.name_en.clone() }).unwrap_or_else(|| a.standard.clone()),
+                survey_date => lang.date(a.survey_date),
+                area => lang.t(a.area.code()),
+                class => a.class.code(),
+                class_name => lang.t(a.class.code()),
+                why => class_reason(standards, a).map(|r| lang.reason(&r)),
+                lacking,
+                transition => a.transition.as_deref().map(|t| lang.t(t)),
+            }
+        })
+        .collect();
+    render(
+        &state,
+        &ctx,
+        "household.html",
+        context! {
+            id => h.id,
+            code => h.code,
+            commune => h.commune_code,
+            commune_name => h.commune_name,
+            province => h.province_code,
+            province_name => h.province_name,
+            village => h.village,
+            head => h.head_name,
+            members,
+            assessments,
+            masked => !actor.sees_id_numbers(),
+        },
+    )
+}

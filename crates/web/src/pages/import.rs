@@ -1,0 +1,200 @@
+//! Importing a survey through the page: the upload streamed to disk, the import run on its
+//! own, its page showing the progress and then every error.
+
+use super::render;
+use crate::{AppState, Ctx, WebError};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+
+pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !actor.may_import_somewhere() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    render(&state, &ctx, "import.html", context! { result => () })
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?.clone();
+    let lang = ctx.lang;
+    if !actor.may_import_somewhere() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, lang));
+    }
+    let bad = || WebError::Status(StatusCode::BAD_REQUEST, lang);
+    // a body over the limit is 413, any other unreadable form 400
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), lang);
+    let dir = tempfile::tempdir_in(state.upload_dir.as_path())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let (mut csrf, mut year, mut legacy) = (String::new(), None::<i32>, false);
+    let mut households: Option<std::path::PathBuf> = None;
+    let mut members: Option<std::path::PathBuf> = None;
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "csrf" => csrf = field.text().await.map_err(unreadable)?,
+            "year" => year = field.text().await.map_err(unreadable)?.trim().parse().ok(),
+            "legacy_units" => legacy = true,
+            "households" | "members" => {
+                // the form sends its token first: no file of a forged request is written
+                ctx.check_csrf(&csrf)?;
+                let file_name = field.file_name().unwrap_or_default().to_lowercase();
+                let ext = if file_name.ends_with(".xlsx") {
+                    "xlsx"
+                } else {
+                    "csv"
+                };
+                let path = dir.path().join(format!("{name}.{ext}"));
+                // streamed to disk a chunk at a time: memory holds one chunk, whatever the size
+                let written = save_field(field, &path).await.map_err(|e| match e {
+                    SaveError::Read(e) => unreadable(e),
+                    SaveError::Write(e) => WebError::Internal(e.to_string()),
+                })?;
+                if written == 0 {
+                    continue;
+                }
+                if name == "households" {
+                    households = Some(path);
+                } else {
+                    members = Some(path);
+                }
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let (Some(year), Some(households)) = (year, households) else {
+        return Err(bad());
+    };
+    let files = giamngheo_app::import::SurveyFiles {
+        households,
+        members,
+    };
+    // the import runs on its own; the page that follows shows its progress, then its result
+    let id = crate::jobs::next_id();
+    state.jobs.start(id, actor.user_id, year);
+    let jobs = state.jobs.clone();
+    let registry = state.registry.clone();
+    tokio::spawn(async move {
+        let progress_jobs = jobs.clone();
+        let mut progress = move |done: u64, all: u64| progress_jobs.progress(id, done, all);
+        let result = registry
+            .for_actor(&actor)
+            .import_survey(year, legacy, &files, &mut progress)
+            .await;
+        // the uploaded files' names in place of the temporary ones
+        let dir_text = format!("{}/", dir.path().display());
+        let show = |e: &giamngheo_survey::RowError| e.to_string().replace(&dir_text, "");
+        let finished = match result {
+            Ok(report) => crate::jobs::Finished {
+                outcome: report.outcome.clone(),
+                errors: report.errors.iter().take(500).map(show).collect(),
+                more_errors: report.errors.len().saturating_sub(500),
+                warnings: report.warnings.iter().take(500).map(show).collect(),
+            },
+            Err(e) => {
+                tracing::error!("import: {e}");
+                crate::jobs::Finished {
+                    outcome: giamngheo_app::import::FileOutcome::Rejected { errors: 1 },
+                    errors: vec![e.to_string()],
+                    more_errors: 0,
+                    warnings: Vec::new(),
+                }
+            }
+        };
+        jobs.finish(id, finished);
+        drop(dir);
+    });
+    Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
+}
+
+enum SaveError {
+    Read(axum::extract::multipart::MultipartError),
+    Write(std::io::Error),
+}
+
+/// Writes an uploaded file to `path` as it arrives; the bytes written.
+async fn save_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    path: &std::path::Path,
+) -> Result<u64, SaveError> {
+    use tokio::io::AsyncWriteExt;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(SaveError::Write)?;
+    let mut written = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(SaveError::Read)? {
+        file.write_all(&chunk).await.map_err(SaveError::Write)?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(SaveError::Write)?;
+    Ok(written)
+}
+
+/// An import's page: its progress while it runs (the page reloads itself every second, no
+/// script needed), then its result with every error.
+pub async fn import_job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    // another user's import is not there for this one (and asking for it is a denial)
+    let job = match state.jobs.get(id) {
+        Some(j) if j.user_id == actor.user_id => j,
+        Some(_) => return Err(WebError::Denied(StatusCode::NOT_FOUND, lang)),
+        None => return Err(WebError::Status(StatusCode::NOT_FOUND, lang)),
+    };
+    let Some(done) = &job.finished else {
+        let percent = (100 * job.done).checked_div(job.all).unwrap_or(0).min(100);
+        return render(
+            &state,
+            &ctx,
+            "import.html",
+            context! { running => context! { percent, year => job.year } },
+        );
+    };
+    let outcome = match done.outcome {
+        giamngheo_app::import::FileOutcome::Imported {
+            households,
+            members,
+            import_id,
+        } => {
+            context! { kind => "imported", households => lang.int(households as i64), members => lang.int(members as i64), import_id }
+        }
+        giamngheo_app::import::FileOutcome::AlreadyImported { import_id } => {
+            context! { kind => "already", import_id }
+        }
+        giamngheo_app::import::FileOutcome::Rejected { errors } => {
+            context! { kind => "rejected", errors => lang.int(errors as i64) }
+        }
+    };
+    let status = if done.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(
+        &state,
+        &ctx,
+        "import.html",
+        context! {
+            result => context! {
+                outcome,
+                year => job.year,
+                errors => done.errors,
+                more_errors => done.more_errors,
+                warnings => done.warnings,
+            }
+        },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}

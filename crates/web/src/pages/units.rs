@@ -1,0 +1,234 @@
+//! A province's or commune's dashboard: rates by year, the communes, the deprivations of the
+//! poor, the last year's transitions, villages, and the target.
+
+use super::{qe, render, unit_code};
+use crate::charts::{self, Series};
+use crate::i18n::Lang;
+use crate::{AppState, Ctx, WebError};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use giamngheo_app::access::province_of;
+use giamngheo_app::text::fold_name;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+    target: Option<f64>,
+    /// Communes table: sort column and a filter on the name.
+    sort: Option<String>,
+    q: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    year: i32,
+    households: String,
+    poor: String,
+    poor_rate: String,
+    near_poor: String,
+    near_poor_rate: String,
+    both_rate: String,
+    change: String,
+    minority_households: String,
+    minority_poor_rate: String,
+}
+
+#[derive(Serialize)]
+struct CommuneRow {
+    code: String,
+    name: String,
+    households: String,
+    poor: String,
+    poor_rate: String,
+    near_poor_rate: String,
+    change: String,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    let scoped = state.registry.for_actor(actor);
+    let report = scoped
+        .unit_report(&unit, (q.from, q.to), q.target)
+        .await
+        .map_err(qe(lang))?;
+    let mut prev: Option<f64> = None;
+    let years: Vec<YearRow> = report
+        .years
+        .iter()
+        .map(|y| {
+            let rate = y.poor_rate();
+            let change = prev.map_or_else(|| "".into(), |p| lang.points(rate - p));
+            prev = Some(rate);
+            YearRow {
+                year: y.year,
+                households: lang.int(y.households),
+                poor: lang.int(y.poor),
+                poor_rate: lang.pct(rate),
+                near_poor: lang.int(y.near_poor),
+                near_poor_rate: lang.pct(y.near_poor_rate()),
+                both_rate: lang.pct(y.poor_and_near_poor_rate()),
+                change,
+                minority_households: lang.int(y.minority_households),
+                minority_poor_rate: lang.pct(y.minority_poor_rate()),
+            }
+        })
+        .collect();
+    let labels: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
+    let chart = (!report.years.is_empty()).then(|| {
+        charts::lines(
+            lang,
+            lang.t("poverty_rate"),
+            &labels,
+            &[
+                Series {
+                    name: lang.t("poor"),
+                    class: "poor",
+                    values: report.years.iter().map(|y| y.poor_rate()).collect(),
+                },
+                Series {
+                    name: lang.t("near_poor"),
+                    class: "near-poor",
+                    values: report.years.iter().map(|y| y.near_poor_rate()).collect(),
+                },
+                Series {
+                    name: lang.t("minority_poor"),
+                    class: "minority",
+                    values: report
+                        .years
+                        .iter()
+                        .map(|y| y.minority_poor_rate())
+                        .collect(),
+                },
+            ],
+        )
+    });
+    let mut profile: Vec<(String, f64)> = report
+        .profile
+        .iter()
+        .map(|p| {
+            let name = match lang {
+                Lang::Vi => p.name_vi.clone(),
+                Lang::En => p.name_en.clone(),
+            };
+            (name, p.share_of_poor)
+        })
+        .collect();
+    profile.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let profile_chart =
+        (!profile.is_empty()).then(|| charts::bars(lang, lang.t("deprivation_profile"), &profile));
+    // communes: filtered by name (with or without diacritics) and sorted as asked
+    let filter = q.q.as_deref().map(fold_name).filter(|f| !f.is_empty());
+    let mut communes: Vec<_> = report
+        .communes
+        .iter()
+        .filter(|c| {
+            filter
+                .as_ref()
+                .is_none_or(|f| fold_name(&c.name).contains(f.as_str()))
+        })
+        .collect();
+    let sort = q.sort.as_deref().unwrap_or("name");
+    match sort {
+        "rate" => communes.sort_by(|a, b| b.last.poor_rate().total_cmp(&a.last.poor_rate())),
+        "households" => communes.sort_by_key(|c| std::cmp::Reverse(c.last.households)),
+        "change" => communes.sort_by(|a, b| {
+            (a.last.poor_rate() - a.first.poor_rate())
+                .total_cmp(&(b.last.poor_rate() - b.first.poor_rate()))
+        }),
+        _ => communes.sort_by_cached_key(|c| fold_name(&c.name)),
+    }
+    let communes: Vec<CommuneRow> = communes
+        .iter()
+        .map(|c| CommuneRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            households: lang.int(c.last.households),
+            poor: lang.int(c.last.poor),
+            poor_rate: lang.pct(c.last.poor_rate()),
+            near_poor_rate: lang.pct(c.last.near_poor_rate()),
+            change: lang.points(c.last.poor_rate() - c.first.poor_rate()),
+        })
+        .collect();
+    let last = report.years.last();
+    let transitions: Vec<_> = last
+        .map(|y| {
+            [
+                ("escaped", y.escaped),
+                ("poor_to_near_poor", y.poor_to_near_poor),
+                ("stayed_poor", y.stayed_poor),
+                ("new_poor", y.new_poor),
+                ("fell_back", y.fell_back),
+                ("near_poor_to_poor", y.near_poor_to_poor),
+                ("new_near_poor", y.new_near_poor),
+                ("stayed_near_poor", y.stayed_near_poor),
+            ]
+            .into_iter()
+            .map(|(k, n)| context! { name => lang.t(k), count => lang.int(n) })
+            .collect()
+        })
+        .unwrap_or_default();
+    let decrease = report.average_annual_decrease().map(|d| lang.dec2(d));
+    let minority_decrease = report
+        .minority_average_annual_decrease()
+        .map(|d| lang.dec2(d));
+    let achievement = report.target_achievement().map(|a| lang.pct(a));
+    let is_province = unit.province().is_some();
+    // a commune's page: its villages in the last year
+    let villages: Vec<_> = match (unit.commune(), last) {
+        (Some(commune), Some(y)) => scoped
+            .village_figures(&commune, y.year)
+            .await
+            .map_err(qe(lang))?
+            .into_iter()
+            .map(|v| {
+                let rate =
+                    |n: i64| lang.pct(giamngheo_rules::percent(n as u64, v.households as u64));
+                context! {
+                    name => v.village,
+                    households => lang.int(v.households),
+                    poor => lang.int(v.poor),
+                    poor_rate => rate(v.poor),
+                    near_poor_rate => rate(v.near_poor),
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    render(
+        &state,
+        &ctx,
+        "dashboard.html",
+        context! {
+            unit => code,
+            unit_name => report.unit_name,
+            is_province,
+            villages,
+            province => province_of(&unit).map(|p| p.to_string()),
+            years,
+            chart,
+            profile_chart,
+            communes,
+            sort,
+            q => q.q,
+            last_year => last.map(|y| y.year),
+            transitions,
+            decrease,
+            minority_decrease,
+            target => report.target_points.map(|t| lang.dec2(t)),
+            target_raw => report.target_points,
+            achievement,
+            from => report.years.first().map(|y| y.year),
+            to => last.map(|y| y.year),
+        },
+    )
+}
