@@ -498,6 +498,11 @@ impl Report {
                 "escaped": y.escaped,
                 "new_poor": y.new_poor,
                 "fell_back": y.fell_back,
+                "stayed_poor": y.stayed_poor,
+                "poor_to_near_poor": y.poor_to_near_poor,
+                "near_poor_to_poor": y.near_poor_to_poor,
+                "new_near_poor": y.new_near_poor,
+                "stayed_near_poor": y.stayed_near_poor,
             })
         };
         json!({
