@@ -99,7 +99,6 @@ impl Lang {
         }
     }
 
-    /// An amount of đồng: `1.500.000 đ` / `1,500,000 VND`.
     /// Why a household has its class, in words: the income test and the deprivation count
     /// against the standard's rule.
     pub fn reason(self, r: &ClassReason) -> String {
@@ -161,6 +160,7 @@ impl Lang {
         format!("{income_test}{class_part}")
     }
 
+    /// An amount of đồng: `1.500.000 đ` / `1,500,000 VND`.
     pub fn money(self, dong: i64) -> String {
         match self {
             Lang::Vi => format!("{} đ", self.int(dong)),
