@@ -1,7 +1,7 @@
 //! Who may do what, where. Every use case the web and the API offer asks here first; a unit
 //! outside the user's scope is answered as if it did not exist.
 
-use giamngheo_rules::{CommuneCode, ProvinceCode, UnitCode};
+use giamngheo_rules::{msg, CommuneCode, Msg, ProvinceCode, UnitCode};
 use giamngheo_survey::Catalogue;
 
 /// A user's role.
@@ -50,18 +50,16 @@ impl Role {
     /// Whether a user of this role may have this unit (`None`: the whole country): a provincial
     /// officer works in a province, a commune officer in a commune; leaders, inspectors and
     /// administrators in either, or the whole country. The refusal says why, in words.
-    pub fn takes_unit(self, unit: Option<&UnitCode>) -> Result<(), String> {
+    pub fn takes_unit(self, unit: Option<&UnitCode>) -> Result<(), Msg> {
         match (self, unit) {
             (Role::ProvincialOfficer, Some(UnitCode::Commune(_))) => {
-                Err("a provincial officer's unit is a province (2 digits)".into())
+                Err(msg!("role_needs_province"))
             }
-            (Role::CommuneOfficer, Some(UnitCode::Province(_))) => {
-                Err("a commune officer's unit is a commune (5 digits)".into())
+            (Role::CommuneOfficer, Some(UnitCode::Province(_))) => Err(msg!("role_needs_commune")),
+            (r, None) if r.needs_unit() => Err(msg!("role_needs_unit", role = r.code())),
+            (_, Some(u)) if province_of(u).is_none() => {
+                Err(msg!("cli_unknown_user_unit", unit = u))
             }
-            (r, None) if r.needs_unit() => Err(format!("a {} needs a unit", r.code())),
-            (_, Some(u)) if province_of(u).is_none() => Err(format!(
-                "unknown unit `{u}` (a 2025 province or commune code)"
-            )),
             _ => Ok(()),
         }
     }
@@ -271,7 +269,8 @@ mod tests {
         // a code of the right shape that is no unit of 2025
         let e = Role::Leader
             .takes_unit(Some(&u("99")))
-            .expect_err("no such province");
+            .expect_err("no such province")
+            .render(giamngheo_rules::Lang::En);
         assert!(e.contains("unknown unit `99`"), "{e}");
         assert!(Role::CommuneOfficer.takes_unit(Some(&u("99999"))).is_err());
     }

@@ -3,7 +3,7 @@
 
 use crate::summary::SurveySummary;
 use giamngheo_rules::chrono::Datelike;
-use giamngheo_rules::{InputError, Standard, Standards};
+use giamngheo_rules::{msg, InputError, Msg, Standard, Standards};
 use giamngheo_survey::output::{Format, ResultWriter};
 use giamngheo_survey::{RowError, SurveyItem, SurveyReader};
 use std::io::{self, Write};
@@ -37,18 +37,27 @@ pub struct ClassifyReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClassifyError {
-    #[error("unknown standard `{0}` (known: {1})")]
-    UnknownStandard(String, String),
+    #[error("{0}")]
+    UnknownStandard(Msg),
     #[error("{0}")]
     Io(#[from] io::Error),
 }
 
-/// Describes the standards known, for messages.
+/// The standards known, for messages: "vn-2022-2025 for 2022-2026, ..." in the language shown.
 pub fn known_standards(standards: &Standards) -> String {
+    let lang = giamngheo_rules::text::display_lang();
     standards
         .all()
         .iter()
-        .map(|s| format!("{} for {}-{}", s.id, s.review_years.from, s.review_years.to))
+        .map(|s| {
+            msg!(
+                "standard_span",
+                id = &s.id,
+                from = s.review_years.from,
+                to = s.review_years.to
+            )
+            .render(lang)
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -77,7 +86,11 @@ pub fn classify_with_progress<W: Write>(
 ) -> Result<(W, ClassifyReport), ClassifyError> {
     let fixed: Option<&Standard> = match &opts.standard {
         Some(id) => Some(standards.get(id).ok_or_else(|| {
-            ClassifyError::UnknownStandard(id.clone(), known_standards(standards))
+            ClassifyError::UnknownStandard(msg!(
+                "unknown_standard",
+                id = id,
+                known = known_standards(standards)
+            ))
         })?),
         None => None,
     };
@@ -136,10 +149,10 @@ pub fn classify_with_progress<W: Write>(
                         reader.households_name(),
                         hh.row,
                         "survey_date",
-                        format!(
-                            "no standard governs review year {} (known: {}); name one with --standard",
-                            hh.household.survey_date.year(),
-                            known_standards(standards)
+                        msg!(
+                            "no_standard_for_year_cli",
+                            year = hh.household.survey_date.year(),
+                            known = known_standards(standards)
                         ),
                     )
                 )?;
@@ -183,7 +196,7 @@ pub(crate) fn input_error(reader: &SurveyReader, item: &SurveyItem, e: &InputErr
                 .unwrap_or_else(|| reader.households_name().clone()),
             m.row,
             e.field,
-            format!("{} (household `{}`)", e.message, hh.household.id),
+            msg!("of_household", household = &hh.household.id).nested("message", e.message.clone()),
         ),
         None => RowError::new(reader.households_name(), hh.row, e.field, e.message.clone()),
     }

@@ -4,7 +4,7 @@
 
 use crate::text::{birth_text, fold_name, nfc};
 use giamngheo_rules::chrono::Datelike;
-use giamngheo_rules::{Assessment, Household, Standard, Standards};
+use giamngheo_rules::{msg, Assessment, Household, Lang, Msg, Standard, Standards};
 use giamngheo_store::{
     AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, MemberRow, Store, Who, IMPORT_BATCH,
 };
@@ -28,14 +28,11 @@ impl SurveyFiles {
     /// The survey a path names: a workbook; a directory holding `households.csv` and
     /// `members.csv`; or a households CSV whose members file has the same name with `members`
     /// in place of `households`.
-    pub fn find(path: &Path) -> Result<SurveyFiles, String> {
+    pub fn find(path: &Path) -> Result<SurveyFiles, Msg> {
         if path.is_dir() {
             let (h, m) = (path.join("households.csv"), path.join("members.csv"));
             if !h.is_file() {
-                return Err(format!(
-                    "{}: no households.csv in this directory",
-                    path.display()
-                ));
+                return Err(msg!("cli_no_households_csv", path = path.display()));
             }
             return Ok(SurveyFiles {
                 households: h,
@@ -43,7 +40,7 @@ impl SurveyFiles {
             });
         }
         if !path.is_file() {
-            return Err(format!("{}: no such file", path.display()));
+            return Err(msg!("cli_no_such_file", path = path.display()));
         }
         if giamngheo_survey::source::is_xlsx(path) {
             return Ok(SurveyFiles {
@@ -172,7 +169,7 @@ pub async fn import_survey(
             "members_file": files.members.as_deref().map(file),
             "sha256": files.sha256().ok(),
             "errors": errors,
-            "first_error": report.errors.first().map(|e| e.message.clone()),
+            "first_error": report.errors.first().map(|e| e.message.render(Lang::En)),
         });
         store
             .audit(
@@ -215,16 +212,11 @@ async fn import_checked(
     {
         Ok(s) => s,
         Err(id) => {
+            let known = crate::classify::known_standards(standards);
             let message = if id.is_empty() {
-                format!(
-                    "no standard governs review year {year} (known: {})",
-                    crate::classify::known_standards(standards)
-                )
+                msg!("no_standard_for_year", year = year, known = known)
             } else {
-                format!(
-                    "unknown standard `{id}` (known: {})",
-                    crate::classify::known_standards(standards)
-                )
+                msg!("unknown_standard", id = id, known = known)
             };
             report.errors.push(RowError::file(&name, message));
             report.outcome = FileOutcome::Rejected { errors: 1 };
@@ -313,16 +305,15 @@ async fn import_checked(
             .extend(located(&namesakes, &at, &names.0, &names.1, scope));
     }
     if producer.join().is_err() {
-        report.errors.push(RowError::file(
-            &name,
-            "the file's reader stopped unexpectedly".into(),
-        ));
+        report
+            .errors
+            .push(RowError::file(&name, msg!("reader_stopped")));
     }
     let (name, members_name, pending) = (names.0, names.1, at);
     if report.errors.is_empty() && households == 0 {
         report
             .errors
-            .push(RowError::file(&name, "no household in the file".into()));
+            .push(RowError::file(&name, msg!("no_household")));
     }
     if report.errors.is_empty() {
         match tx.commit().await? {
@@ -408,9 +399,10 @@ fn produce(
                 name,
                 hh.row,
                 "commune_code",
-                format!(
-                    "{} ({}) is outside the units you may import for",
-                    hh.commune.code, hh.commune.name
+                msg!(
+                    "outside_scope",
+                    code = &hh.commune.code,
+                    name = &hh.commune.name
                 ),
             ));
             continue;
@@ -420,7 +412,7 @@ fn produce(
                 name,
                 hh.row,
                 "survey_date",
-                format!("{} is not in review year {year}", hh.household.survey_date),
+                msg!("not_in_year", date = hh.household.survey_date, year = year),
             ));
             continue;
         }
@@ -444,7 +436,7 @@ fn produce(
                         &members_name,
                         m.row,
                         "id_number",
-                        format!("personal ID {id} is also on row {first}"),
+                        msg!("id_also_on_row", id = id, first = first),
                     ));
                     duplicate = true;
                 }
@@ -461,9 +453,7 @@ fn produce(
                         &members_name,
                         m.row,
                         "full_name",
-                        format!(
-                            "possibly the same person as row {first}: same name, birth date and commune"
-                        ),
+                        msg!("possibly_same_row", first = first),
                     ));
                 }
             }
@@ -509,10 +499,11 @@ fn located(
                 _ => false,
             };
             let message = if hidden {
-                format!(
-                    "this {} is already registered in another unit; the provincial officer can resolve it",
-                    if c.column == "id_number" { "personal ID" } else { "value" }
-                )
+                if c.column == "id_number" {
+                    msg!("id_elsewhere")
+                } else {
+                    msg!("value_elsewhere")
+                }
             } else {
                 c.message.clone()
             };

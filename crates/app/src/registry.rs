@@ -17,7 +17,7 @@ use crate::import::{FileReport, ImportError, ImportOptions, SurveyFiles};
 use crate::report::{Report, ReportCache};
 use crate::session::{self, Held, LoginLimiter};
 use giamngheo_rules::chrono::{Duration, Utc};
-use giamngheo_rules::{ClassReason, CommuneCode, Decimal, Standards, UnitCode};
+use giamngheo_rules::{msg, ClassReason, CommuneCode, Decimal, Msg, Standards, UnitCode};
 use giamngheo_store::{
     Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, Change, CommuneSummary,
     Counts, HouseholdDetail, HouseholdPage, HouseholdQuery, NewUser, Store, StoreError,
@@ -37,9 +37,9 @@ pub enum QueryError {
     Export(#[from] ExportError),
     #[error("{0}")]
     Import(#[from] ImportError),
-    /// What was asked cannot be done as asked; the text says why.
+    /// What was asked cannot be done as asked; the message says why.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Msg),
 }
 
 /// The registry: its database, the standards it classifies by, and the reports it keeps until
@@ -617,9 +617,11 @@ impl Unscoped<'_> {
 /// A password's argon2 hash, once it is long enough.
 fn password_hash(password: &str) -> Result<String, QueryError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(QueryError::Invalid(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        return Err(QueryError::Invalid(msg!(
+            "password_too_short",
+            min = MIN_PASSWORD_CHARS
         )));
     }
-    session::hash_password(password).map_err(QueryError::Invalid)
+    session::hash_password(password)
+        .map_err(|e| QueryError::Invalid(msg!("password_not_hashed", error = e)))
 }

@@ -46,7 +46,7 @@ fn edited(
 }
 
 fn short(e: &giamngheo_survey::RowError) -> String {
-    let s = e.to_string();
+    let s = e.text(giamngheo_rules::Lang::En);
     let file_end = s.find(':').unwrap_or(0);
     match s[..file_end].rfind('/') {
         Some(i) => s[i + 1..].to_string(),

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use giamngheo_app::records::StoreOptions;
 use giamngheo_app::Registry;
-use giamngheo_rules::{Standard, Standards};
+use giamngheo_rules::{msg, Standard, Standards};
 use std::path::PathBuf;
 
 /// The registry's database, for every command that reads or writes it.
@@ -47,9 +47,9 @@ pub async fn open_registry(db: &DbArgs, default: &str, standards: Standards) -> 
     let url = db.url(default);
     let (registry, loaded) = Registry::open(&db.options(default), standards)
         .await
-        .with_context(|| format!("cannot open the registry {url}"))?;
+        .with_context(|| msg!("cli_cannot_open_registry", db = &url))?;
     if loaded {
-        eprintln!("{url}: new registry, administrative units and ethnic groups loaded");
+        eprintln!("{}", msg!("cli_new_registry", db = &url));
     }
     Ok(registry)
 }
@@ -58,8 +58,8 @@ pub async fn open_registry(db: &DbArgs, default: &str, standards: Standards) -> 
 pub fn load_standards(files: &[PathBuf]) -> Result<Standards> {
     let mut list: Vec<Standard> = Standards::builtin()?.all().to_vec();
     for f in files {
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let text = std::fs::read_to_string(f)
+            .with_context(|| msg!("cli_cannot_read", path = f.display()))?;
         list.push(Standard::from_toml(&f.display().to_string(), &text)?);
     }
     Ok(Standards::new(list)?)

@@ -4,6 +4,7 @@ use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use giamngheo_app::records::{Anchor, AuditHead};
+use giamngheo_rules::msg;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,32 +46,31 @@ async fn audit_command(action: AuditAction) -> Result<ExitCode> {
             let store = registry.unscoped();
             let mut sound = true;
             match store.verify_audit_log().await? {
-                Ok(n) => println!("the hash chain is intact ({n} entries)"),
+                Ok(n) => println!("{}", msg!("cli_chain_intact", n = n)),
                 Err(id) => {
-                    println!("the hash chain breaks at entry {id}");
+                    println!("{}", msg!("cli_chain_broken", id = id));
                     sound = false;
                 }
             }
             if let Some(path) = head {
                 let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                let v: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-                    format!("{}: not a head exported by `audit head`", path.display())
-                })?;
+                    .with_context(|| msg!("cli_cannot_read", path = path.display()))?;
+                let v: serde_json::Value = serde_json::from_str(&text)
+                    .with_context(|| msg!("cli_not_a_head", path = path.display()))?;
                 let (Some(id), Some(hash)) = (v["id"].as_i64(), v["hash"].as_str()) else {
-                    bail!("{}: the head needs `id` and `hash`", path.display());
+                    bail!("{}", msg!("cli_head_fields", path = path.display()));
                 };
                 if id > 0 {
                     match store.verify_audit_anchor(id, hash).await? {
                         Anchor::Holds => {
-                            println!("entry {id} holds the exported hash: nothing up to it was removed or changed")
+                            println!("{}", msg!("cli_anchor_holds", id = id))
                         }
                         Anchor::Missing => {
-                            println!("entry {id} of the exported head is gone: the log was cut");
+                            println!("{}", msg!("cli_anchor_missing", id = id));
                             sound = false;
                         }
                         Anchor::Differs => {
-                            println!("entry {id} has another hash than the exported head: the log was changed");
+                            println!("{}", msg!("cli_anchor_differs", id = id));
                             sound = false;
                         }
                     }

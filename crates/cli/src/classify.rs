@@ -4,7 +4,7 @@ use crate::args::load_standards;
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use giamngheo_app::classify::{classify_with_progress, ClassifyOptions};
-use giamngheo_rules::Standards;
+use giamngheo_rules::{msg, Standards};
 use giamngheo_survey::output::{BackgroundWriter, Format};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -88,9 +88,9 @@ fn run_classify(
     let sink = match (output, summary, opts.keep_going) {
         (None, true, _) => Sink::Discard,
         (None, false, true) => Sink::Stdout,
-        (Some(p), _, true) => {
-            Sink::File(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
-        }
+        (Some(p), _, true) => Sink::File(
+            File::create(p).with_context(|| msg!("cli_cannot_create", path = p.display()))?,
+        ),
         (dest, _, false) => {
             let dir = match dest.and_then(Path::parent) {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -98,7 +98,7 @@ fn run_classify(
                 None => std::env::temp_dir(),
             };
             let tmp = tempfile::NamedTempFile::new_in(&dir)
-                .with_context(|| format!("cannot write in {}", dir.display()))?;
+                .with_context(|| msg!("cli_cannot_write_in", path = dir.display()))?;
             Sink::Staged {
                 tmp,
                 dest: dest.map(Path::to_path_buf),
@@ -125,7 +125,7 @@ fn run_classify(
     let to_file = |file: File, err: &mut dyn Write, progress: &mut dyn FnMut(u64, u64)| {
         let (mut w, r) =
             classify_with_progress(standards, opts, BackgroundWriter::new(file), err, progress)?;
-        w.finish().context("cannot write the output")?;
+        w.finish().context(msg!("cli_output_failed"))?;
         anyhow::Ok(r)
     };
     let (report, sink) = match sink {
@@ -147,10 +147,7 @@ fn run_classify(
     };
     bar.finish_and_clear();
     if report.members_buffered {
-        writeln!(
-            err,
-            "note: the members file does not list households in the households file's order; its rows were held in memory"
-        )?;
+        writeln!(err, "{}", msg!("cli_members_buffered"))?;
     }
     let failed = report.errors > 0;
     if let Some((tmp, dest)) = sink {
@@ -158,7 +155,7 @@ fn run_classify(
             match dest {
                 Some(d) => {
                     tmp.persist(&d)
-                        .with_context(|| format!("cannot write {}", d.display()))?;
+                        .with_context(|| msg!("cli_cannot_write", path = d.display()))?;
                 }
                 None => {
                     let mut f = tmp.reopen()?;
@@ -181,24 +178,26 @@ fn run_classify(
         }
     }
     if failed {
-        writeln!(
-            err,
-            "{} error(s); {} household(s) rejected, {} classified{}",
-            report.errors,
-            report.rejected,
-            report.classified,
-            if opts.keep_going || summary && output.is_none() {
-                ""
-            } else {
-                "; no records written (--keep-going writes the valid households)"
-            }
-        )?;
+        let counts = msg!(
+            "cli_classify_failed",
+            errors = report.errors,
+            rejected = report.rejected,
+            classified = report.classified
+        );
+        if opts.keep_going || summary && output.is_none() {
+            writeln!(err, "{counts}")?;
+        } else {
+            writeln!(err, "{counts}; {}", msg!("cli_no_records_written"))?;
+        }
         err.flush()?;
         return Ok(ExitCode::from(1));
     }
     if report.classified == 0 && report.rejected == 0 {
         err.flush()?;
-        bail!("no household in {}", opts.households.display());
+        bail!(
+            "{}",
+            msg!("cli_no_household_in", file = opts.households.display())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use giamngheo_app::access::Role;
 use giamngheo_app::import::ImportOptions;
 use giamngheo_app::{NewAccount, Registry};
-use giamngheo_rules::UnitCode;
+use giamngheo_rules::{msg, UnitCode};
 use giamngheo_survey::synth::{Panel, SynthOptions};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -38,9 +38,14 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         built
     })?;
     println!(
-        "try: giamngheo report --db {} --unit {} --from {first} --to {last}",
-        a.db.url(DEFAULT_DB),
-        a.province
+        "{}",
+        msg!(
+            "cli_demo_try",
+            db = a.db.url(DEFAULT_DB),
+            unit = &a.province,
+            from = first,
+            to = last
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -71,7 +76,7 @@ pub async fn build(
         drop((h, m));
         let code = import_files(registry, &ImportOptions::year(panel.year()), &[d], false).await?;
         if code != ExitCode::SUCCESS {
-            bail!("the demo survey of {} did not import", panel.year());
+            bail!("{}", msg!("cli_demo_failed", year = panel.year()));
         }
         if panel.year() >= last {
             break;

@@ -2,7 +2,7 @@
 
 use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::{Context, Result};
-use giamngheo_rules::UnitCode;
+use giamngheo_rules::{msg, UnitCode};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -26,9 +26,13 @@ pub fn run(a: ExportArgs) -> Result<ExitCode> {
     let (year, output) = (a.year, &a.output);
     let nothing = || {
         anyhow::anyhow!(
-            "no assessment of unit `{}` for {year} in {}",
-            a.unit,
-            a.db.url(DEFAULT_DB)
+            "{}",
+            msg!(
+                "cli_no_assessment_year",
+                unit = &a.unit,
+                year = year,
+                db = a.db.url(DEFAULT_DB)
+            )
         )
     };
     let unit = UnitCode::parse(&a.unit).ok_or_else(nothing)?;
@@ -46,20 +50,25 @@ pub fn run(a: ExportArgs) -> Result<ExitCode> {
         tables.write_xlsx(output)?;
     } else {
         std::fs::create_dir_all(output)
-            .with_context(|| format!("cannot create {}", output.display()))?;
+            .with_context(|| msg!("cli_cannot_create", path = output.display()))?;
         let create = |name: &str| -> Result<BufWriter<File>> {
             let p = output.join(name);
             Ok(BufWriter::new(File::create(&p).with_context(|| {
-                format!("cannot create {}", p.display())
+                msg!("cli_cannot_create", path = p.display())
             })?))
         };
         tables.write_csv(create("households.csv")?, create("members.csv")?)?;
     }
     eprintln!(
-        "wrote {} households and {} members of {unit} for {year} to {}",
-        tables.households.1.len(),
-        tables.members.1.len(),
-        output.display()
+        "{}",
+        msg!(
+            "cli_exported",
+            households = tables.households.1.len(),
+            members = tables.members.1.len(),
+            unit = unit,
+            year = year,
+            path = output.display()
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::Result;
 use giamngheo_app::import::{FileOutcome, ImportOptions, SurveyFiles};
 use giamngheo_app::Registry;
+use giamngheo_rules::msg;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -57,7 +58,7 @@ pub async fn import_files(
     let year = opts.year;
     let surveys = files
         .iter()
-        .map(|f| SurveyFiles::find(f).map_err(anyhow::Error::msg))
+        .map(|f| SurveyFiles::find(f).map_err(|m| anyhow::anyhow!("{m}")))
         .collect::<Result<Vec<_>>>()?;
     let mut failed = false;
     for survey in &surveys {
@@ -82,13 +83,13 @@ pub async fn import_files(
         }
         if verbose_warnings {
             for w in &report.warnings {
-                writeln!(err, "warning: {w}")?;
+                writeln!(err, "{}", msg!("cli_warning", message = w))?;
             }
         } else if !report.warnings.is_empty() {
             writeln!(
                 err,
-                "{} warning(s) (possible duplicate persons); `giamngheo import` lists them",
-                report.warnings.len()
+                "{}",
+                msg!("cli_warnings_counted", n = report.warnings.len())
             )?;
         }
         let name = survey.households.display();
@@ -98,14 +99,33 @@ pub async fn import_files(
                 households,
                 members,
             } => println!(
-                "{name}: imported {households} households and {members} members for {year} (import #{import_id})"
+                "{}",
+                msg!(
+                    "cli_imported",
+                    file = &name,
+                    households = households,
+                    members = members,
+                    year = year,
+                    import = import_id
+                )
             ),
             FileOutcome::AlreadyImported { import_id } => {
-                println!("{name}: already imported for {year} (import #{import_id}); nothing to do")
+                println!(
+                    "{}",
+                    msg!(
+                        "cli_already_imported",
+                        file = &name,
+                        year = year,
+                        import = import_id
+                    )
+                )
             }
             FileOutcome::Rejected { errors } => {
                 failed = true;
-                println!("{name}: not imported: {errors} error(s); nothing of this file was stored");
+                println!(
+                    "{}",
+                    msg!("cli_not_imported", file = &name, errors = errors)
+                );
             }
         }
     }

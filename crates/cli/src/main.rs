@@ -28,6 +28,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Sustainable poverty reduction: classify, review and report households under the national multidimensional poverty standard"
 )]
 struct Cli {
+    /// The language of what the command says: vi (Vietnamese, the default) or en (English).
+    #[arg(long, global = true, env = "GIAMNGHEO_LANG", default_value = "vi", value_parser = ["vi", "en"])]
+    lang: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -93,6 +96,9 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
+    giamngheo_rules::text::set_display_lang(
+        giamngheo_rules::Lang::from_code(&cli.lang).unwrap_or_default(),
+    );
     let result = match cli.command {
         Command::Serve(a) => serve::run(a),
         Command::Audit { action } => audit::run(action),

@@ -4,7 +4,7 @@
 use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use giamngheo_rules::UnitCode;
+use giamngheo_rules::{msg, UnitCode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,12 +39,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(a: ReportArgs) -> Result<ExitCode> {
-    let unknown = || {
-        anyhow::anyhow!(
-            "unknown unit `{}`: a 2-digit province or 5-digit commune code of 2025",
-            a.unit
-        )
-    };
+    let unknown = || anyhow::anyhow!("{}", msg!("cli_unknown_unit", unit = &a.unit));
     let unit = UnitCode::parse(&a.unit).ok_or_else(unknown)?;
     let standards = load_standards(&[])?;
     let r = runtime()?.block_on(async {
@@ -61,11 +56,15 @@ pub fn run(a: ReportArgs) -> Result<ExitCode> {
     };
     if r.years.is_empty() {
         bail!(
-            "no assessment of {} ({unit}) from {} to {} in {}",
-            r.unit_name,
-            a.from,
-            a.to,
-            a.db.url(DEFAULT_DB)
+            "{}",
+            msg!(
+                "cli_no_assessment_span",
+                name = &r.unit_name,
+                unit = unit,
+                from = a.from,
+                to = a.to,
+                db = a.db.url(DEFAULT_DB)
+            )
         );
     }
     let text = match a.format {
@@ -74,17 +73,16 @@ pub fn run(a: ReportArgs) -> Result<ExitCode> {
         ReportFormat::Json => serde_json::to_string_pretty(&r.to_json())? + "\n",
         ReportFormat::Xlsx => {
             let Some(p) = &a.output else {
-                bail!("--format xlsx needs --output FILE.xlsx");
+                bail!("{}", msg!("cli_xlsx_needs_output"));
             };
             r.write_xlsx(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
+                .with_context(|| msg!("cli_cannot_write", path = p.display()))?;
             return Ok(ExitCode::SUCCESS);
         }
     };
     match a.output {
-        Some(p) => {
-            std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))?
-        }
+        Some(p) => std::fs::write(&p, text)
+            .with_context(|| msg!("cli_cannot_write", path = p.display()))?,
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use crate::demo;
 use anyhow::{Context, Result};
+use giamngheo_rules::msg;
 use std::process::ExitCode;
 
 /// The demonstration registry's file unless told otherwise.
@@ -38,7 +39,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         let registry = open_registry(&a.db, default, standards).await?;
         if a.demo {
             if registry.unscoped().counts().await?.households == 0 {
-                eprintln!("{db}: creating the demonstration registry (Điện Biên, 20,000 households, 2022-2025)...");
+                eprintln!("{}", msg!("cli_demo_building", db = &db));
                 demo::build(&registry, demo::PROVINCE, 20_000, (2022, 2025), 1).await?;
             }
             demo::users(&registry).await?;
@@ -48,18 +49,15 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         state.secure_cookies = a.secure_cookies;
         state.trusted_proxies = std::sync::Arc::new(a.trusted_proxy);
         let addr = &a.addr;
-        println!("giamngheo is running at http://{addr}/  (database {db})");
+        println!("{}", msg!("cli_running", addr = addr, db = &db));
         if a.demo {
-            println!(
-                "log in as `tinh` (provincial officer, Điện Biên), `xa` (commune officer, Mường Phăng), `lanhdao` (leader), `thanhtra` (inspector) or `admin`; password {}",
-                demo::PASSWORD
-            );
+            println!("{}", msg!("cli_demo_logins", password = demo::PASSWORD));
         } else if users == 0 {
-            println!("no users yet: giamngheo user add NAME --role administrator --db {db}");
+            println!("{}", msg!("cli_no_users", db = &db));
         }
         giamngheo_web::serve(state, addr)
             .await
-            .with_context(|| format!("cannot serve on {addr}"))?;
+            .with_context(|| msg!("cli_cannot_serve", addr = addr))?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
 }

@@ -2,6 +2,7 @@
 
 use crate::args::parse_years;
 use anyhow::{Context, Result};
+use giamngheo_rules::msg;
 use giamngheo_survey::synth::{Panel, SynthOptions};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -41,12 +42,12 @@ pub fn run(a: SynthArgs) -> Result<ExitCode> {
             a.out_dir.join(panel.year().to_string())
         };
         std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+            .with_context(|| msg!("cli_cannot_create", path = dir.display()))?;
         let create = |name: &str| -> Result<BufWriter<File>> {
             let p = dir.join(name);
             Ok(BufWriter::with_capacity(
                 1 << 20,
-                File::create(&p).with_context(|| format!("cannot create {}", p.display()))?,
+                File::create(&p).with_context(|| msg!("cli_cannot_create", path = p.display()))?,
             ))
         };
         let (mut h, mut m) = (create("households.csv")?, create("members.csv")?);
@@ -54,10 +55,14 @@ pub fn run(a: SynthArgs) -> Result<ExitCode> {
         h.flush()?;
         m.flush()?;
         eprintln!(
-            "{}: wrote {} households and {members} members to {}",
-            panel.year(),
-            panel.households(),
-            dir.display()
+            "{}",
+            msg!(
+                "cli_synth_wrote",
+                year = panel.year(),
+                households = panel.households(),
+                members = members,
+                path = dir.display()
+            )
         );
         if panel.year() >= last {
             break;

@@ -5,7 +5,7 @@ use anyhow::{bail, Result};
 use clap::Subcommand;
 use giamngheo_app::access::Role;
 use giamngheo_app::NewAccount;
-use giamngheo_rules::UnitCode;
+use giamngheo_rules::{msg, UnitCode};
 use std::io;
 use std::process::ExitCode;
 
@@ -42,7 +42,7 @@ pub enum UserAction {
 /// Reads a password (one line) from standard input.
 fn read_password() -> Result<String> {
     if io::IsTerminal::is_terminal(&io::stdin()) {
-        eprint!("password (typed characters are shown): ");
+        eprint!("{}", msg!("cli_password_prompt"));
     }
     let mut line = String::new();
     io::stdin().read_line(&mut line)?;
@@ -61,12 +61,12 @@ pub fn run(action: UserAction) -> Result<ExitCode> {
                 db,
             } => {
                 let Some(role) = Role::from_code(&role) else {
-                    bail!("unknown role `{role}` (administrator, provincial_officer, commune_officer, leader, inspector)");
+                    bail!("{}", msg!("cli_unknown_role", role = &role));
                 };
                 let unit = match unit.as_deref() {
                     Some(u) => match UnitCode::parse(u) {
                         Some(u) => Some(u),
-                        None => bail!("unknown unit `{u}` (a 2025 province or commune code)"),
+                        None => bail!("{}", msg!("cli_unknown_user_unit", unit = u)),
                     },
                     None => None,
                 };
@@ -86,14 +86,14 @@ pub fn run(action: UserAction) -> Result<ExitCode> {
                     })
                     .await?;
                 registry.close().await;
-                println!("user {name} created (#{id})");
+                println!("{}", msg!("cli_user_created", name = &name, id = id));
             }
             UserAction::Passwd { name, db } => {
                 let password = read_password()?;
                 let registry = open_registry(&db, DEFAULT_DB, standards).await?;
                 registry.unscoped().set_password(&name, &password).await?;
                 registry.close().await;
-                println!("password of {name} changed; their sessions are closed");
+                println!("{}", msg!("cli_password_changed", name = &name));
             }
             UserAction::List { db } => {
                 let registry = open_registry(&db, DEFAULT_DB, standards).await?;
@@ -103,7 +103,11 @@ pub fn run(action: UserAction) -> Result<ExitCode> {
                         u.name,
                         u.role,
                         u.unit_code.as_deref().unwrap_or("-"),
-                        if u.active { "active" } else { "inactive" },
+                        if u.active {
+                            msg!("cli_active")
+                        } else {
+                            msg!("cli_inactive")
+                        },
                         u.full_name
                     );
                 }

@@ -8,8 +8,11 @@ use giamngheo_testing::{databases, TestDb};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The command in English, whose sentences these tests read (one test reads the Vietnamese).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_giamngheo"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_giamngheo"));
+    c.env("GIAMNGHEO_LANG", "en");
+    c
 }
 
 fn examples() -> std::path::PathBuf {

@@ -2,8 +2,11 @@
 
 use std::process::Command;
 
+/// The command in English, whose sentences these tests read (one test reads the Vietnamese).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_giamngheo"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_giamngheo"));
+    c.env("GIAMNGHEO_LANG", "en");
+    c
 }
 
 #[test]

@@ -5,8 +5,11 @@ use giamngheo_rules::{Class, History, PoorStock};
 use std::collections::HashMap;
 use std::process::Command;
 
+/// The command in English, whose sentences these tests read (one test reads the Vietnamese).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_giamngheo"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_giamngheo"));
+    c.env("GIAMNGHEO_LANG", "en");
+    c
 }
 
 #[test]

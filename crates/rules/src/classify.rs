@@ -4,7 +4,9 @@ use crate::codes::{
     Area, Class, Devices, Disability, Education, Labour, Latrine, Relation, Schooling, Sex, Waste,
     WaterSource,
 };
+use crate::msg;
 use crate::standard::{Rule, Standard};
+use crate::text::Msg;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -126,7 +128,7 @@ impl Member {
 pub struct InputError {
     pub member: Option<usize>,
     pub field: &'static str,
-    pub message: String,
+    pub message: Msg,
 }
 
 /// Which answer decided whether income is at or below the line.
@@ -208,7 +210,7 @@ struct Ages {
     above_working: bool,
 }
 
-fn need(member: Option<usize>, field: &'static str, why: String) -> InputError {
+fn need(member: Option<usize>, field: &'static str, why: Msg) -> InputError {
     InputError {
         member,
         field,
@@ -246,9 +248,10 @@ impl Standard {
                             errors.push(need(
                                 Some(i),
                                 "birth_date",
-                                format!(
-                                    "{} is after the survey date {}",
-                                    m.birth_date, hh.survey_date
+                                msg!(
+                                    "birth_after_survey",
+                                    birth = m.birth_date,
+                                    survey = hh.survey_date
                                 ),
                             ));
                             Ages {
@@ -283,7 +286,7 @@ impl Standard {
                     _ => Err(vec![need(
                         None,
                         "members",
-                        format!("d_{code} is needed when there is no members file"),
+                        msg!("recorded_needed", code = code),
                     )]),
                 }
             } else {
@@ -308,20 +311,13 @@ impl Standard {
                     errors.push(need(
                         None,
                         "b1_score",
-                        format!(
-                            "standard {} has no b1_score cut-off: give income_per_capita",
-                            self.id
-                        ),
+                        msg!("no_b1_cutoff", standard = &self.id),
                     ));
                     (IncomeBasis::B1Score, false)
                 }
             },
             (None, None) => {
-                errors.push(need(
-                    None,
-                    "income_per_capita",
-                    "one of income_per_capita and b1_score is required".into(),
-                ));
+                errors.push(need(None, "income_per_capita", msg!("income_or_b1")));
                 (IncomeBasis::Income, false)
             }
         };
@@ -374,11 +370,7 @@ impl Standard {
 }
 
 fn missing(field: &'static str, code: &str) -> Vec<InputError> {
-    vec![need(
-        None,
-        field,
-        format!("required to derive {code} (or give d_{code})"),
-    )]
+    vec![need(None, field, msg!("required_to_derive", code = code))]
 }
 
 fn household_rule(rule: &Rule, code: &str, hh: &Household) -> Result<bool, Vec<InputError>> {
@@ -429,7 +421,7 @@ fn member_need(i: usize, field: &'static str, years: u32, code: &str) -> InputEr
     need(
         Some(i),
         field,
-        format!("required for a member aged {years} to derive {code} (or give d_{code})"),
+        msg!("member_required_to_derive", years = years, code = code),
     )
 }
 

@@ -35,6 +35,9 @@ macro_rules! codes {
             pub fn expected() -> String {
                 expected_list(&[$($code),+])
             }
+
+            /// The accepted codes, in order.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
         }
 
         impl fmt::Display for $name {

@@ -4,9 +4,11 @@
 pub mod af;
 pub mod classify;
 pub mod codes;
+pub mod messages;
 pub mod person;
 pub mod reason;
 pub mod standard;
+pub mod text;
 
 pub use af::{percent, AlkireFoster, ClassCounts};
 pub use classify::{
@@ -19,6 +21,7 @@ pub use codes::{
 pub use person::IdNumber;
 pub use reason::{ClassReason, IncomeTest};
 pub use standard::{Indicator, Rule, Standard, StandardError, Standards};
+pub use text::{Lang, Msg};
 
 pub use chrono;
 pub use chrono::NaiveDate;

@@ -1,6 +1,8 @@
 //! A person's identity in the registry: the 12-digit personal identification number (căn cước).
 
 use crate::codes::Sex;
+use crate::msg;
+use crate::text::Msg;
 
 /// A 12-digit personal identification number (căn cước), kept as its digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,10 +34,10 @@ impl std::fmt::Display for IdNumber {
 /// Checks a 12-digit personal identification number against the member's sex and birth year:
 /// digit 4 codes century and sex (0/1 = man/woman born 1900-1999, 2/3 = 2000-2099, ...), digits
 /// 5-6 the last two digits of the birth year.
-pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> Result<(), String> {
+pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> Result<(), Msg> {
     let b = id.as_bytes();
     if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
-        return Err(format!("`{id}` is not 12 digits"));
+        return Err(msg!("id_not_12", id = id));
     }
     let g = i32::from(b[3] - b'0');
     let id_sex = if g % 2 == 0 { Sex::Male } else { Sex::Female };
@@ -43,17 +45,12 @@ pub fn check_id_number(id: &str, sex: Option<Sex>, birth_year: Option<i32>) -> R
     let yy = i32::from(b[4] - b'0') * 10 + i32::from(b[5] - b'0');
     if let Some(s) = sex {
         if s != id_sex {
-            return Err(format!(
-                "digit 4 of `{id}` ({g}) is for sex {id_sex}, but the record says {s}"
-            ));
+            return Err(msg!("id_sex", id = id, digit = g, id_sex = id_sex, sex = s));
         }
     }
     if let Some(y) = birth_year {
         if y - y.rem_euclid(100) != century || y.rem_euclid(100) != yy {
-            return Err(format!(
-                "`{id}` is for someone born in {} (digits 4-6), but the birth date says {y}",
-                century + yy
-            ));
+            return Err(msg!("id_year", id = id, id_year = century + yy, year = y));
         }
     }
     Ok(())
@@ -78,13 +75,16 @@ mod tests {
         assert!(
             check_id_number("001085012345", Some(Sex::Female), Some(1985))
                 .unwrap_err()
+                .render(crate::Lang::En)
                 .contains("sex")
         );
         assert!(check_id_number("001085012345", Some(Sex::Male), Some(1986))
             .unwrap_err()
+            .render(crate::Lang::En)
             .contains("1985"));
         assert!(check_id_number("001285012345", Some(Sex::Male), Some(1985))
             .unwrap_err()
+            .render(crate::Lang::En)
             .contains("2085"));
         assert!(check_id_number("00108501234", None, None).is_err());
         assert!(check_id_number("00108501234x", None, None).is_err());

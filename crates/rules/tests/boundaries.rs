@@ -3,7 +3,7 @@
 use giamngheo_rules::chrono::{Datelike, Duration, Months};
 use giamngheo_rules::{
     Area, Class, Decimal, Device, Devices, Disability, Education, Household, IncomeBasis, Labour,
-    Latrine, Member, NaiveDate, Schooling, Sex, Standard, Standards, Waste, WaterSource,
+    Lang, Latrine, Member, NaiveDate, Schooling, Sex, Standard, Standards, Waste, WaterSource,
 };
 use std::str::FromStr;
 
@@ -560,7 +560,11 @@ fn employment_from_15() {
         .assess(&h, Some(&[adult(sv), c]))
         .expect_err("labour needed");
     assert_eq!((e[0].member, e[0].field), (Some(1), "labour"));
-    assert!(e[0].message.contains("aged 30"), "{}", e[0].message);
+    assert!(
+        e[0].message.render(Lang::En).contains("aged 30"),
+        "{}",
+        e[0].message
+    );
     // `labour` is asked from 15 on, past working age too; not below 15
     let mut old = aged(sv, 70, 0);
     old.labour = None;
@@ -663,7 +667,11 @@ fn recorded_flags_override_the_answers() {
         .assess(&h, Some(&[adult(sv)]))
         .expect_err("water unknown");
     assert_eq!(e[0].field, "water_source");
-    assert!(e[0].message.contains("d_water"), "{}", e[0].message);
+    assert!(
+        e[0].message.render(Lang::En).contains("d_water"),
+        "{}",
+        e[0].message
+    );
     // member indicators recorded: a member's missing answers are not needed
     let mut m = adult(sv);
     m.labour = None;

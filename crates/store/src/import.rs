@@ -8,7 +8,7 @@ use crate::users::Who;
 use crate::{Result, Store, StoreError};
 use giamngheo_rules::chrono::{NaiveDate, Utc};
 use giamngheo_rules::transition::FALL_BACK_YEARS;
-use giamngheo_rules::{Area, Class, History, Sex, Transition};
+use giamngheo_rules::{msg, Area, Class, History, Msg, Sex, Transition};
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
@@ -126,7 +126,7 @@ pub struct Conflict {
     pub column: &'static str,
     /// Index of the member, when a member's value is the cause.
     pub member: Option<usize>,
-    pub message: String,
+    pub message: Msg,
     /// The commune of the registered record the conflict is with, when it is another one: a
     /// user who may not see that commune is told only that the value is registered elsewhere.
     pub other_commune: Option<String>,
@@ -263,11 +263,12 @@ impl ImportTx {
                     column: "household_id",
                     member: None,
                     other_commune: None,
-                    message: format!(
-                        "household `{}` of commune {} already has an assessment for {year} (import #{}); an assessment is never replaced",
-                        h.code,
-                        h.commune_code,
-                        import_id.map_or_else(|| "?".to_string(), |i| i.to_string())
+                    message: msg!(
+                        "assessment_exists",
+                        household = &h.code,
+                        commune = &h.commune_code,
+                        year = year,
+                        import = import_id.map_or_else(|| "?".to_string(), |i| i.to_string())
                     ),
                 });
             }
@@ -312,9 +313,7 @@ impl ImportTx {
                         column: "full_name",
                         member: Some(mi),
                         other_commune: None,
-                        message: format!(
-                            "possibly the same person as member {no} of household `{code}` in the registry: same name, birth date and commune"
-                        ),
+                        message: msg!("possibly_same_registered", no = no, household = code),
                     });
                 }
             }
@@ -329,8 +328,12 @@ impl ImportTx {
                             column: "id_number",
                             member: Some(mi),
                             other_commune: Some(commune.clone()),
-                            message: format!(
-                                "personal ID {id} already belongs to member {no} of household `{code}` in commune {commune}"
+                            message: msg!(
+                                "id_belongs",
+                                id = id,
+                                no = no,
+                                household = code,
+                                commune = commune
                             ),
                         });
                     }

@@ -153,6 +153,7 @@ async fn an_import_is_all_or_nothing_and_happens_once() {
         assert!(
             conflicts[0]
                 .message
+                .render(giamngheo_rules::Lang::En)
                 .contains("already has an assessment for 2025"),
             "{}",
             conflicts[0].message
@@ -165,7 +166,9 @@ async fn an_import_is_all_or_nothing_and_happens_once() {
         let c = &conflicts[0];
         assert_eq!((c.index, c.column, c.member), (0, "id_number", Some(0)));
         assert!(
-            c.message.contains("member 1 of household `DB-001`"),
+            c.message
+                .render(giamngheo_rules::Lang::En)
+                .contains("member 1 of household `DB-001`"),
             "{}",
             c.message
         );

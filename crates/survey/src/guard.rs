@@ -7,6 +7,7 @@
 //! shared strings their number (the reader keeps all of them in memory). A workbook over any
 //! limit is refused with a message naming the part and the limit; nothing of it is parsed.
 
+use giamngheo_rules::{msg, Msg};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -68,15 +69,15 @@ fn kind(name: &str) -> Kind {
 }
 
 /// Checks a workbook against the limits; the message names the part and the limit broken.
-pub fn check_workbook(path: &Path, limits: &WorkbookLimits) -> Result<(), String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not a readable workbook (zip): {e}"))?;
+pub fn check_workbook(path: &Path, limits: &WorkbookLimits) -> Result<(), Msg> {
+    let file = File::open(path).map_err(|e| msg!("cannot_open", error = e))?;
+    let mut zip =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| msg!("not_zip", error = e))?;
     if zip.len() > limits.max_parts {
-        return Err(format!(
-            "the workbook has {} parts; at most {} are accepted",
-            zip.len(),
-            limits.max_parts
+        return Err(msg!(
+            "too_many_parts",
+            parts = zip.len(),
+            max = limits.max_parts
         ));
     }
     let mut total = 0u64;
@@ -84,14 +85,14 @@ pub fn check_workbook(path: &Path, limits: &WorkbookLimits) -> Result<(), String
     for i in 0..zip.len() {
         let mut part = zip
             .by_index(i)
-            .map_err(|e| format!("part {i} of the workbook cannot be read: {e}"))?;
+            .map_err(|e| msg!("part_unreadable", part = i, error = e))?;
         if part.is_dir() {
             continue;
         }
         let name = part
             .name()
             .map(|n| n.into_owned())
-            .map_err(|e| format!("part {i} of the workbook has an unreadable name: {e}"))?;
+            .map_err(|e| msg!("part_name_unreadable", part = i, error = e))?;
         let kind = kind(&name);
         let cap = match kind {
             Kind::Sheet => limits.max_sheet_bytes,
@@ -103,35 +104,34 @@ pub fn check_workbook(path: &Path, limits: &WorkbookLimits) -> Result<(), String
         loop {
             let n = part
                 .read(&mut buf)
-                .map_err(|e| format!("part `{name}` cannot be decompressed: {e}"))?;
+                .map_err(|e| msg!("part_undecompressable", part = &name, error = e))?;
             if n == 0 {
                 break;
             }
             size += n as u64;
             total += n as u64;
             if size > cap {
-                return Err(format!(
-                    "part `{name}` expands to more than {} MiB, the most accepted for it",
-                    cap >> 20
-                ));
+                return Err(msg!("part_too_large", part = &name, mib = cap >> 20));
             }
             if total > limits.max_total_bytes {
-                return Err(format!(
-                    "the workbook expands to more than {} MiB in all, the most accepted",
-                    limits.max_total_bytes >> 20
+                return Err(msg!(
+                    "workbook_too_large",
+                    mib = limits.max_total_bytes >> 20
                 ));
             }
             scan.feed(&buf[..n]);
             if scan.longest_run > limits.max_run_bytes {
-                return Err(format!(
-                    "part `{name}` holds a text or tag longer than {} KiB, more than any cell holds",
-                    limits.max_run_bytes >> 10
+                return Err(msg!(
+                    "part_run_too_long",
+                    part = &name,
+                    kib = limits.max_run_bytes >> 10
                 ));
             }
             if kind == Kind::SharedStrings && scan.si_count > limits.max_shared_strings {
-                return Err(format!(
-                    "part `{name}` holds more than {} shared strings, the most accepted",
-                    limits.max_shared_strings
+                return Err(msg!(
+                    "too_many_strings",
+                    part = &name,
+                    max = limits.max_shared_strings
                 ));
             }
         }

@@ -16,10 +16,11 @@ pub use parse::{HouseholdRecord, MemberRecord};
 pub use reader::{SurveyItem, SurveyReader};
 pub use units::{reference, Catalogue, Reference};
 
+use giamngheo_rules::{Lang, Msg};
 use std::fmt;
 use std::sync::Arc;
 
-/// A bad value: `FILE:ROW: column: message`.
+/// A bad value: `FILE:ROW: column: message`, the message in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub file: Arc<str>,
@@ -27,11 +28,11 @@ pub struct RowError {
     pub row: u64,
     /// The column, or empty for the row as a whole.
     pub column: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl RowError {
-    pub fn new(file: &Arc<str>, row: u64, column: &str, message: String) -> RowError {
+    pub fn new(file: &Arc<str>, row: u64, column: &str, message: Msg) -> RowError {
         RowError {
             file: file.clone(),
             row,
@@ -41,18 +42,31 @@ impl RowError {
     }
 
     /// An error about a whole file.
-    pub fn file(file: &Arc<str>, message: String) -> RowError {
+    pub fn file(file: &Arc<str>, message: Msg) -> RowError {
         RowError::new(file, 0, "", message)
+    }
+
+    /// `FILE:ROW: column: message` in a language.
+    pub fn text(&self, lang: Lang) -> String {
+        self.located(&self.file, lang)
+    }
+
+    /// As [`RowError::text`], with the file named `file` (an upload's own name, say, in place of
+    /// where it was kept).
+    pub fn located(&self, file: &str, lang: Lang) -> String {
+        let message = self.message.render(lang);
+        match (self.row, self.column.is_empty()) {
+            (0, _) => format!("{file}: {message}"),
+            (r, true) => format!("{file}:{r}: {message}"),
+            (r, false) => format!("{file}:{r}: {}: {message}", self.column),
+        }
     }
 }
 
+/// In the process's display language (`giamngheo_rules::text::display_lang`).
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.row, self.column.is_empty()) {
-            (0, _) => write!(f, "{}: {}", self.file, self.message),
-            (r, true) => write!(f, "{}:{}: {}", self.file, r, self.message),
-            (r, false) => write!(f, "{}:{}: {}: {}", self.file, r, self.column, self.message),
-        }
+        f.write_str(&self.text(giamngheo_rules::text::display_lang()))
     }
 }
 

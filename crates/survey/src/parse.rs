@@ -4,6 +4,7 @@
 use crate::units::{Catalogue, Commune};
 use crate::RowError;
 use csv::ByteRecord;
+use giamngheo_rules::{msg, Msg};
 use giamngheo_rules::{
     Area, Decimal, Device, Devices, Disability, Education, Household, Labour, Latrine, Member,
     NaiveDate, Recorded, Relation, Schooling, Sex, Standards, Waste, WaterSource,
@@ -125,12 +126,7 @@ impl Columns {
         let mut extra = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             if headers[..i].contains(h) {
-                errors.push(RowError::new(
-                    file,
-                    1,
-                    h,
-                    "this column appears twice".into(),
-                ));
+                errors.push(RowError::new(file, 1, h, msg!("col_twice")));
                 continue;
             }
             if let Some(k) = list.iter().position(|c| c == h) {
@@ -142,9 +138,10 @@ impl Columns {
                         file,
                         1,
                         h,
-                        format!(
-                            "no indicator `{code}` in any standard (known: {})",
-                            standards.map(|s| s.codes().join(", ")).unwrap_or_default()
+                        msg!(
+                            "col_no_indicator",
+                            code = code,
+                            known = standards.map(|s| s.codes().join(", ")).unwrap_or_default()
                         ),
                     )),
                 }
@@ -154,27 +151,17 @@ impl Columns {
                 errors.push(RowError::new(
                     file,
                     1,
-                    &format!("column {}", i + 1),
-                    "the header is empty".into(),
+                    &format!("#{}", i + 1),
+                    msg!("header_empty"),
                 ));
             } else {
-                errors.push(RowError::new(
-                    file,
-                    1,
-                    h,
-                    "unknown column (extra columns must start with x_)".into(),
-                ));
+                errors.push(RowError::new(file, 1, h, msg!("col_unknown")));
             }
         }
         for r in required {
             if let Some(k) = list.iter().position(|c| c == r) {
                 if known[k].is_none() {
-                    errors.push(RowError::new(
-                        file,
-                        1,
-                        r,
-                        "required column is missing".into(),
-                    ));
+                    errors.push(RowError::new(file, 1, r, msg!("col_missing")));
                 }
             }
         }
@@ -255,7 +242,7 @@ impl<'a> Row<'a> {
         match std::str::from_utf8(raw) {
             Ok(s) => Some(s),
             Err(_) => {
-                self.err(name, "not valid UTF-8 text".into());
+                self.err(name, msg!("not_utf8"));
                 None
             }
         }
@@ -270,7 +257,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn err(&mut self, column: &str, message: String) {
+    fn err(&mut self, column: &str, message: Msg) {
         self.errors
             .push(RowError::new(&self.cols.file, self.row, column, message));
     }
@@ -279,7 +266,7 @@ impl<'a> Row<'a> {
         &mut self,
         k: usize,
         name: &'static str,
-        f: impl FnOnce(&[u8]) -> Result<T, String>,
+        f: impl FnOnce(&[u8]) -> Result<T, Msg>,
     ) -> Option<T> {
         match f(self.raw(k)?) {
             Ok(v) => Some(v),
@@ -294,10 +281,10 @@ impl<'a> Row<'a> {
         &mut self,
         k: usize,
         name: &'static str,
-        f: impl FnOnce(&[u8]) -> Result<T, String>,
+        f: impl FnOnce(&[u8]) -> Result<T, Msg>,
     ) -> Option<T> {
         if self.raw(k).is_none() {
-            self.err(name, "required value is missing".into());
+            self.err(name, msg!("value_missing"));
             return None;
         }
         self.parse(k, name, f)
@@ -310,7 +297,7 @@ impl<'a> Row<'a> {
             let fits = b.len() == N || (pad && b.len() < N);
             match (fits && b.iter().all(u8::is_ascii_digit)).then(|| Digits::new(b)) {
                 Some(d) => Ok(d),
-                None => Err(format!("`{}` is not a {N}-digit code", lossy(b))),
+                None => Err(msg!("not_code", value = lossy(b), digits = N)),
             }
         })
     }
@@ -356,18 +343,18 @@ fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
 }
 
 /// `1`/`0`, `true`/`false`, `có`/`không`, in any case.
-pub fn parse_bool(s: &str) -> Result<bool, String> {
+pub fn parse_bool(s: &str) -> Result<bool, Msg> {
     bool_bytes(s.as_bytes())
 }
 
-fn bool_bytes(b: &[u8]) -> Result<bool, String> {
+fn bool_bytes(b: &[u8]) -> Result<bool, Msg> {
     match b {
         b"1" => Ok(true),
         b"0" => Ok(false),
         _ => match lossy(b).to_lowercase().as_str() {
             "true" | "có" => Ok(true),
             "false" | "không" => Ok(false),
-            s => Err(format!("`{s}` is not 1 or 0 (true/false, có/không)")),
+            s => Err(msg!("not_bool", value = s)),
         },
     }
 }
@@ -380,31 +367,26 @@ fn digits(b: &[u8]) -> Option<i32> {
 }
 
 /// A full date `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Msg> {
     date_bytes(s.as_bytes())
 }
 
-fn date_bytes(b: &[u8]) -> Result<NaiveDate, String> {
+fn date_bytes(b: &[u8]) -> Result<NaiveDate, Msg> {
     match partial_date_bytes(b) {
         Ok((d, 3)) => Ok(d),
-        Ok(_) => Err(format!("`{}` is not a full date YYYY-MM-DD", lossy(b))),
+        Ok(_) => Err(msg!("not_full_date", value = lossy(b))),
         Err(e) => Err(e),
     }
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, missing parts counting as the first; with the number of
 /// parts given.
-pub fn parse_partial_date(s: &str) -> Result<(NaiveDate, u8), String> {
+pub fn parse_partial_date(s: &str) -> Result<(NaiveDate, u8), Msg> {
     partial_date_bytes(s.as_bytes())
 }
 
-fn partial_date_bytes(b: &[u8]) -> Result<(NaiveDate, u8), String> {
-    let bad = || {
-        format!(
-            "`{}` is not a date YYYY-MM-DD (or YYYY, YYYY-MM for a birth date)",
-            lossy(b)
-        )
-    };
+fn partial_date_bytes(b: &[u8]) -> Result<(NaiveDate, u8), Msg> {
+    let bad = || msg!("not_date", value = lossy(b));
     let (y, m, d) = match b.len() {
         4 => (digits(b), Some(1), Some(1)),
         7 if b[4] == b'-' => (digits(&b[..4]), digits(&b[5..7]), Some(1)),
@@ -422,22 +404,17 @@ fn partial_date_bytes(b: &[u8]) -> Result<(NaiveDate, u8), String> {
         _ => 3,
     };
     let date = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
-        .ok_or_else(|| format!("`{}` is not a real date", lossy(b)))?;
+        .ok_or_else(|| msg!("not_real_date", value = lossy(b)))?;
     Ok((date, precision))
 }
 
 /// A non-negative decimal number such as `1500000` or `31.5`.
-pub fn parse_amount(s: &str) -> Result<Decimal, String> {
+pub fn parse_amount(s: &str) -> Result<Decimal, Msg> {
     amount_bytes(s.as_bytes())
 }
 
-fn amount_bytes(b: &[u8]) -> Result<Decimal, String> {
-    let bad = || {
-        format!(
-            "`{}` is not a number (digits with an optional decimal point, no thousands separators)",
-            lossy(b)
-        )
-    };
+fn amount_bytes(b: &[u8]) -> Result<Decimal, Msg> {
+    let bad = || msg!("not_number", value = lossy(b));
     let mut mantissa: i128 = 0;
     let mut scale: Option<u32> = None;
     let mut any_digit = false;
@@ -447,7 +424,7 @@ fn amount_bytes(b: &[u8]) -> Result<Decimal, String> {
                 any_digit = true;
                 mantissa = mantissa * 10 + i128::from(c - b'0');
                 if mantissa > 79_228_162_514_264_337_593_543_950_335 {
-                    return Err(format!("`{}` is too large", lossy(b)));
+                    return Err(msg!("too_large", value = lossy(b)));
                 }
                 if let Some(s) = &mut scale {
                     *s += 1;
@@ -462,41 +439,33 @@ fn amount_bytes(b: &[u8]) -> Result<Decimal, String> {
     }
     match scale.unwrap_or(0) {
         s if s <= 28 => Ok(Decimal::from_i128_with_scale(mantissa, s)),
-        _ => Err(format!("`{}` has too many decimals", lossy(b))),
+        _ => Err(msg!("too_many_decimals", value = lossy(b))),
     }
 }
 
-fn parse_count(b: &[u8], min: u32, max: u32) -> Result<u32, String> {
+fn parse_count(b: &[u8], min: u32, max: u32) -> Result<u32, Msg> {
     match digits(b).and_then(|n| u32::try_from(n).ok()) {
         Some(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "`{}` is not a whole number from {min} to {max}",
-            lossy(b)
-        )),
+        _ => Err(msg!("not_count", value = lossy(b), min = min, max = max)),
     }
 }
 
 macro_rules! code_parser {
     ($t:ty) => {
         |b: &[u8]| {
-            <$t>::from_bytes(b).ok_or_else(|| {
-                format!("unknown code `{}`: expected {}", lossy(b), <$t>::expected())
-            })
+            <$t>::from_bytes(b)
+                .ok_or_else(|| msg!("unknown_code", value = lossy(b)).list("expected", <$t>::CODES))
         }
     };
 }
 
-fn parse_devices(b: &[u8]) -> Result<Devices, String> {
+fn parse_devices(b: &[u8]) -> Result<Devices, Msg> {
     b.split(|c| *c == b';')
         .map(<[u8]>::trim_ascii)
         .filter(|p| !p.is_empty())
         .map(|p| {
             Device::from_bytes(p).ok_or_else(|| {
-                format!(
-                    "unknown device `{}`: expected {}",
-                    lossy(p),
-                    Device::expected()
-                )
+                msg!("unknown_device", value = lossy(p)).list("expected", Device::CODES)
             })
         })
         .collect()
@@ -522,14 +491,14 @@ pub fn household(
         Some(s) => Some(s.to_string()),
         None => {
             if r.errors.is_empty() {
-                r.err("household_id", "required value is missing".into());
+                r.err("household_id", msg!("value_missing"));
             }
             None
         }
     };
     let mut legacy_commune = None;
     let commune = if r.text(H_COMMUNE, "commune_code").is_none() {
-        r.err("commune_code", "required value is missing".into());
+        r.err("commune_code", msg!("value_missing"));
         None
     } else {
         r.code::<5>(H_COMMUNE, "commune_code").and_then(|c| {
@@ -542,23 +511,13 @@ pub fn household(
                         None => {
                             r.err(
                                 "commune_code",
-                                format!(
-                                    "pre-2025 commune `{}` ({}) has no 2025 commune in the crosswalk",
-                                    c.as_str(),
-                                    old.name
-                                ),
+                                msg!("legacy_no_target", code = c.as_str(), name = &old.name),
                             );
                             None
                         }
                     },
                     None => {
-                        r.err(
-                            "commune_code",
-                            format!(
-                                "unknown commune `{}` (not in the pre-2025 list of communes; without --legacy-units codes are of 2025)",
-                                c.as_str()
-                            ),
-                        );
+                        r.err("commune_code", msg!("legacy_unknown", code = c.as_str()));
                         None
                     }
                 };
@@ -566,13 +525,7 @@ pub fn household(
             match cat.commune_by_number(number) {
                 Some(u) => Some(u),
                 None => {
-                    r.err(
-                        "commune_code",
-                        format!(
-                            "unknown commune `{}` (not in the 2025 list of communes)",
-                            c.as_str()
-                        ),
-                    );
+                    r.err("commune_code", msg!("commune_unknown", code = c.as_str()));
                     None
                 }
             }
@@ -628,10 +581,7 @@ pub fn household(
         && nondurable.is_none()
         && r.errors.iter().all(|e| e.column != "nondurable_structures")
     {
-        r.err(
-            "nondurable_structures",
-            "required when has_house is 1".into(),
-        );
+        r.err("nondurable_structures", msg!("nondurable_required"));
     }
     let extra = r.extras();
     match (id, commune, survey_date) {
@@ -703,13 +653,7 @@ pub fn member(
         if cat.ethnic_group_by_number(c.value() as u8).is_some() {
             Some(c.value() as u8)
         } else {
-            r.err(
-                "ethnicity",
-                format!(
-                    "unknown ethnic group code `{}` (01-54 of the 1979 catalogue)",
-                    c.as_str()
-                ),
-            );
+            r.err("ethnicity", msg!("ethnicity_unknown", code = c.as_str()));
             None
         }
     });
@@ -827,7 +771,7 @@ mod tests {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
         assert_eq!(parse_date("2025-10-01"), Ok(d(2025, 10, 1)));
         assert!(parse_date("2025-10").is_err());
-        assert!(parse_date("2025-02-30").unwrap_err().contains("real date"));
+        assert_eq!(parse_date("2025-02-30").unwrap_err().key, "not_real_date");
         assert!(parse_date("01/10/2025").is_err());
         assert!(parse_date("2025-1-01").is_err());
         assert_eq!(parse_partial_date("1980"), Ok((d(1980, 1, 1), 1)));

@@ -12,6 +12,7 @@ use crate::source::Source;
 use crate::units::Catalogue;
 use crate::RowError;
 use csv::ByteRecord;
+use giamngheo_rules::msg;
 use giamngheo_rules::Standards;
 use hashbrown::HashTable;
 use std::collections::hash_map::Entry;
@@ -299,7 +300,7 @@ fn parse_household(
                 &cols.file,
                 row,
                 "household_id",
-                format!("duplicate household id `{id}` (first on row {first})"),
+                msg!("household_duplicate", id = id, first = first),
             );
             let mut errors = match result {
                 Ok(_) => Vec::new(),
@@ -452,7 +453,7 @@ impl SurveyReader {
                             &name,
                             row,
                             "household_id",
-                            format!("no rows for this household in {}", feed.name),
+                            msg!("household_no_members", file = &feed.name),
                         ))
                     }
                 }
@@ -465,9 +466,11 @@ impl SurveyReader {
                                 &feed.name,
                                 m.row,
                                 "member_no",
-                                format!(
-                                    "member {} of household `{}` is also on row {first}",
-                                    m.member_no, g.household_id
+                                msg!(
+                                    "member_twice",
+                                    no = m.member_no,
+                                    household = &g.household_id,
+                                    first = first
                                 ),
                             ));
                         }
@@ -480,10 +483,7 @@ impl SurveyReader {
                                 &name,
                                 row,
                                 "members",
-                                format!(
-                                    "members count mismatch: {n} here but {count} rows in {}",
-                                    feed.name
-                                ),
+                                msg!("members_mismatch", n = n, count = count, file = &feed.name),
                             ));
                         }
                     }
@@ -496,7 +496,7 @@ impl SurveyReader {
                     &name,
                     row,
                     "members",
-                    "required when there is no members file".into(),
+                    msg!("members_required"),
                 ));
             }
         }
@@ -523,13 +523,16 @@ impl SurveyReader {
             let seen = ids.and_then(|ids| ids.get(&g.household_id));
             for row in g.row_numbers() {
                 let message = match seen {
-                    Some(hrow) => format!(
-                        "household `{}` (row {hrow} of {}) was already read with its earlier member rows: keep a household's members on consecutive rows",
-                        g.household_id, households_name
+                    Some(hrow) => msg!(
+                        "members_split",
+                        household = &g.household_id,
+                        row = hrow,
+                        file = &households_name
                     ),
-                    None => format!(
-                        "no household `{}` in {}",
-                        g.household_id, households_name
+                    None => msg!(
+                        "household_absent",
+                        household = &g.household_id,
+                        file = &households_name
                     ),
                 };
                 errors.push(RowError::new(&feed.name, row, "household_id", message));

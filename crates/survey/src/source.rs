@@ -4,6 +4,7 @@
 use crate::{guard, RowError};
 use calamine::{DataRef, Reader, Xlsx};
 use csv::ByteRecord;
+use giamngheo_rules::{msg, Msg};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -56,7 +57,7 @@ impl Source {
     fn open_csv(path: &Path) -> Result<Source, RowError> {
         let name: Arc<str> = path.display().to_string().into();
         let file =
-            File::open(path).map_err(|e| RowError::file(&name, format!("cannot open: {e}")))?;
+            File::open(path).map_err(|e| RowError::file(&name, msg!("cannot_open", error = e)))?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -101,13 +102,14 @@ impl Source {
                 .map_err(|m| RowError::file(&name, m))?;
         }
         let mut book: Xlsx<_> = calamine::open_workbook(path)
-            .map_err(|e| RowError::file(&name, format!("cannot open workbook: {e}")))?;
+            .map_err(|e| RowError::file(&name, msg!("cannot_open_workbook", error = e)))?;
         if !book.sheet_names().iter().any(|s| s == sheet) {
             return Err(RowError::file(
                 &name,
-                format!(
-                    "the workbook has no sheet named `{sheet}` (it has: {})",
-                    book.sheet_names().join(", ")
+                msg!(
+                    "no_sheet",
+                    sheet = sheet,
+                    sheets = book.sheet_names().join(", ")
                 ),
             ));
         }
@@ -122,10 +124,7 @@ impl Source {
             if std::panic::catch_unwind(read).is_err() {
                 // a malformed part the workbook reader could not survive: an error, never a
                 // silently shortened sheet
-                let _ = panic_tx.send(Err(RowError::file(
-                    &err_name,
-                    "the sheet is malformed and cannot be read".into(),
-                )));
+                let _ = panic_tx.send(Err(RowError::file(&err_name, msg!("sheet_malformed"))));
             }
         });
         let mut src = Source {
@@ -141,14 +140,7 @@ impl Source {
         let mut first = ByteRecord::new();
         match src.next_row(&mut first)? {
             Some(1) => {}
-            _ => {
-                return Err(RowError::new(
-                    &name,
-                    1,
-                    "",
-                    "the header row is missing".into(),
-                ))
-            }
+            _ => return Err(RowError::new(&name, 1, "", msg!("header_missing"))),
         }
         src.headers = first
             .iter()
@@ -239,7 +231,7 @@ fn read_sheet(
     let mut reader = match book.worksheet_cells_reader(sheet) {
         Ok(r) => r,
         Err(e) => {
-            let _ = tx.send(Err(RowError::file(name, e.to_string())));
+            let _ = tx.send(Err(RowError::file(name, msg!("sheet_error", error = e))));
             return;
         }
     };
@@ -268,10 +260,10 @@ fn read_sheet(
                         name,
                         u64::from(r) + 1,
                         "",
-                        format!(
-                            "a cell lies beyond the sheet's last row ({}) or column (XFD, {})",
-                            guard::MAX_ROWS,
-                            guard::MAX_COLUMNS
+                        msg!(
+                            "cell_beyond",
+                            rows = guard::MAX_ROWS,
+                            columns = guard::MAX_COLUMNS
                         ),
                     )));
                     return;
@@ -295,10 +287,7 @@ fn read_sheet(
                                 name,
                                 u64::from(r) + 1,
                                 "",
-                                format!(
-                                    "column {} holds a value but has no header",
-                                    column_name(c as u32)
-                                ),
+                                msg!("cell_no_header", column = column_name(c as u32)),
                             )));
                             return;
                         }
@@ -313,7 +302,7 @@ fn read_sheet(
             }
             Ok(None) => break,
             Err(e) => {
-                let _ = tx.send(Err(RowError::file(name, e.to_string())));
+                let _ = tx.send(Err(RowError::file(name, msg!("sheet_error", error = e))));
                 return;
             }
         }
@@ -340,16 +329,14 @@ fn column_name(mut c: u32) -> String {
     String::from_utf8_lossy(&letters).into_owned()
 }
 
-fn csv_message(e: &csv::Error) -> String {
+fn csv_message(e: &csv::Error) -> Msg {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("this row has {len} fields where the header has {expected_len}"),
-        csv::ErrorKind::Io(io) => format!("read error: {io}"),
-        csv::ErrorKind::Utf8 { err, .. } => {
-            format!("field {} is not valid UTF-8 text", err.field() + 1)
-        }
-        _ => e.to_string(),
+        } => msg!("csv_fields", len = len, expected = expected_len),
+        csv::ErrorKind::Io(io) => msg!("read_error", error = io),
+        csv::ErrorKind::Utf8 { err, .. } => msg!("field_not_utf8", field = err.field() + 1),
+        _ => msg!("csv_error", error = e),
     }
 }
 

@@ -61,7 +61,7 @@ fn read(h: &Path, m: Option<&Path>) -> (Vec<SurveyItem>, Vec<String>) {
 
 fn short(e: &RowError) -> String {
     // file names without the temporary directory, wherever they appear
-    let s = e.to_string();
+    let s = e.text(giamngheo_rules::Lang::En);
     let dir = e.file.rfind('/').map(|i| &e.file[..=i]).unwrap_or("");
     if dir.is_empty() {
         s

@@ -22,7 +22,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn short(e: &RowError) -> String {
-    let s = e.to_string();
+    let s = e.text(giamngheo_rules::Lang::En);
     match e.file.rfind('/') {
         Some(i) => s.replace(&e.file[..=i], ""),
         None => s,

@@ -2,44 +2,25 @@
 //! key of [`MESSAGES`]; numbers, money, percentages and dates follow each language's convention
 //! (1.500.000 đ and 21,29 % in Vietnamese; 1,500,000 VND and 21.29 % in English).
 
-use giamngheo_rules::chrono::{Datelike, NaiveDate};
 use giamngheo_rules::{Class, ClassReason, IncomeTest};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
+pub use giamngheo_rules::Lang;
+
+/// What the pages add to a language: their texts by key, and the reason of a class in words.
+pub trait Pages: Copy {
+    /// The page texts of the language, by key.
+    fn texts(self) -> &'static BTreeMap<&'static str, &'static str>;
+    /// One text; `?` when it is missing (a test checks none is).
+    fn t(self, key: &str) -> &'static str;
+    /// Why a household has its class, in words.
+    fn reason(self, r: &ClassReason) -> String;
 }
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Lang> {
-        match s {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-
+impl Pages for Lang {
     /// The page texts of the language, by key.
-    pub fn texts(self) -> &'static BTreeMap<&'static str, &'static str> {
+    fn texts(self) -> &'static BTreeMap<&'static str, &'static str> {
         static VI: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
         static EN: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
         match self {
@@ -49,59 +30,13 @@ impl Lang {
     }
 
     /// One text; the key itself when it is missing (a test checks none is).
-    pub fn t(self, key: &str) -> &'static str {
+    fn t(self, key: &str) -> &'static str {
         self.texts().get(key).copied().unwrap_or("?")
-    }
-
-    /// An integer with the language's thousands separator.
-    pub fn int(self, n: i64) -> String {
-        let sep = match self {
-            Lang::Vi => '.',
-            Lang::En => ',',
-        };
-        let digits = n.unsigned_abs().to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-        if n < 0 {
-            out.push('-');
-        }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
-            }
-            out.push(c);
-        }
-        out
-    }
-
-    /// A decimal with two places and the language's decimal mark.
-    pub fn dec2(self, v: f64) -> String {
-        let s = format!("{v:.2}");
-        match self {
-            Lang::Vi => s.replace('.', ","),
-            Lang::En => s,
-        }
-    }
-
-    /// A percentage with two places: `21,29 %` / `21.29%`.
-    pub fn pct(self, v: f64) -> String {
-        match self {
-            Lang::Vi => format!("{} %", self.dec2(v)),
-            Lang::En => format!("{}%", self.dec2(v)),
-        }
-    }
-
-    /// Percentage points with a sign: `-3,10 điểm` / `-3.10 pts`.
-    pub fn points(self, v: f64) -> String {
-        let sign = if v > 0.0 { "+" } else { "" };
-        match self {
-            Lang::Vi => format!("{sign}{} điểm", self.dec2(v)),
-            Lang::En => format!("{sign}{} pts", self.dec2(v)),
-        }
     }
 
     /// Why a household has its class, in words: the income test and the deprivation count
     /// against the standard's rule.
-    pub fn reason(self, r: &ClassReason) -> String {
+    fn reason(self, r: &ClassReason) -> String {
         let lang = self;
         let at_or_below = r.at_or_below_line();
         // the income test as it was made: on the income when given, else on the B1 proxy score
@@ -158,22 +93,6 @@ impl Lang {
             (Lang::En, Class::NotPoor) => ": not poor.".to_string(),
         };
         format!("{income_test}{class_part}")
-    }
-
-    /// An amount of đồng: `1.500.000 đ` / `1,500,000 VND`.
-    pub fn money(self, dong: i64) -> String {
-        match self {
-            Lang::Vi => format!("{} đ", self.int(dong)),
-            Lang::En => format!("{} VND", self.int(dong)),
-        }
-    }
-
-    /// A date: `15/10/2025` / `15 Oct 2025`.
-    pub fn date(self, d: NaiveDate) -> String {
-        match self {
-            Lang::Vi => d.format("%d/%m/%Y").to_string(),
-            Lang::En => format!("{} {} {}", d.day(), d.format("%b"), d.year()),
-        }
     }
 }
 
@@ -501,22 +420,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_follow_each_language() {
-        assert_eq!(Lang::Vi.money(1_500_000), "1.500.000 đ");
-        assert_eq!(Lang::En.money(1_500_000), "1,500,000 VND");
-        assert_eq!(Lang::Vi.pct(21.2857), "21,29 %");
-        assert_eq!(Lang::En.pct(21.2857), "21.29%");
-        assert_eq!(Lang::Vi.int(999), "999");
-        assert_eq!(Lang::Vi.int(1000), "1.000");
-        assert_eq!(Lang::Vi.int(-1234567), "-1.234.567");
-        assert_eq!(Lang::Vi.points(-3.1), "-3,10 điểm");
-        assert_eq!(Lang::En.points(2.0), "+2.00 pts");
-        let d = NaiveDate::from_ymd_opt(2025, 10, 5).expect("date");
-        assert_eq!(Lang::Vi.date(d), "05/10/2025");
-        assert_eq!(Lang::En.date(d), "5 Oct 2025");
-    }
 
     /// Every `t.key` of the templates and every `lang.t("key")` of the code has its texts.
     #[test]

@@ -9,13 +9,27 @@ use std::time::Instant;
 /// How many finished jobs are kept.
 const KEEP: usize = 200;
 
-/// A job's result.
+/// A job's result. Errors and warnings are kept as they came, with the uploaded file's own name
+/// in place of where it was kept, and put into words in the language of whoever reads them.
 #[derive(Debug, Clone)]
 pub struct Finished {
     pub outcome: FileOutcome,
-    pub errors: Vec<String>,
+    pub errors: Vec<Shown>,
     pub more_errors: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Shown>,
+}
+
+/// A row's error or warning and the name of its file as its user knows it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub file: String,
+    pub error: giamngheo_survey::RowError,
+}
+
+impl Shown {
+    pub fn text(&self, lang: giamngheo_rules::Lang) -> String {
+        self.error.located(&self.file, lang)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use giamngheo_app::access::{Actor, Denied};
 use giamngheo_app::{OpenSession, Registry};
-use i18n::Lang;
+use i18n::{Lang, Pages};
 use minijinja::Environment;
 use std::sync::Arc;
 

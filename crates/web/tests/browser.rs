@@ -336,8 +336,11 @@ async fn an_officer_works_in_the_browser() {
         .text()
         .await
         .expect("text");
+    // in the officer's language, Vietnamese: the file, row and column as they are
     assert!(
-        errors.starts_with("households.csv:2: water_source: unknown code `river`"),
+        errors.starts_with(
+            "households.csv:2: water_source: mã `river` không có trong danh mục: cần là piped"
+        ),
         "{errors}"
     );
     assert_eq!(

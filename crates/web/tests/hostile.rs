@@ -7,6 +7,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use giamngheo_rules::Lang::En;
 use giamngheo_testing::databases;
 use giamngheo_web::router;
 use std::io::{Cursor, Write};
@@ -108,10 +109,10 @@ fn read_households(xlsx: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let path = dir.path().join("survey.xlsx");
     std::fs::write(&path, xlsx).expect("write");
     let mut src =
-        giamngheo_survey::source::Source::open(&path, "households").map_err(|e| e.to_string())?;
+        giamngheo_survey::source::Source::open(&path, "households").map_err(|e| e.text(En))?;
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
-    while let Some(_row) = src.next_row(&mut rec).map_err(|e| e.to_string())? {
+    while let Some(_row) = src.next_row(&mut rec).map_err(|e| e.text(En))? {
         rows.push(
             rec.iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -314,11 +315,15 @@ fn f2_parts_are_measured_by_what_they_expand_to_not_what_they_claim() {
         max_other_bytes: 100,
         ..limits
     };
-    let err = giamngheo_survey::guard::check_workbook(&path, &tight).expect_err("refused");
+    let err = giamngheo_survey::guard::check_workbook(&path, &tight)
+        .expect_err("refused")
+        .render(giamngheo_rules::Lang::En);
     assert!(err.contains("expands to more than"), "{err}");
     // not a zip at all
     std::fs::write(&path, b"PK\x03\x04 not really").expect("write");
-    let err = giamngheo_survey::guard::check_workbook(&path, &limits).expect_err("refused");
+    let err = giamngheo_survey::guard::check_workbook(&path, &limits)
+        .expect_err("refused")
+        .render(giamngheo_rules::Lang::En);
     assert!(err.contains("not a readable workbook"), "{err}");
 }
 
@@ -352,7 +357,7 @@ async fn f2_a_bomb_uploaded_on_the_import_page_is_refused_by_name() {
         assert_memory(base, "the bomb uploaded");
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
         assert!(
-            r.body.contains("households.xlsx[households]: part `xl&#x2f;sharedStrings.xml` expands to more than 256 MiB"),
+            r.body.contains("households.xlsx[households]: phần `xl&#x2f;sharedStrings.xml` khi giải nén lớn hơn 256 MiB"),
             "{}: {}",
             db.name,
             r.body
@@ -577,7 +582,9 @@ async fn f4_an_id_registered_elsewhere_is_not_located_for_an_officer_outside_its
             assert_eq!(located, told, "{} {user}: {}", db.name, r.body);
             if !told {
                 assert!(
-                    r.body.contains("members.csv:2: id_number: this personal ID is already registered in another unit"),
+                    r.body.contains(
+                        "members.csv:2: id_number: số định danh này đã được đăng ký ở đơn vị khác"
+                    ),
                     "{}: {}",
                     db.name,
                     r.body

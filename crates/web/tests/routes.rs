@@ -287,18 +287,23 @@ async fn import_through_the_page_names_the_bad_row() {
         let (kind, body) = multipart(&csrf, "2024", &h24, &m);
         let r = site.import(&xa, &kind, body.clone()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        // the row's error in the officer's language, the file, row and column as they are
         assert!(
-            r.body
-                .contains("households.csv:2: water_source: unknown code `river`"),
+            r.body.contains(
+                "households.csv:2: water_source: mã `river` không có trong danh mục: cần là piped"
+            ),
             "{}",
             r.body
         );
         assert!(r.body.contains("Không nhập"));
-        // households of another commune are not this officer's to import
+        // households of another commune are not this officer's to import (read in English)
         let (kind2, body2) = multipart(&csrf, "2024", &h.replace(",2025-1", ",2024-1"), &m);
-        let r = site.import(&xa, &kind2, body2).await;
+        let r = site
+            .import(&format!("{xa}; gn_lang=en"), &kind2, body2)
+            .await;
         assert!(
-            r.body.contains("is outside the units you may import for"),
+            r.body
+                .contains("03334 (Phường Mường Thanh) is outside the units you may import for"),
             "{}",
             r.body
         );
@@ -387,7 +392,7 @@ async fn import_through_the_page_names_the_bad_row() {
             .import(&xa, &format!("multipart/form-data; boundary={b}"), body)
             .await;
         assert!(
-            r.body.contains("households.xlsx[households]:2: household_id: household `DB-001` of commune 03325 already has an assessment for 2025"),
+            r.body.contains("households.xlsx[households]:2: household_id: hộ `DB-001` của xã 03325 đã có phiếu rà soát năm 2025"),
             "{}",
             r.body
         );

@@ -5,7 +5,7 @@ use super::{
     indicator_name, nonempty, page_number, qe, render, unit_code, unit_name, MAX_SEARCH_CHARS,
     PAGE_SIZE,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Pages};
 use crate::{AppState, Ctx, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -90,7 +90,10 @@ pub async fn import(
             .await;
         // the uploaded files' names in place of the temporary ones
         let dir_text = format!("{}/", dir.path().display());
-        let show = |e: &giamngheo_survey::RowError| e.to_string().replace(&dir_text, "");
+        let show = |e: &giamngheo_survey::RowError| crate::jobs::Shown {
+            file: e.file.replace(&dir_text, ""),
+            error: e.clone(),
+        };
         let finished = match result {
             Ok(report) => crate::jobs::Finished {
                 outcome: report.outcome.clone(),
@@ -100,9 +103,17 @@ pub async fn import(
             },
             Err(e) => {
                 tracing::error!("import: {e}");
+                let file: std::sync::Arc<str> = "".into();
+                let failed = giamngheo_survey::RowError::file(
+                    &file,
+                    giamngheo_rules::msg!("import_failed", error = e),
+                );
                 crate::jobs::Finished {
                     outcome: giamngheo_app::import::FileOutcome::Rejected { errors: 1 },
-                    errors: vec![e.to_string()],
+                    errors: vec![crate::jobs::Shown {
+                        file: String::new(),
+                        error: failed,
+                    }],
                     more_errors: 0,
                     warnings: Vec::new(),
                 }
@@ -189,9 +200,9 @@ pub async fn import_job(
             result => context! {
                 outcome,
                 year => job.year,
-                errors => done.errors,
+                errors => done.errors.iter().map(|e| e.text(lang)).collect::<Vec<_>>(),
                 more_errors => done.more_errors,
-                warnings => done.warnings,
+                warnings => done.warnings.iter().map(|e| e.text(lang)).collect::<Vec<_>>(),
             }
         },
     )?;

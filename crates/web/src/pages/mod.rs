@@ -10,7 +10,7 @@ pub mod import;
 pub mod session;
 pub mod units;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Pages};
 use crate::{AppState, Ctx, WebError};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};

@@ -2,7 +2,7 @@
 
 use super::{render, set_cookie, set_cookie_for};
 use crate::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Pages};
 use crate::{local_path, AppState, Ctx, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -3,7 +3,7 @@
 
 use super::{qe, render, unit_code};
 use crate::charts::{self, Series};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Pages};
 use crate::{AppState, Ctx, WebError};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;

@@ -1,0 +1,543 @@
+//! Every sentence the system says outside its pages' labels, by key: Vietnamese, English.
+//! `{name}` stands for a value the message is given; a list value is joined in the language
+//! ("a, b hoặc c" / "a, b or c"). A test checks that both texts of a key name the same values,
+//! and that every key the code uses is here.
+
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    // ---- reading a survey file: its columns ----
+    ("col_twice", "cột này xuất hiện hai lần", "this column appears twice"),
+    (
+        "col_no_indicator",
+        "không có chỉ số `{code}` trong chuẩn nào (các chỉ số: {known})",
+        "no indicator `{code}` in any standard (known: {known})",
+    ),
+    ("header_empty", "tiêu đề cột bị trống", "the header is empty"),
+    (
+        "col_unknown",
+        "cột không có trong định dạng (cột thêm phải bắt đầu bằng x_)",
+        "unknown column (extra columns must start with x_)",
+    ),
+    ("col_missing", "thiếu cột bắt buộc", "required column is missing"),
+    // ---- reading a survey file: its values ----
+    ("not_utf8", "không phải văn bản UTF-8 hợp lệ", "not valid UTF-8 text"),
+    ("value_missing", "thiếu giá trị bắt buộc", "required value is missing"),
+    (
+        "not_code",
+        "`{value}` không phải mã {digits} chữ số",
+        "`{value}` is not a {digits}-digit code",
+    ),
+    (
+        "not_bool",
+        "`{value}` không phải 1 hoặc 0 (true/false, có/không)",
+        "`{value}` is not 1 or 0 (true/false, có/không)",
+    ),
+    (
+        "not_full_date",
+        "`{value}` không phải ngày đầy đủ dạng YYYY-MM-DD",
+        "`{value}` is not a full date YYYY-MM-DD",
+    ),
+    (
+        "not_date",
+        "`{value}` không phải ngày dạng YYYY-MM-DD (ngày sinh có thể ghi YYYY hoặc YYYY-MM)",
+        "`{value}` is not a date YYYY-MM-DD (or YYYY, YYYY-MM for a birth date)",
+    ),
+    ("not_real_date", "`{value}` không phải ngày có thật", "`{value}` is not a real date"),
+    (
+        "not_number",
+        "`{value}` không phải số (chữ số, có thể có dấu chấm thập phân, không có dấu phân cách hàng nghìn)",
+        "`{value}` is not a number (digits with an optional decimal point, no thousands separators)",
+    ),
+    ("too_large", "`{value}` quá lớn", "`{value}` is too large"),
+    (
+        "too_many_decimals",
+        "`{value}` có quá nhiều chữ số thập phân",
+        "`{value}` has too many decimals",
+    ),
+    (
+        "not_count",
+        "`{value}` không phải số nguyên từ {min} đến {max}",
+        "`{value}` is not a whole number from {min} to {max}",
+    ),
+    (
+        "unknown_code",
+        "mã `{value}` không có trong danh mục: cần là {expected}",
+        "unknown code `{value}`: expected {expected}",
+    ),
+    (
+        "unknown_device",
+        "thiết bị `{value}` không có trong danh mục: cần là {expected}",
+        "unknown device `{value}`: expected {expected}",
+    ),
+    (
+        "legacy_no_target",
+        "xã trước năm 2025 `{code}` ({name}) không có xã năm 2025 tương ứng trong bảng chuyển đổi",
+        "pre-2025 commune `{code}` ({name}) has no 2025 commune in the crosswalk",
+    ),
+    (
+        "legacy_unknown",
+        "không có xã `{code}` (không có trong danh mục xã trước năm 2025; không có --legacy-units thì mã là mã năm 2025)",
+        "unknown commune `{code}` (not in the pre-2025 list of communes; without --legacy-units codes are of 2025)",
+    ),
+    (
+        "commune_unknown",
+        "không có xã `{code}` (không có trong danh mục xã năm 2025)",
+        "unknown commune `{code}` (not in the 2025 list of communes)",
+    ),
+    (
+        "nondurable_required",
+        "bắt buộc khi has_house là 1",
+        "required when has_house is 1",
+    ),
+    (
+        "ethnicity_unknown",
+        "không có mã dân tộc `{code}` (01-54 theo danh mục năm 1979)",
+        "unknown ethnic group code `{code}` (01-54 of the 1979 catalogue)",
+    ),
+    ("id_not_12", "`{id}` không phải 12 chữ số", "`{id}` is not 12 digits"),
+    (
+        "id_sex",
+        "chữ số thứ 4 của `{id}` ({digit}) là của giới tính {id_sex}, nhưng hồ sơ ghi {sex}",
+        "digit 4 of `{id}` ({digit}) is for sex {id_sex}, but the record says {sex}",
+    ),
+    (
+        "id_year",
+        "`{id}` là của người sinh năm {id_year} (chữ số 4-6), nhưng ngày sinh ghi {year}",
+        "`{id}` is for someone born in {id_year} (digits 4-6), but the birth date says {year}",
+    ),
+    // ---- reading a survey file: households and their members ----
+    (
+        "household_duplicate",
+        "trùng mã hộ `{id}` (đã có ở dòng {first})",
+        "duplicate household id `{id}` (first on row {first})",
+    ),
+    (
+        "household_no_members",
+        "không có dòng nào của hộ này trong {file}",
+        "no rows for this household in {file}",
+    ),
+    (
+        "member_twice",
+        "thành viên {no} của hộ `{household}` đã có ở dòng {first}",
+        "member {no} of household `{household}` is also on row {first}",
+    ),
+    (
+        "members_mismatch",
+        "số nhân khẩu không khớp: ở đây ghi {n} nhưng {file} có {count} dòng",
+        "members count mismatch: {n} here but {count} rows in {file}",
+    ),
+    (
+        "members_required",
+        "bắt buộc khi không có tệp thành viên",
+        "required when there is no members file",
+    ),
+    (
+        "members_split",
+        "hộ `{household}` (dòng {row} của {file}) đã được đọc cùng các dòng thành viên trước: hãy để các thành viên của một hộ trên những dòng liền nhau",
+        "household `{household}` (row {row} of {file}) was already read with its earlier member rows: keep a household's members on consecutive rows",
+    ),
+    (
+        "household_absent",
+        "không có hộ `{household}` trong {file}",
+        "no household `{household}` in {file}",
+    ),
+    // ---- reading a file ----
+    ("cannot_open", "không mở được: {error}", "cannot open: {error}"),
+    (
+        "cannot_open_workbook",
+        "không mở được sổ tính: {error}",
+        "cannot open workbook: {error}",
+    ),
+    (
+        "no_sheet",
+        "sổ tính không có trang tên `{sheet}` (các trang: {sheets})",
+        "the workbook has no sheet named `{sheet}` (it has: {sheets})",
+    ),
+    (
+        "sheet_malformed",
+        "trang tính bị hỏng, không đọc được",
+        "the sheet is malformed and cannot be read",
+    ),
+    ("header_missing", "thiếu dòng tiêu đề", "the header row is missing"),
+    (
+        "cell_beyond",
+        "có ô nằm ngoài dòng cuối ({rows}) hoặc cột cuối (XFD, {columns}) của trang tính",
+        "a cell lies beyond the sheet's last row ({rows}) or column (XFD, {columns})",
+    ),
+    (
+        "cell_no_header",
+        "cột {column} có giá trị nhưng không có tiêu đề",
+        "column {column} holds a value but has no header",
+    ),
+    ("sheet_error", "lỗi đọc trang tính: {error}", "the sheet cannot be read: {error}"),
+    (
+        "csv_fields",
+        "dòng này có {len} trường trong khi dòng tiêu đề có {expected}",
+        "this row has {len} fields where the header has {expected}",
+    ),
+    ("read_error", "lỗi đọc: {error}", "read error: {error}"),
+    (
+        "field_not_utf8",
+        "trường {field} không phải văn bản UTF-8 hợp lệ",
+        "field {field} is not valid UTF-8 text",
+    ),
+    ("csv_error", "tệp CSV lỗi: {error}", "the CSV cannot be read: {error}"),
+    // ---- the workbook guard ----
+    (
+        "not_zip",
+        "không phải sổ tính đọc được (zip): {error}",
+        "not a readable workbook (zip): {error}",
+    ),
+    (
+        "too_many_parts",
+        "sổ tính có {parts} phần; chỉ nhận tối đa {max}",
+        "the workbook has {parts} parts; at most {max} are accepted",
+    ),
+    (
+        "part_unreadable",
+        "phần {part} của sổ tính không đọc được: {error}",
+        "part {part} of the workbook cannot be read: {error}",
+    ),
+    (
+        "part_name_unreadable",
+        "phần {part} của sổ tính có tên không đọc được: {error}",
+        "part {part} of the workbook has an unreadable name: {error}",
+    ),
+    (
+        "part_undecompressable",
+        "không giải nén được phần `{part}`: {error}",
+        "part `{part}` cannot be decompressed: {error}",
+    ),
+    (
+        "part_too_large",
+        "phần `{part}` khi giải nén lớn hơn {mib} MiB, mức tối đa cho phần này",
+        "part `{part}` expands to more than {mib} MiB, the most accepted for it",
+    ),
+    (
+        "workbook_too_large",
+        "sổ tính khi giải nén lớn hơn {mib} MiB, mức tối đa",
+        "the workbook expands to more than {mib} MiB in all, the most accepted",
+    ),
+    (
+        "part_run_too_long",
+        "phần `{part}` có một đoạn văn bản hoặc thẻ dài hơn {kib} KiB, dài hơn mọi ô",
+        "part `{part}` holds a text or tag longer than {kib} KiB, more than any cell holds",
+    ),
+    (
+        "too_many_strings",
+        "phần `{part}` có hơn {max} chuỗi dùng chung, mức tối đa",
+        "part `{part}` holds more than {max} shared strings, the most accepted",
+    ),
+    // ---- the rules: answers missing or impossible ----
+    (
+        "birth_after_survey",
+        "{birth} sau ngày khảo sát {survey}",
+        "{birth} is after the survey date {survey}",
+    ),
+    (
+        "recorded_needed",
+        "cần ghi d_{code} khi không có tệp thành viên",
+        "d_{code} is needed when there is no members file",
+    ),
+    (
+        "no_b1_cutoff",
+        "chuẩn {standard} không có ngưỡng điểm B1: hãy ghi income_per_capita",
+        "standard {standard} has no b1_score cut-off: give income_per_capita",
+    ),
+    (
+        "income_or_b1",
+        "cần một trong hai cột income_per_capita và b1_score",
+        "one of income_per_capita and b1_score is required",
+    ),
+    (
+        "required_to_derive",
+        "cần để xác định chỉ số {code} (hoặc ghi d_{code})",
+        "required to derive {code} (or give d_{code})",
+    ),
+    (
+        "member_required_to_derive",
+        "cần với thành viên {years} tuổi để xác định chỉ số {code} (hoặc ghi d_{code})",
+        "required for a member aged {years} to derive {code} (or give d_{code})",
+    ),
+    (
+        "of_household",
+        "{message} (hộ `{household}`)",
+        "{message} (household `{household}`)",
+    ),
+    // ---- importing into the registry ----
+    (
+        "no_standard_for_year",
+        "không có chuẩn nào áp dụng cho năm rà soát {year} (các chuẩn: {known})",
+        "no standard governs review year {year} (known: {known})",
+    ),
+    (
+        "no_standard_for_year_cli",
+        "không có chuẩn nào áp dụng cho năm rà soát {year} (các chuẩn: {known}); hãy chọn một chuẩn bằng --standard",
+        "no standard governs review year {year} (known: {known}); name one with --standard",
+    ),
+    (
+        "unknown_standard",
+        "không có chuẩn `{id}` (các chuẩn: {known})",
+        "unknown standard `{id}` (known: {known})",
+    ),
+    (
+        "standard_span",
+        "{id} cho {from}-{to}",
+        "{id} for {from}-{to}",
+    ),
+    ("no_household", "tệp không có hộ nào", "no household in the file"),
+    (
+        "reader_stopped",
+        "bộ đọc tệp dừng bất thường",
+        "the file's reader stopped unexpectedly",
+    ),
+    (
+        "outside_scope",
+        "{code} ({name}) nằm ngoài các đơn vị bạn được nhập dữ liệu",
+        "{code} ({name}) is outside the units you may import for",
+    ),
+    (
+        "not_in_year",
+        "{date} không thuộc năm rà soát {year}",
+        "{date} is not in review year {year}",
+    ),
+    (
+        "id_also_on_row",
+        "số định danh {id} cũng có ở dòng {first}",
+        "personal ID {id} is also on row {first}",
+    ),
+    (
+        "possibly_same_row",
+        "có thể cùng một người với dòng {first}: cùng họ tên, ngày sinh và xã",
+        "possibly the same person as row {first}: same name, birth date and commune",
+    ),
+    (
+        "id_elsewhere",
+        "số định danh này đã được đăng ký ở đơn vị khác; cán bộ cấp tỉnh có thể xử lý",
+        "this personal ID is already registered in another unit; the provincial officer can resolve it",
+    ),
+    (
+        "value_elsewhere",
+        "giá trị này đã được đăng ký ở đơn vị khác; cán bộ cấp tỉnh có thể xử lý",
+        "this value is already registered in another unit; the provincial officer can resolve it",
+    ),
+    (
+        "assessment_exists",
+        "hộ `{household}` của xã {commune} đã có phiếu rà soát năm {year} (lần nhập #{import}); phiếu đã có không bao giờ bị thay",
+        "household `{household}` of commune {commune} already has an assessment for {year} (import #{import}); an assessment is never replaced",
+    ),
+    (
+        "possibly_same_registered",
+        "có thể cùng một người với thành viên {no} của hộ `{household}` trong sổ: cùng họ tên, ngày sinh và xã",
+        "possibly the same person as member {no} of household `{household}` in the registry: same name, birth date and commune",
+    ),
+    (
+        "id_belongs",
+        "số định danh {id} đã thuộc về thành viên {no} của hộ `{household}` ở xã {commune}",
+        "personal ID {id} already belongs to member {no} of household `{household}` in commune {commune}",
+    ),
+    ("import_failed", "lỗi khi nhập: {error}", "the import failed: {error}"),
+    // ---- users ----
+    (
+        "role_needs_province",
+        "đơn vị của cán bộ cấp tỉnh là một tỉnh (2 chữ số)",
+        "a provincial officer's unit is a province (2 digits)",
+    ),
+    (
+        "role_needs_commune",
+        "đơn vị của cán bộ cấp xã là một xã (5 chữ số)",
+        "a commune officer's unit is a commune (5 digits)",
+    ),
+    ("role_needs_unit", "vai trò {role} cần có đơn vị", "a {role} needs a unit"),
+    (
+        "password_too_short",
+        "mật khẩu cần ít nhất {min} ký tự",
+        "a password needs at least {min} characters",
+    ),
+    (
+        "password_not_hashed",
+        "không mã hóa được mật khẩu: {error}",
+        "the password cannot be hashed: {error}",
+    ),
+    // ---- the command line ----
+    (
+        "cli_no_households_csv",
+        "{path}: thư mục không có households.csv",
+        "{path}: no households.csv in this directory",
+    ),
+    ("cli_no_such_file", "{path}: không có tệp này", "{path}: no such file"),
+    (
+        "cli_new_registry",
+        "{db}: sổ mới, đã nạp đơn vị hành chính và dân tộc",
+        "{db}: new registry, administrative units and ethnic groups loaded",
+    ),
+    (
+        "cli_imported",
+        "{file}: đã nhập {households} hộ và {members} nhân khẩu năm {year} (lần nhập #{import})",
+        "{file}: imported {households} households and {members} members for {year} (import #{import})",
+    ),
+    (
+        "cli_already_imported",
+        "{file}: đã nhập cho năm {year} rồi (lần nhập #{import}); không làm gì thêm",
+        "{file}: already imported for {year} (import #{import}); nothing to do",
+    ),
+    (
+        "cli_not_imported",
+        "{file}: không nhập: {errors} lỗi; không có gì của tệp này được lưu",
+        "{file}: not imported: {errors} error(s); nothing of this file was stored",
+    ),
+    ("cli_warning", "cảnh báo: {message}", "warning: {message}"),
+    (
+        "cli_warnings_counted",
+        "{n} cảnh báo (có thể trùng người); `giamngheo import` liệt kê từng cảnh báo",
+        "{n} warning(s) (possible duplicate persons); `giamngheo import` lists them",
+    ),
+    (
+        "cli_members_buffered",
+        "lưu ý: tệp thành viên không xếp các hộ theo thứ tự của tệp hộ; các dòng của nó được giữ trong bộ nhớ",
+        "note: the members file does not list households in the households file's order; its rows were held in memory",
+    ),
+    (
+        "cli_classify_failed",
+        "{errors} lỗi; {rejected} hộ bị từ chối, {classified} hộ đã phân loại",
+        "{errors} error(s); {rejected} household(s) rejected, {classified} classified",
+    ),
+    (
+        "cli_no_records_written",
+        "không ghi kết quả nào (--keep-going ghi các hộ hợp lệ)",
+        "no records written (--keep-going writes the valid households)",
+    ),
+    ("cli_no_household_in", "không có hộ nào trong {file}", "no household in {file}"),
+    (
+        "cli_unknown_unit",
+        "không có đơn vị `{unit}`: mã tỉnh 2 chữ số hoặc mã xã 5 chữ số năm 2025",
+        "unknown unit `{unit}`: a 2-digit province or 5-digit commune code of 2025",
+    ),
+    (
+        "cli_no_assessment_span",
+        "không có phiếu rà soát nào của {name} ({unit}) từ {from} đến {to} trong {db}",
+        "no assessment of {name} ({unit}) from {from} to {to} in {db}",
+    ),
+    (
+        "cli_no_assessment_year",
+        "không có phiếu rà soát nào của đơn vị `{unit}` năm {year} trong {db}",
+        "no assessment of unit `{unit}` for {year} in {db}",
+    ),
+    (
+        "cli_xlsx_needs_output",
+        "--format xlsx cần --output TỆP.xlsx",
+        "--format xlsx needs --output FILE.xlsx",
+    ),
+    (
+        "cli_exported",
+        "đã ghi {households} hộ và {members} nhân khẩu của {unit} năm {year} vào {path}",
+        "wrote {households} households and {members} members of {unit} for {year} to {path}",
+    ),
+    (
+        "cli_synth_wrote",
+        "{year}: đã ghi {households} hộ và {members} nhân khẩu vào {path}",
+        "{year}: wrote {households} households and {members} members to {path}",
+    ),
+    (
+        "cli_demo_failed",
+        "khảo sát mẫu năm {year} không nhập được",
+        "the demo survey of {year} did not import",
+    ),
+    (
+        "cli_demo_try",
+        "thử: giamngheo report --db {db} --unit {unit} --from {from} --to {to}",
+        "try: giamngheo report --db {db} --unit {unit} --from {from} --to {to}",
+    ),
+    (
+        "cli_demo_building",
+        "{db}: đang tạo sổ mẫu (Điện Biên, 20.000 hộ, 2022-2025)...",
+        "{db}: creating the demonstration registry (Điện Biên, 20,000 households, 2022-2025)...",
+    ),
+    (
+        "cli_running",
+        "giamngheo đang chạy tại http://{addr}/  (cơ sở dữ liệu {db})",
+        "giamngheo is running at http://{addr}/  (database {db})",
+    ),
+    (
+        "cli_demo_logins",
+        "đăng nhập bằng `tinh` (cán bộ tỉnh Điện Biên), `xa` (cán bộ xã Mường Phăng), `lanhdao` (lãnh đạo), `thanhtra` (thanh tra) hoặc `admin`; mật khẩu {password}",
+        "log in as `tinh` (provincial officer, Điện Biên), `xa` (commune officer, Mường Phăng), `lanhdao` (leader), `thanhtra` (inspector) or `admin`; password {password}",
+    ),
+    (
+        "cli_no_users",
+        "chưa có người dùng: giamngheo user add TÊN --role administrator --db {db}",
+        "no users yet: giamngheo user add NAME --role administrator --db {db}",
+    ),
+    (
+        "cli_password_prompt",
+        "mật khẩu (ký tự gõ vào sẽ hiện ra): ",
+        "password (typed characters are shown): ",
+    ),
+    (
+        "cli_unknown_role",
+        "không có vai trò `{role}` (administrator, provincial_officer, commune_officer, leader, inspector)",
+        "unknown role `{role}` (administrator, provincial_officer, commune_officer, leader, inspector)",
+    ),
+    (
+        "cli_unknown_user_unit",
+        "không có đơn vị `{unit}` (mã tỉnh hoặc xã năm 2025)",
+        "unknown unit `{unit}` (a 2025 province or commune code)",
+    ),
+    ("cli_user_created", "đã tạo người dùng {name} (#{id})", "user {name} created (#{id})"),
+    (
+        "cli_password_changed",
+        "đã đổi mật khẩu của {name}; các phiên đăng nhập của họ đã đóng",
+        "password of {name} changed; their sessions are closed",
+    ),
+    ("cli_active", "đang hoạt động", "active"),
+    ("cli_inactive", "đã khóa", "inactive"),
+    (
+        "cli_chain_intact",
+        "chuỗi băm nguyên vẹn ({n} mục)",
+        "the hash chain is intact ({n} entries)",
+    ),
+    (
+        "cli_chain_broken",
+        "chuỗi băm đứt ở mục {id}",
+        "the hash chain breaks at entry {id}",
+    ),
+    (
+        "cli_cannot_read",
+        "không đọc được {path}",
+        "cannot read {path}",
+    ),
+    (
+        "cli_not_a_head",
+        "{path}: không phải đầu chuỗi do `audit head` xuất",
+        "{path}: not a head exported by `audit head`",
+    ),
+    (
+        "cli_head_fields",
+        "{path}: đầu chuỗi cần `id` và `hash`",
+        "{path}: the head needs `id` and `hash`",
+    ),
+    (
+        "cli_anchor_holds",
+        "mục {id} giữ đúng mã băm đã xuất: không có gì đến mục đó bị xóa hay sửa",
+        "entry {id} holds the exported hash: nothing up to it was removed or changed",
+    ),
+    (
+        "cli_anchor_missing",
+        "mục {id} của đầu chuỗi đã xuất không còn: nhật ký đã bị cắt",
+        "entry {id} of the exported head is gone: the log was cut",
+    ),
+    (
+        "cli_anchor_differs",
+        "mục {id} có mã băm khác đầu chuỗi đã xuất: nhật ký đã bị sửa",
+        "entry {id} has another hash than the exported head: the log was changed",
+    ),
+    ("cli_cannot_create", "không tạo được {path}", "cannot create {path}"),
+    ("cli_cannot_write", "không ghi được {path}", "cannot write {path}"),
+    ("cli_cannot_write_in", "không ghi được vào {path}", "cannot write in {path}"),
+    (
+        "cli_cannot_open_registry",
+        "không mở được sổ {db}",
+        "cannot open the registry {db}",
+    ),
+    ("cli_cannot_serve", "không phục vụ được ở {addr}", "cannot serve on {addr}"),
+    ("cli_output_failed", "không ghi được kết quả", "cannot write the output"),
+];
