@@ -5,6 +5,7 @@ use giamngheo_rules::UnitCode;
 use giamngheo_store::{Store, StoreError};
 use giamngheo_survey::parse::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -37,9 +38,18 @@ fn cell(v: Option<&Value>) -> String {
     }
 }
 
-/// The survey of a unit (province or commune) for a year, from the registry.
-pub async fn tables(store: &Store, unit: &UnitCode, year: i32) -> Result<Tables, ExportError> {
-    let rows = store.assessments_of_year(unit, year).await?;
+/// The survey of a unit (province or commune) for a year, from the registry: every household,
+/// or those `keep` names by (commune, code).
+pub async fn tables(
+    store: &Store,
+    unit: &UnitCode,
+    year: i32,
+    keep: Option<&HashSet<(String, String)>>,
+) -> Result<Tables, ExportError> {
+    let mut rows = store.assessments_of_year(unit, year).await?;
+    if let Some(keep) = keep {
+        rows.retain(|r| keep.contains(&(r.commune_code.clone(), r.code.clone())));
+    }
     let answers: Vec<Value> = rows
         .iter()
         .map(|r| serde_json::from_str(&r.answers))

@@ -168,13 +168,21 @@ impl Scoped<'_> {
         year: i32,
     ) -> Result<Vec<VillageFigures>, QueryError> {
         self.actor.read(&UnitCode::Commune(*commune))?;
-        Ok(self.registry.store.village_figures(commune, year).await?)
+        let mut v = self.registry.store.village_figures(commune, year).await?;
+        // households without a village last
+        v.sort_by(|a, b| match (&a.village, &b.village) {
+            (Some(a), Some(b)) => crate::text::natural_cmp(a, b),
+            (a, b) => a.is_none().cmp(&b.is_none()),
+        });
+        Ok(v)
     }
 
     /// The villages of a commune.
     pub async fn villages(&self, commune: &CommuneCode) -> Result<Vec<String>, QueryError> {
         self.actor.read(&UnitCode::Commune(*commune))?;
-        Ok(self.registry.store.villages(commune).await?)
+        let mut v = self.registry.store.villages(commune).await?;
+        v.sort_by(|a, b| crate::text::natural_cmp(a, b));
+        Ok(v)
     }
 
     /// A household with its members and reviews. Personal ID numbers are masked for users who
@@ -198,14 +206,21 @@ impl Scoped<'_> {
     }
 
     /// A unit's survey of a year in the exchange format, personal IDs included: for the users who
-    /// see them whole (not leaders, who get [`Denied::Forbidden`]).
-    pub async fn survey_export(&self, unit: &UnitCode, year: i32) -> Result<Tables, QueryError> {
-        self.actor.read(unit)?;
+    /// see them whole (not leaders, who get [`Denied::Forbidden`]). The households the query's
+    /// filters find (its page aside), or every household when it filters nothing.
+    pub async fn survey_export(&self, query: &HouseholdQuery) -> Result<Tables, QueryError> {
+        self.actor.read(&query.unit)?;
         if !self.actor.sees_id_numbers() {
             return Err(Denied::Forbidden.into());
         }
-        let t = crate::export::tables(&self.registry.store, unit, year).await?;
-        if t.households.1.is_empty() {
+        let store = &self.registry.store;
+        let keep = match query.filters_anything() {
+            true => Some(store.household_keys(query).await?.into_iter().collect()),
+            false => None,
+        };
+        let t = crate::export::tables(store, &query.unit, query.year, keep.as_ref()).await?;
+        // a year without households is not there; a filter may find none
+        if t.households.1.is_empty() && keep.is_none() {
             return Err(Denied::NotFound.into());
         }
         Ok(t)
@@ -525,7 +540,7 @@ impl Unscoped<'_> {
 
     /// A unit's survey of a year in the exchange format.
     pub async fn survey_export(&self, unit: &UnitCode, year: i32) -> Result<Tables, ExportError> {
-        crate::export::tables(&self.registry.store, unit, year).await
+        crate::export::tables(&self.registry.store, unit, year, None).await
     }
 
     /// How many rows of each kind the registry holds.

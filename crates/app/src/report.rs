@@ -1,8 +1,9 @@
 //! The `report` use case: a unit's poverty figures over a span of years, read from the summaries
 //! (never from households).
 
+use giamngheo_rules::text::{Lang, Msg};
 use giamngheo_rules::UnitCode;
-use giamngheo_rules::{percent, Standards};
+use giamngheo_rules::{msg, percent, Standards};
 use giamngheo_store::{CommuneSummary, Store, StoreError};
 use giamngheo_survey::Catalogue;
 use serde_json::{json, Value};
@@ -252,159 +253,281 @@ impl ReportCache {
     }
 }
 
-fn pts(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+/// A label of the report's files, in a language.
+fn label(key: &'static str, lang: Lang) -> String {
+    Msg::new(key).render(lang)
 }
 
+/// A figure that may be missing (a change needs two years): two places in the language, or `-`.
+fn pts(v: Option<f64>, lang: Lang) -> String {
+    v.map_or_else(|| "-".to_string(), |v| lang.dec2(v))
+}
+
+/// Columns of text, each as wide as its widest cell; the first left-aligned, the rest right.
+fn columns(o: &mut String, rows: &[Vec<String>]) {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for r in rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            let pad = width[c].saturating_sub(cell.chars().count());
+            if c == 0 {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                line.extend(std::iter::repeat_n(' ', pad + 2));
+                line.push_str(cell);
+            }
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+}
+
+/// The CSV separator of a language: Excel on Vietnamese Windows reads `;` (the comma is its
+/// decimal mark), the English file keeps the comma.
+pub fn csv_separator(lang: Lang) -> char {
+    match lang {
+        Lang::Vi => ';',
+        Lang::En => ',',
+    }
+}
+
+/// A CSV field: quoted when it holds the separator, a quote or a line break; a text that a
+/// spreadsheet would run as a formula is made inert.
+fn csv_field(s: &str, sep: char) -> String {
+    let s = &*giamngheo_survey::cells::inert(s);
+    if s.contains([sep, '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The byte-order mark a CSV file for a spreadsheet starts with (Excel reads the file as UTF-8
+/// only with it).
+pub const BOM: &str = "\u{feff}";
+
 impl Report {
-    pub fn to_text(&self) -> String {
+    /// The report as text for a terminal, in a language.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let l = |k| label(k, lang);
         let mut o = String::new();
         let _ = writeln!(o, "{} ({})\n", self.unit_name, self.unit);
-        let _ = writeln!(
-            o,
-            "{:<6}{:>12}{:>10}{:>9}{:>11}{:>9}{:>12}{:>10}{:>14}{:>12}",
-            "year",
-            "households",
-            "poor",
-            "rate %",
-            "near-poor",
-            "rate %",
-            "both rate %",
-            "change",
-            "minority rate",
-            "escaped"
-        );
+        let mut rows = vec![vec![
+            l("report_col_year"),
+            l("report_col_households"),
+            l("report_col_poor"),
+            l("report_col_rate"),
+            l("report_col_near_poor"),
+            l("report_col_rate"),
+            l("report_col_both_rate"),
+            l("report_col_change"),
+            l("report_col_minority_rate"),
+            l("report_col_escaped"),
+        ]];
         let mut prev: Option<f64> = None;
         for y in &self.years {
             let change = prev.map(|p| y.poor_rate() - p);
-            let _ = writeln!(
-                o,
-                "{:<6}{:>12}{:>10}{:>9.2}{:>11}{:>9.2}{:>12.2}{:>10}{:>14.2}{:>12}",
-                y.year,
-                y.households,
-                y.poor,
-                y.poor_rate(),
-                y.near_poor,
-                y.near_poor_rate(),
-                y.poor_and_near_poor_rate(),
-                pts(change),
-                y.minority_poor_rate(),
-                y.escaped
-            );
+            rows.push(vec![
+                y.year.to_string(),
+                y.households.to_string(),
+                y.poor.to_string(),
+                lang.dec2(y.poor_rate()),
+                y.near_poor.to_string(),
+                lang.dec2(y.near_poor_rate()),
+                lang.dec2(y.poor_and_near_poor_rate()),
+                pts(change, lang),
+                lang.dec2(y.minority_poor_rate()),
+                y.escaped.to_string(),
+            ]);
             prev = Some(y.poor_rate());
         }
+        columns(&mut o, &rows);
+        let span = |o: &mut String| {
+            if let (Some(f), Some(t)) = (self.years.first(), self.years.last()) {
+                let _ = write!(o, " ({}–{})", f.year, t.year);
+            }
+        };
+        let _ = write!(o, "\n{}", l("report_avg_decrease"));
+        span(&mut o);
         let _ = writeln!(
             o,
-            "\naverage annual decrease of the poverty rate: {} points (ethnic-minority households: {})",
-            pts(self.average_annual_decrease()),
-            pts(self.minority_average_annual_decrease())
+            ": {} {} ({}: {})",
+            pts(self.average_annual_decrease(), lang),
+            l("report_points_a_year"),
+            l("report_minority_households"),
+            pts(self.minority_average_annual_decrease(), lang)
         );
         if let Some(t) = self.target_points {
             let _ = writeln!(
                 o,
-                "target {t:.2} points a year: {} % achieved",
-                pts(self.target_achievement())
+                "{}",
+                msg!(
+                    "report_target_line",
+                    target = lang.dec2(t),
+                    achieved = pts(self.target_achievement(), lang)
+                )
+                .render(lang)
             );
         }
         if !self.profile.is_empty() {
             let _ = writeln!(
                 o,
-                "\ndeprivations of the poor, {}:",
+                "\n{}, {}:",
+                l("report_deprivations_of_poor"),
                 self.years.last().map_or(0, |y| y.year)
             );
-            for p in &self.profile {
-                let _ = writeln!(
-                    o,
-                    "  {:<20}{:>10}{:>9.2} %",
-                    p.indicator, p.poor_lacking, p.share_of_poor
-                );
-            }
+            let rows: Vec<Vec<String>> = self
+                .profile
+                .iter()
+                .map(|p| {
+                    vec![
+                        format!("  {}", self.indicator_label(p, lang)),
+                        p.poor_lacking.to_string(),
+                        lang.pct(p.share_of_poor),
+                    ]
+                })
+                .collect();
+            columns(&mut o, &rows);
         }
         if self.communes.len() > 1 {
-            let _ = writeln!(
-                o,
-                "\n{:<8}{:<32}{:>12}{:>10}{:>9}{:>10}",
-                "commune", "", "households", "poor", "rate %", "change"
-            );
+            o.push('\n');
+            let mut rows = vec![vec![
+                l("report_col_code"),
+                l("report_col_commune"),
+                l("report_col_households"),
+                l("report_col_poor"),
+                l("report_col_rate"),
+                self.change_label(lang),
+            ]];
             for c in &self.communes {
-                let _ = writeln!(
-                    o,
-                    "{:<8}{:<32}{:>12}{:>10}{:>9.2}{:>10.2}",
-                    c.code,
-                    c.name,
-                    c.last.households,
-                    c.last.poor,
-                    c.last.poor_rate(),
-                    c.last.poor_rate() - c.first.poor_rate()
-                );
+                rows.push(vec![
+                    c.code.clone(),
+                    c.name.clone(),
+                    c.last.households.to_string(),
+                    c.last.poor.to_string(),
+                    lang.dec2(c.last.poor_rate()),
+                    lang.dec2(c.last.poor_rate() - c.first.poor_rate()),
+                ]);
             }
+            columns(&mut o, &rows);
         }
         o
     }
 
-    /// One row per year of the unit and per commune and year, with a `level` column.
-    pub fn to_csv(&self) -> String {
-        let mut o = String::from(
-            "level,code,name,year,households,poor,poor_rate,near_poor,near_poor_rate,poor_and_near_poor_rate,minority_households,minority_poor,minority_poor_rate\n",
-        );
+    /// An indicator's name in a language.
+    fn indicator_label<'a>(&self, p: &'a ProfileLine, lang: Lang) -> &'a str {
+        match lang {
+            Lang::Vi => &p.name_vi,
+            Lang::En => &p.name_en,
+        }
+    }
+
+    /// "Change of the poverty rate, points, 2022–2026": the change of the communes' table says
+    /// over which years.
+    fn change_label(&self, lang: Lang) -> String {
+        match (self.years.first(), self.years.last()) {
+            (Some(f), Some(t)) if t.year > f.year => {
+                msg!("report_col_change_span", from = f.year, to = t.year).render(lang)
+            }
+            _ => label("report_col_change_points", lang),
+        }
+    }
+
+    /// One row per year of the unit and per commune and year, with a level column; in the
+    /// language's labels, separator and decimal mark (without the [`BOM`]: a file for a
+    /// spreadsheet starts with it).
+    pub fn to_csv(&self, lang: Lang) -> String {
+        let sep = csv_separator(lang);
+        let l = |k| label(k, lang);
+        let head = [
+            l("report_col_level"),
+            l("report_col_code"),
+            l("report_col_name"),
+            l("report_col_year"),
+            l("report_col_households"),
+            l("report_col_poor"),
+            l("report_col_poor_rate"),
+            l("report_col_near_poor"),
+            l("report_col_near_poor_rate"),
+            l("report_col_both_rate"),
+            l("report_col_minority_households"),
+            l("report_col_minority_poor"),
+            l("report_col_minority_poor_rate"),
+        ];
+        let mut o = String::new();
+        let joined: Vec<String> = head.iter().map(|h| csv_field(h, sep)).collect();
+        let _ = writeln!(o, "{}", joined.join(&sep.to_string()));
         let line = |o: &mut String, level: &str, code: &str, name: &str, y: &YearFigures| {
-            let name = &*giamngheo_survey::cells::inert(name);
-            let name = if name.contains([',', '"']) {
-                format!("\"{}\"", name.replace('"', "\"\""))
-            } else {
-                name.to_string()
-            };
-            let _ = writeln!(
-                o,
-                "{level},{code},{name},{},{},{},{:.2},{},{:.2},{:.2},{},{},{:.2}",
-                y.year,
-                y.households,
-                y.poor,
-                y.poor_rate(),
-                y.near_poor,
-                y.near_poor_rate(),
-                y.poor_and_near_poor_rate(),
-                y.minority_households,
-                y.minority_poor,
-                y.minority_poor_rate()
-            );
+            let cells = [
+                csv_field(level, sep),
+                csv_field(code, sep),
+                csv_field(name, sep),
+                y.year.to_string(),
+                y.households.to_string(),
+                y.poor.to_string(),
+                csv_field(&lang.dec2(y.poor_rate()), sep),
+                y.near_poor.to_string(),
+                csv_field(&lang.dec2(y.near_poor_rate()), sep),
+                csv_field(&lang.dec2(y.poor_and_near_poor_rate()), sep),
+                y.minority_households.to_string(),
+                y.minority_poor.to_string(),
+                csv_field(&lang.dec2(y.minority_poor_rate()), sep),
+            ];
+            let _ = writeln!(o, "{}", cells.join(&sep.to_string()));
         };
+        let (unit_level, commune_level) = (l("report_level_unit"), l("report_level_commune"));
         for y in &self.years {
-            line(&mut o, "unit", self.unit.as_str(), &self.unit_name, y);
+            line(&mut o, &unit_level, self.unit.as_str(), &self.unit_name, y);
         }
         for c in &self.communes {
-            line(&mut o, "commune", &c.code, &c.name, &c.first);
+            line(&mut o, &commune_level, &c.code, &c.name, &c.first);
             if c.last.year != c.first.year {
-                line(&mut o, "commune", &c.code, &c.name, &c.last);
+                line(&mut o, &commune_level, &c.code, &c.name, &c.last);
             }
         }
         o
     }
 
-    /// The report as a workbook: the unit's years, its communes, the deprivations of the poor.
-    pub fn write_xlsx(&self, path: &std::path::Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+    /// The report as a workbook in a language: the unit's years, its communes, the deprivations
+    /// of the poor, each sheet with a title line (the unit and the years) above its table.
+    pub fn write_xlsx(
+        &self,
+        path: &std::path::Path,
+        lang: Lang,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
         use rust_xlsxwriter::{Format, Workbook};
+        let l = |k| label(k, lang);
         let mut wb = Workbook::new();
-        let bold = Format::new().set_bold();
+        let bold = Format::new().set_bold().set_text_wrap();
         let pct = Format::new().set_num_format("0.00");
-        let years = wb.add_worksheet().set_name("years")?;
+        let years = wb.add_worksheet().set_name(l("report_sheet_years"))?;
         let head = [
-            "year",
-            "households",
-            "poor",
-            "poor rate %",
-            "near-poor",
-            "near-poor rate %",
-            "poor and near-poor rate %",
-            "ethnic-minority households",
-            "ethnic-minority poor",
-            "ethnic-minority poor rate %",
-            "escaped",
-            "new poor",
-            "fell back",
+            l("report_col_year"),
+            l("report_col_households"),
+            l("report_col_poor"),
+            l("report_col_poor_rate"),
+            l("report_col_near_poor"),
+            l("report_col_near_poor_rate"),
+            l("report_col_both_rate"),
+            l("report_col_minority_households"),
+            l("report_col_minority_poor"),
+            l("report_col_minority_poor_rate"),
+            l("report_col_escaped"),
+            l("report_col_new_poor"),
+            l("report_col_fell_back"),
         ];
         for (c, h) in head.iter().enumerate() {
-            years.write_string_with_format(0, c as u16, *h, &bold)?;
+            years.write_string_with_format(0, c as u16, h, &bold)?;
+            years.set_column_width(c as u16, if c == 0 { 8 } else { 14 })?;
         }
         for (r, y) in self.years.iter().enumerate() {
             let r = r as u32 + 1;
@@ -422,28 +545,43 @@ impl Report {
             years.write_number(r, 11, y.new_poor as f64)?;
             years.write_number(r, 12, y.fell_back as f64)?;
         }
+        years.set_freeze_panes(1, 1)?;
         let below = self.years.len() as u32 + 2;
-        years.write_string_with_format(below, 0, "average annual decrease, points", &bold)?;
+        years.write_string(below, 0, format!("{} ({})", self.unit_name, self.unit))?;
+        let mut avg = l("report_avg_decrease");
+        if let (Some(f), Some(t)) = (self.years.first(), self.years.last()) {
+            avg = format!(
+                "{avg} ({}–{}), {}",
+                f.year,
+                t.year,
+                l("report_points_a_year")
+            );
+        }
+        years.write_string_with_format(below + 1, 0, &avg, &Format::new().set_bold())?;
         if let Some(d) = self.average_annual_decrease() {
-            years.write_number_with_format(below, 3, d, &pct)?;
+            years.write_number_with_format(below + 1, 3, d, &pct)?;
         }
         if let Some(a) = self.target_achievement() {
-            years.write_string_with_format(below + 1, 0, "target achieved %", &bold)?;
-            years.write_number_with_format(below + 1, 3, a, &pct)?;
+            years.write_string_with_format(
+                below + 2,
+                0,
+                l("report_target_achieved"),
+                &Format::new().set_bold(),
+            )?;
+            years.write_number_with_format(below + 2, 3, a, &pct)?;
         }
-        let communes = wb.add_worksheet().set_name("communes")?;
-        for (c, h) in [
-            "code",
-            "commune",
-            "households",
-            "poor",
-            "poor rate %",
-            "change, points",
-        ]
-        .iter()
-        .enumerate()
-        {
-            communes.write_string_with_format(0, c as u16, *h, &bold)?;
+        let communes = wb.add_worksheet().set_name(l("report_sheet_communes"))?;
+        let head = [
+            l("report_col_code"),
+            l("report_col_commune"),
+            l("report_col_households"),
+            l("report_col_poor"),
+            l("report_col_poor_rate"),
+            self.change_label(lang),
+        ];
+        for (c, h) in head.iter().enumerate() {
+            communes.write_string_with_format(0, c as u16, h, &bold)?;
+            communes.set_column_width(c as u16, [8, 28, 12, 12, 14, 20][c])?;
         }
         for (r, c) in self.communes.iter().enumerate() {
             let r = r as u32 + 1;
@@ -459,24 +597,24 @@ impl Report {
                 &pct,
             )?;
         }
-        let profile = wb.add_worksheet().set_name("deprivations")?;
-        for (c, h) in [
-            "indicator",
-            "chỉ số",
-            "poor lacking it",
-            "share of the poor %",
-        ]
-        .iter()
-        .enumerate()
-        {
-            profile.write_string_with_format(0, c as u16, *h, &bold)?;
+        communes.set_freeze_panes(1, 2)?;
+        let profile = wb
+            .add_worksheet()
+            .set_name(l("report_sheet_deprivations"))?;
+        let head = [
+            l("report_col_indicator"),
+            l("report_col_poor_lacking"),
+            l("report_col_share_of_poor"),
+        ];
+        for (c, h) in head.iter().enumerate() {
+            profile.write_string_with_format(0, c as u16, h, &bold)?;
+            profile.set_column_width(c as u16, [40, 16, 16][c])?;
         }
         for (r, p) in self.profile.iter().enumerate() {
             let r = r as u32 + 1;
-            profile.write_string(r, 0, &p.name_en)?;
-            profile.write_string(r, 1, &p.name_vi)?;
-            profile.write_number(r, 2, p.poor_lacking as f64)?;
-            profile.write_number_with_format(r, 3, p.share_of_poor, &pct)?;
+            profile.write_string(r, 0, self.indicator_label(p, lang))?;
+            profile.write_number(r, 1, p.poor_lacking as f64)?;
+            profile.write_number_with_format(r, 2, p.share_of_poor, &pct)?;
         }
         wb.save(path)
     }

@@ -49,3 +49,64 @@ mod tests {
         assert_eq!(birth_text(d, 3), "1979-05-06");
     }
 }
+
+/// Names in the order a person reads them: numbers inside a name compare as numbers ("Bản 2"
+/// before "Bản 10"), the rest by its folded letters, then as written.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn parts(s: &str) -> Vec<(bool, String)> {
+        let mut out: Vec<(bool, String)> = Vec::new();
+        for c in fold_name(s).chars() {
+            let digit = c.is_ascii_digit();
+            match out.last_mut() {
+                Some((d, text)) if *d == digit => text.push(c),
+                _ => out.push((digit, c.to_string())),
+            }
+        }
+        out
+    }
+    let (pa, pb) = (parts(a), parts(b));
+    for ((da, ta), (db, tb)) in pa.iter().zip(&pb) {
+        let o = match (da, db) {
+            (true, true) => {
+                let (na, nb) = (ta.trim_start_matches('0'), tb.trim_start_matches('0'));
+                na.len().cmp(&nb.len()).then_with(|| na.cmp(nb))
+            }
+            _ => ta.cmp(tb),
+        };
+        if o.is_ne() {
+            return o;
+        }
+    }
+    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod natural {
+    use super::natural_cmp;
+
+    #[test]
+    fn numbers_in_names_sort_as_numbers() {
+        let mut v = vec![
+            "Bản 10",
+            "Bản 2",
+            "bản 1",
+            "Bản Che Căn",
+            "Bản 02A",
+            "Tổ 3",
+            "Bản 2",
+        ];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            [
+                "bản 1",
+                "Bản 2",
+                "Bản 2",
+                "Bản 02A",
+                "Bản 10",
+                "Bản Che Căn",
+                "Tổ 3"
+            ]
+        );
+    }
+}

@@ -313,7 +313,7 @@ async fn export_writes_the_survey_back() {
             .await
             .expect("reference");
         import(&store, 2025, &example_files()).await;
-        let t = giamngheo_app::export::tables(&store, &unit("11"), 2025)
+        let t = giamngheo_app::export::tables(&store, &unit("11"), 2025, None)
             .await
             .expect("export");
         let (mut h, mut m) = (Vec::new(), Vec::new());
@@ -336,7 +336,7 @@ async fn export_writes_the_survey_back() {
             }
         }
         // one commune alone
-        let t = giamngheo_app::export::tables(&store, &unit("03334"), 2025)
+        let t = giamngheo_app::export::tables(&store, &unit("03334"), 2025, None)
             .await
             .expect("export");
         assert_eq!(t.households.1.len(), 2, "{}", db.name);

@@ -4,6 +4,8 @@
 use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
+use giamngheo_app::report::BOM;
+use giamngheo_rules::text::display_lang;
 use giamngheo_rules::{msg, UnitCode};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,15 +69,18 @@ pub fn run(a: ReportArgs) -> Result<ExitCode> {
             )
         );
     }
+    let lang = display_lang();
     let text = match a.format {
-        ReportFormat::Table => r.to_text(),
-        ReportFormat::Csv => r.to_csv(),
+        ReportFormat::Table => r.to_text(lang),
+        // a file for a spreadsheet starts with the byte-order mark; standard output does not
+        ReportFormat::Csv if a.output.is_some() => format!("{BOM}{}", r.to_csv(lang)),
+        ReportFormat::Csv => r.to_csv(lang),
         ReportFormat::Json => serde_json::to_string_pretty(&r.to_json())? + "\n",
         ReportFormat::Xlsx => {
             let Some(p) = &a.output else {
                 bail!("{}", msg!("cli_xlsx_needs_output"));
             };
-            r.write_xlsx(p)
+            r.write_xlsx(p, lang)
                 .with_context(|| msg!("cli_cannot_write", path = p.display()))?;
             return Ok(ExitCode::SUCCESS);
         }

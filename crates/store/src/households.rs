@@ -27,6 +27,15 @@ pub struct HouseholdQuery {
 }
 
 impl HouseholdQuery {
+    /// Whether the query filters the unit's households at all.
+    pub fn filters_anything(&self) -> bool {
+        self.text.as_deref().is_some_and(|t| !t.is_empty())
+            || self.class.is_some()
+            || self.village.is_some()
+            || self.ethnic_code.is_some()
+            || self.deprivation.is_some()
+    }
+
     /// The first 50 households of a unit's year, unfiltered.
     pub fn new(unit: UnitCode, year: i32) -> HouseholdQuery {
         HouseholdQuery {
@@ -274,6 +283,16 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(HouseholdPage { total, more, lines })
+        })
+    }
+
+    /// Every household matching the query's filters (not its page), as (commune, code): what a
+    /// filtered export keeps.
+    pub async fn household_keys(&self, f: &HouseholdQuery) -> Result<Vec<(String, String)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let mut q = QueryBuilder::new("SELECT h.commune_code, h.code");
+            filters(&mut q, f, pg);
+            Ok(q.build_query_as().fetch_all(pool).await?)
         })
     }
 

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cells;
 pub mod guard;
+pub mod guide;
 pub mod output;
 pub mod parse;
 pub mod reader;

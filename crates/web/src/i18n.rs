@@ -407,8 +407,34 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("villages", "Các thôn, bản", "Villages"),
     (
         "survey_workbook",
-        "Phiếu rà soát năm",
-        "The review's survey of",
+        "Dữ liệu khảo sát năm",
+        "Survey data of",
+    ),
+    ("back_home", "Về trang chính", "Back to the home page"),
+    (
+        "import_template",
+        "Tải tệp mẫu để nhập (.xlsx)",
+        "Download the import template (.xlsx)",
+    ),
+    (
+        "import_template_hint",
+        "hai trang households và members với tiêu đề cột, kèm hướng dẫn từng cột và ý nghĩa các mã",
+        "the households and members sheets with their headers, and a guide to every column and code",
+    ),
+    (
+        "survey_workbook_all",
+        "mọi hộ",
+        "every household",
+    ),
+    (
+        "survey_workbook_filtered",
+        "các hộ đang lọc",
+        "the households filtered",
+    ),
+    (
+        "survey_workbook_hint",
+        "tệp Excel theo định dạng trao đổi dữ liệu, nhập lại được vào hệ thống",
+        "an Excel file in the exchange format, which imports back",
     ),
     (
         "masked_note",

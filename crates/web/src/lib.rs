@@ -204,6 +204,7 @@ fn app_routes(max_upload: usize) -> Routes {
         // the one route that takes a large body
         .post_up_to("/import", pages::import, max_upload)
         .get("/import/jobs/{id}", pages::import_job)
+        .get("/import/template.xlsx", pages::import_template)
         .get("/audit", pages::audit)
         .get("/audit/head.json", pages::audit_head)
         .post("/audit/verify", pages::audit_verify)
@@ -223,6 +224,10 @@ pub fn router(state: AppState) -> Router {
         .router
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            framed_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             audit_denials,
@@ -522,9 +527,9 @@ impl IntoResponse for WebError {
     }
 }
 
-/// A plain error page (no template, so that it never fails itself).
-pub fn error_page(status: StatusCode, lang: Lang) -> Response {
-    let key = match status {
+/// The text key of the sentence an error page says for a status.
+pub(crate) fn error_key(status: StatusCode) -> &'static str {
+    match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::FORBIDDEN => "forbidden",
         StatusCode::PAYLOAD_TOO_LARGE => "too_large",
@@ -532,7 +537,62 @@ pub fn error_page(status: StatusCode, lang: Lang) -> Response {
         StatusCode::TOO_MANY_REQUESTS => "login_limited",
         StatusCode::BAD_REQUEST => "bad_request",
         _ => "server_error",
+    }
+}
+
+/// Marks the plain error page, for [`framed_errors`] to put in the site's frame.
+#[derive(Clone, Copy)]
+struct ErrorPage {
+    status: StatusCode,
+}
+
+/// An error page in the site's frame: the header with the user's menu, the sentence in the
+/// reader's language and a way back. The plain page stays when the framed one cannot be made
+/// (the session could not be read, or the template failed), so an error page never fails.
+async fn framed_errors(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = req.uri().clone();
+    let headers = req.headers().clone();
+    let connect = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .cloned();
+    let plain = next.run(req).await;
+    let Some(ErrorPage { status }) = plain.extensions().get::<ErrorPage>().copied() else {
+        return plain;
     };
+    let mut again = axum::http::Request::new(());
+    *again.uri_mut() = uri;
+    *again.headers_mut() = headers;
+    if let Some(c) = connect {
+        again.extensions_mut().insert(c);
+    }
+    let (mut parts, ()) = again.into_parts();
+    let Ok(ctx) = Ctx::from_request_parts(&mut parts, &state).await else {
+        return plain;
+    };
+    let Ok(mut framed) = pages::error_view(&state, &ctx, status) else {
+        return plain;
+    };
+    *framed.status_mut() = status;
+    if plain.extensions().get::<AccessDenied>().is_some() {
+        framed.extensions_mut().insert(AccessDenied);
+    }
+    for (k, v) in plain.headers() {
+        if k != CONTENT_TYPE && k != axum::http::header::CONTENT_LENGTH {
+            framed.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    framed
+}
+
+/// A plain error page (no template, so that it never fails itself); in the site's frame once
+/// [`framed_errors`] has seen it.
+pub fn error_page(status: StatusCode, lang: Lang) -> Response {
+    let key = error_key(status);
     let body = format!(
         "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{code}</title>\
@@ -544,6 +604,7 @@ pub fn error_page(status: StatusCode, lang: Lang) -> Response {
         home = lang.t("dashboard"),
     );
     let mut r = (status, body).into_response();
+    r.extensions_mut().insert(ErrorPage { status });
     r.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

@@ -134,6 +134,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/import"),
     ("POST", "/import"),
     ("GET", "/import/jobs/{id}"),
+    ("GET", "/import/template.xlsx"),
     ("GET", "/audit"),
     ("GET", "/audit/head.json"),
     ("POST", "/audit/verify"),
@@ -254,6 +255,9 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .map(|(id, c)| get(format!("/households/{id}"), household_page(c, S::SEE_OTHER)))
             .collect(),
         ("GET", "/import") => vec![get("/import", role_page(a, IMPORTERS))],
+        ("GET", "/import/template.xlsx") => {
+            vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
+        }
         // a form without its file: refused for the roles that may not import, a bad request
         // for those that may (so that the matrix imports nothing)
         ("POST", "/import") => {

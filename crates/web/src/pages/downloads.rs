@@ -1,12 +1,15 @@
 //! Downloads: a unit's report (CSV, XLSX) and a unit's survey of a year as one exchange-format
 //! workbook.
 
+use super::households::{list_query, HouseholdsQuery};
 use super::{qe, unit_code};
+use crate::i18n::Lang;
 use crate::{AppState, Ctx, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use giamngheo_app::report::BOM;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -31,11 +34,15 @@ pub async fn report_file(
         .await
         .map_err(qe(ctx.lang))?;
     let body = match format.as_str() {
-        "csv" => report.to_csv().into_bytes(),
-        "xlsx" => workbook(|p| report.write_xlsx(p))?,
+        "csv" => format!("{BOM}{}", report.to_csv(ctx.lang)).into_bytes(),
+        "xlsx" => workbook(|p| report.write_xlsx(p, ctx.lang))?,
         _ => return Err(WebError::Status(StatusCode::NOT_FOUND, ctx.lang)),
     };
-    Ok(attachment(&format!("giamngheo-{code}.{format}"), body))
+    let name = match ctx.lang {
+        Lang::Vi => "bao-cao",
+        Lang::En => "report",
+    };
+    Ok(attachment(&format!("{name}-{code}.{format}"), body))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -71,11 +78,13 @@ pub(crate) fn attachment(name: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// A unit's survey of a year as one workbook in the exchange format (it imports back as it is).
+/// A unit's survey of a year as one workbook in the exchange format (it imports back as it is):
+/// the households the list's filters find, or all of them.
 pub async fn survey_file(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, year)): Path<(String, String)>,
+    Query(q): Query<HouseholdsQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let year: i32 = year
@@ -83,12 +92,18 @@ pub async fn survey_file(
         .and_then(|y| y.parse().ok())
         .ok_or(WebError::Status(StatusCode::NOT_FOUND, ctx.lang))?;
     let unit = unit_code(&code, ctx.lang)?;
+    let query = list_query(&q, unit, year, ctx.lang)?
+        .ok_or(WebError::Status(StatusCode::NOT_FOUND, ctx.lang))?;
     let tables = state
         .registry
         .for_actor(actor)
-        .survey_export(&unit, year)
+        .survey_export(&query)
         .await
         .map_err(qe(ctx.lang))?;
     let body = workbook(|p| tables.write_xlsx(p))?;
-    Ok(attachment(&format!("survey-{code}-{year}.xlsx"), body))
+    let part = if query.filters_anything() { "-loc" } else { "" };
+    Ok(attachment(
+        &format!("khao-sat-{code}-{year}{part}.xlsx"),
+        body,
+    ))
 }

@@ -13,7 +13,7 @@ use axum::response::Response;
 use giamngheo_app::class_reason;
 use giamngheo_app::records::{HouseholdPage, HouseholdQuery};
 use giamngheo_app::text::{birth_text, fold_name};
-use giamngheo_rules::{Class, Sex};
+use giamngheo_rules::{Class, Sex, UnitCode};
 use giamngheo_survey::Catalogue;
 use minijinja::context;
 use serde::Deserialize;
@@ -25,8 +25,50 @@ pub struct HouseholdsQuery {
     village: Option<String>,
     ethnic: Option<String>,
     deprivation: Option<String>,
+    /// In a province's list: one of its communes.
+    commune: Option<String>,
     year: Option<i32>,
     page: Option<i64>,
+}
+
+/// The list's filters as a query of the registry (its first page); `None` when the class asked
+/// for is none of the four (nothing is found).
+pub(crate) fn list_query(
+    q: &HouseholdsQuery,
+    unit: UnitCode,
+    year: i32,
+    lang: Lang,
+) -> Result<Option<HouseholdQuery>, WebError> {
+    if q.q
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    }
+    let class = match nonempty(&q.class).map(|c| Class::from_code(&c)) {
+        Some(None) => return Ok(None),
+        Some(c) => c,
+        None => None,
+    };
+    // a province's list narrowed to one of its communes (the scope is checked on the commune)
+    let unit = match (unit, nonempty(&q.commune).and_then(|c| UnitCode::parse(&c))) {
+        (UnitCode::Province(p), Some(UnitCode::Commune(c)))
+            if Catalogue::builtin()
+                .commune(c.as_str())
+                .is_some_and(|x| x.province_code == p.as_str()) =>
+        {
+            UnitCode::Commune(c)
+        }
+        _ => unit,
+    };
+    Ok(Some(HouseholdQuery {
+        text: nonempty(&q.q).map(|t| fold_name(&t)),
+        class,
+        village: nonempty(&q.village),
+        ethnic_code: nonempty(&q.ethnic),
+        deprivation: nonempty(&q.deprivation).and_then(|d| d.parse().ok()),
+        ..HouseholdQuery::new(unit, year)
+    }))
 }
 
 pub async fn households(
@@ -46,32 +88,19 @@ pub async fn households(
         .or(years.last().copied())
         .unwrap_or(2025);
     let page = page_number(q.page, lang)?;
-    if q.q
-        .as_deref()
-        .is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
-    }
-    // the class filter: none, one of the four, or a word that is none of them
-    let class = nonempty(&q.class).map(|c| Class::from_code(&c));
-    let query = HouseholdQuery {
-        text: nonempty(&q.q).map(|t| fold_name(&t)),
-        class: class.flatten(),
-        village: nonempty(&q.village),
-        ethnic_code: nonempty(&q.ethnic),
-        deprivation: nonempty(&q.deprivation).and_then(|d| d.parse().ok()),
+    let query = list_query(&q, unit, year, lang)?.map(|query| HouseholdQuery {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
-        ..HouseholdQuery::new(unit, year)
-    };
+        ..query
+    });
     // a class that is none of the four finds nothing
-    let found = match class {
-        Some(None) => HouseholdPage {
+    let found = match &query {
+        None => HouseholdPage {
             total: 0,
             more: false,
             lines: Vec::new(),
         },
-        _ => scoped.households(&query).await.map_err(qe(lang))?,
+        Some(query) => scoped.households(query).await.map_err(qe(lang))?,
     };
     let lines: Vec<_> = found
         .lines
@@ -94,6 +123,15 @@ pub async fn households(
     let villages = match unit.commune() {
         Some(commune) => scoped.villages(&commune).await.map_err(qe(lang))?,
         None => Vec::new(),
+    };
+    // a province's communes, to narrow its list to one
+    let communes: Vec<_> = match unit {
+        UnitCode::Province(p) => Catalogue::builtin()
+            .communes()
+            .filter(|c| c.province_code == p.as_str())
+            .map(|c| context! { code => c.code, name => c.name })
+            .collect(),
+        UnitCode::Commune(_) => Vec::new(),
     };
     let std = state.registry.standards().for_year(year);
     let indicators: Vec<_> = std
@@ -119,6 +157,7 @@ pub async fn households(
         ("village", &q.village),
         ("ethnic", &q.ethnic),
         ("deprivation", &q.deprivation),
+        ("commune", &q.commune),
     ] {
         if let Some(v) = nonempty(v) {
             keep.push(format!("{k}={}", crate::urlencode(&v)));
@@ -140,12 +179,17 @@ pub async fn households(
             page,
             pages,
             keep => keep.join("&"),
+            filtered => query.as_ref().is_some_and(HouseholdQuery::filters_anything),
+            // leaders see IDs masked, and the exchange format holds them whole
+            exports => actor.sees_id_numbers(),
             q => q.q,
             class => q.class,
             village => q.village,
             ethnic_code => q.ethnic,
             deprivation => q.deprivation,
             villages,
+            communes,
+            commune => q.commune,
             indicators,
             ethnic,
             classes => ["poor", "near_poor", "average", "not_poor"].map(|c| context! { code => c, name => lang.t(c) }),

@@ -16,6 +16,22 @@ pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
     render(&state, &ctx, "import.html", context! { result => () })
 }
 
+/// The blank import template: the exchange format's two sheets with their headers, and a guide
+/// to every column and code in the user's language (for those who may import).
+pub async fn import_template(ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !actor.may_import_somewhere() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    let lang = ctx.lang;
+    let body = super::downloads::workbook(|p| giamngheo_survey::guide::write_template(p, lang))?;
+    let name = match lang {
+        crate::i18n::Lang::Vi => "mau-nhap-khao-sat.xlsx",
+        crate::i18n::Lang::En => "survey-import-template.xlsx",
+    };
+    Ok(super::downloads::attachment(name, body))
+}
+
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -22,12 +22,30 @@ use minijinja::context;
 pub use audit::{audit, audit_head, audit_verify};
 pub use downloads::{report_file, survey_file};
 pub use households::{household, households};
-pub use import::{import, import_form, import_job};
+pub use import::{import, import_form, import_job, import_template};
 pub use session::{home, login, login_form, logout, set_lang};
 pub use units::dashboard;
 
 /// Households per page of a list.
 pub const PAGE_SIZE: i64 = 50;
+
+/// An error's page in the site's frame (see `framed_errors`).
+pub(crate) fn error_view(
+    state: &AppState,
+    ctx: &Ctx,
+    status: axum::http::StatusCode,
+) -> Result<Response, WebError> {
+    let lang = ctx.lang;
+    render(
+        state,
+        ctx,
+        "error.html",
+        context! {
+            code => status.as_u16(),
+            message => lang.t(crate::error_key(status)),
+        },
+    )
+}
 
 fn render(
     state: &AppState,

@@ -43,13 +43,14 @@ pub async fn login_form(
     ctx: Ctx,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, WebError> {
-    login_page(&state, &ctx, q.next.as_deref(), None, StatusCode::OK)
+    login_page(&state, &ctx, q.next.as_deref(), None, None, StatusCode::OK)
 }
 
 fn login_page(
     state: &AppState,
     ctx: &Ctx,
     next: Option<&str>,
+    name: Option<&str>,
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
@@ -58,7 +59,13 @@ fn login_page(
         state,
         ctx,
         "login.html",
-        context! { next => local_path(next), error => error.map(|k| ctx.lang.t(k)), login_csrf => token },
+        context! {
+            next => local_path(next),
+            // a failed login keeps the name typed (never the password)
+            name => name.map(|n| n.chars().take(128).collect::<String>()),
+            error => error.map(|k| ctx.lang.t(k)),
+            login_csrf => token,
+        },
     )?;
     *r.status_mut() = status;
     set_cookie_for(
@@ -107,6 +114,7 @@ pub async fn login(
                 &state,
                 &ctx,
                 f.next.as_deref(),
+                Some(f.name.trim()),
                 Some("login_limited"),
                 StatusCode::TOO_MANY_REQUESTS,
             );
@@ -117,6 +125,7 @@ pub async fn login(
                 &state,
                 &ctx,
                 f.next.as_deref(),
+                Some(f.name.trim()),
                 Some("login_failed"),
                 StatusCode::UNAUTHORIZED,
             );

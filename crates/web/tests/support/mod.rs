@@ -26,6 +26,8 @@ pub struct Answer {
     pub location: Option<String>,
     pub cookies: Vec<String>,
     pub body: String,
+    /// The body as sent (a download's bytes).
+    pub bytes: Vec<u8>,
 }
 
 pub struct Site {
@@ -69,6 +71,7 @@ impl Site {
             location,
             cookies,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
