@@ -212,6 +212,17 @@ async fn pages_search_mask_and_speak_both_languages() {
         // a commune's page has its villages, each linking to its households
         let commune = site.get("/units/03325", &tinh).await;
         assert!(commune.body.contains("Các thôn, bản"), "{}", commune.body);
+        // breadcrumbs link only to what the user may open: the province for its officer, not
+        // for the commune's
+        assert!(commune.body.contains("href=\"/units/11\""));
+        let xa = site.login("xa").await;
+        let own = site.get("/units/03325", &xa).await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(!own.body.contains("href=\"/units/11\""), "{}", own.body);
+        let id = household_of(&site, "03325").await;
+        let h = site.get(&format!("/households/{id}"), &xa).await;
+        assert!(!h.body.contains("href=\"/units/11\""));
+        assert!(h.body.contains("href=\"/units/03325\""));
         assert!(
             commune
                 .body
@@ -591,7 +602,7 @@ async fn downloads_speak_the_readers_language() {
             assert_eq!(t.status, StatusCode::OK);
             let path = dir.path().join("t.xlsx");
             std::fs::write(&path, &t.bytes).expect("write");
-            let mut wb: Xlsx<_> = calamine::open_workbook(&path).expect("workbook");
+            let wb: Xlsx<_> = calamine::open_workbook(&path).expect("workbook");
             assert!(
                 wb.sheet_names().contains(&guide.to_string()),
                 "{:?}",

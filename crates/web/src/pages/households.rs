@@ -267,6 +267,7 @@ pub async fn household(
             code => h.code,
             commune => h.commune_code,
             commune_name => h.commune_name,
+            province_open => UnitCode::parse(&h.province_code).is_some_and(|p| actor.sees(&p)),
             province => h.province_code,
             province_name => h.province_name,
             village => h.village,

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use giamngheo_app::access::province_of;
 use giamngheo_app::text::fold_name;
+use giamngheo_rules::UnitCode;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -214,6 +215,8 @@ pub async fn dashboard(
             is_province,
             villages,
             province => province_of(&unit).map(|p| p.to_string()),
+            // a breadcrumb links only to what the user may open
+            province_open => province_of(&unit).is_some_and(|p| actor.sees(&UnitCode::Province(p))),
             years,
             chart,
             profile_chart,
