@@ -65,6 +65,9 @@ pub struct HouseholdLine {
     pub deprivation_count: i32,
     pub members: i32,
     pub is_minority: bool,
+    /// When the list was searched by name: the member whose name matched (the first, by member
+    /// number), with their relation to the head.
+    pub matched_member: Option<(String, Option<String>)>,
 }
 
 /// A page of a household list and how many households match in all.
@@ -257,6 +260,23 @@ impl Store {
                 "SELECT h.id, h.commune_code, c.name, h.code, v.name, h.head_name, a.class, \
                  a.deprivation_count, a.members, a.is_minority",
             );
+            // found through a member's name: the first such member, with their relation
+            match f.text.as_ref().filter(|t| !t.is_empty()) {
+                Some(text) => {
+                    let pattern = format!("%{}%", like_escape(text));
+                    for column in ["full_name", "relation"] {
+                        q.push(format!(
+                            ", (SELECT m.{column} FROM member m WHERE m.household_id = h.id \
+                             AND m.name_key LIKE "
+                        ))
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\' ORDER BY m.member_no LIMIT 1)");
+                    }
+                }
+                None => {
+                    q.push(", NULL, NULL");
+                }
+            }
             filters(&mut q, f, pg);
             q.push(" ORDER BY c.code, h.code LIMIT ")
                 .push_bind(f.limit.clamp(1, 500))
@@ -279,6 +299,9 @@ impl Store {
                         deprivation_count: r.try_get(7)?,
                         members: r.try_get(8)?,
                         is_minority: r.try_get(9)?,
+                        matched_member: r
+                            .try_get::<Option<String>, _>(10)?
+                            .map(|name| (name, r.try_get::<Option<String>, _>(11).ok().flatten())),
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

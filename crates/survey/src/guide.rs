@@ -337,9 +337,9 @@ pub const COLUMNS: &[ColumnGuide] = &[
         meaning: ("quan hệ với chủ hộ", "relation to the household head"),
         codes: &[
             ("head", "chủ hộ", "head"),
-            ("spouse", "vợ, chồng", "spouse"),
+            ("spouse", "vợ/chồng", "spouse"),
             ("child", "con", "child"),
-            ("parent", "bố, mẹ", "parent"),
+            ("parent", "bố/mẹ", "parent"),
             ("grandchild", "cháu", "grandchild"),
             ("other", "khác", "other"),
         ],
@@ -448,6 +448,17 @@ pub const COLUMNS: &[ColumnGuide] = &[
         ],
     },
 ];
+
+/// The meaning of a column's code in a language (`relation`, `child` → "con").
+pub fn code_meaning(column: &str, code: &str, lang: Lang) -> Option<&'static str> {
+    COLUMNS
+        .iter()
+        .find(|c| c.column == column && !c.codes.is_empty())?
+        .codes
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, vi, en)| pick(lang, (vi, en)))
+}
 
 fn pick(lang: Lang, t: (&'static str, &'static str)) -> &'static str {
     match lang {

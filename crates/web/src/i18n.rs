@@ -411,6 +411,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Survey data of",
     ),
     ("back_home", "Về trang chính", "Back to the home page"),
+    ("found_member", "tìm thấy", "found"),
     (
         "import_template",
         "Tải tệp mẫu để nhập (.xlsx)",

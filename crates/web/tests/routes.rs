@@ -166,6 +166,12 @@ async fn pages_search_mask_and_speak_both_languages() {
         assert!(with.body.contains("2 hộ tìm thấy"), "{}", with.body);
         assert!(without.body.contains("2 hộ tìm thấy"));
         assert!(with.body.contains("DB-001") && with.body.contains("DB-007"));
+        // a household found through a member who is not its head shows that member
+        assert!(
+            with.body.contains("tìm thấy: Lò Thị Ún, vợ&#x2f;chồng"),
+            "{}",
+            with.body
+        );
         let code = site.get("/units/11/households?q=db-00", &tinh).await;
         assert!(code.body.contains("8 hộ tìm thấy"));
         let poor = site.get("/units/11/households?class=poor", &tinh).await;

@@ -112,6 +112,13 @@ pub async fn households(
                 commune => h.commune_name,
                 village => h.village,
                 head => h.head_name,
+                // found through a member who is not the head: that member, and who they are
+                matched => h.matched_member.as_ref().filter(|(name, _)| Some(name) != h.head_name.as_ref()).map(|(name, relation)| {
+                    match relation.as_deref().and_then(|r| giamngheo_survey::guide::code_meaning("relation", r, lang)) {
+                        Some(r) => format!("{name}, {r}"),
+                        None => name.clone(),
+                    }
+                }),
                 class => h.class.code(),
                 class_name => lang.t(h.class.code()),
                 deprivations => h.deprivation_count,
