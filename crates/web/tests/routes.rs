@@ -620,3 +620,81 @@ async fn downloads_speak_the_readers_language() {
         site.state.registry.close().await;
     }
 }
+
+/// No page of the Vietnamese interface shows an English sentence from the code: every English
+/// text of the pages and of the message catalogue (each fragment between its values, of ten
+/// characters or more with a space) is looked for in the pages an officer, a leader and an
+/// inspector meet, an import refused for a bad row and an error page among them.
+#[tokio::test]
+async fn the_vietnamese_pages_speak_no_english() {
+    use giamngheo_web::i18n::{Lang, Pages};
+    let mut english: Vec<String> = Vec::new();
+    let vi = Lang::Vi.texts();
+    let pages = Lang::En
+        .texts()
+        .iter()
+        .filter(|(k, en)| vi.get(*k) != Some(*en))
+        .map(|(_, en)| *en);
+    let messages = giamngheo_rules::messages::MESSAGES
+        .iter()
+        .filter(|(_, vi, en)| vi != en)
+        .map(|(_, _, en)| *en);
+    for text in pages.chain(messages) {
+        for part in text.split(['{', '}']) {
+            let part = part.trim();
+            if part.chars().count() >= 10 && part.contains(' ') {
+                english.push(part.to_string());
+            }
+        }
+    }
+    assert!(english.len() > 100, "{} English texts", english.len());
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let tinh = site.login("tinh").await;
+        let xa = site.login("xa").await;
+        let leader = site.login("lanhdao").await;
+        let inspector = site.login("thanhtra").await;
+        let id = household_of(&site, "03325").await;
+        let mut seen = Vec::new();
+        for (uri, who) in [
+            ("/units/11".to_string(), &tinh),
+            ("/units/03325".to_string(), &xa),
+            ("/units/11/households".to_string(), &tinh),
+            ("/units/11/households?q=lo+thi".to_string(), &tinh),
+            (format!("/households/{id}"), &tinh),
+            (format!("/households/{id}"), &leader),
+            ("/import".to_string(), &xa),
+            ("/audit".to_string(), &inspector),
+            ("/units/01".to_string(), &tinh),
+            ("/no/such/page".to_string(), &xa),
+        ] {
+            let r = site.get(&uri, who).await;
+            seen.push((uri, r.body));
+        }
+        // an import refused for a bad row, in the officer's language
+        let page = site.get("/import", &xa).await;
+        let csrf = value_of(&page.body, "csrf");
+        let h = std::fs::read_to_string(examples().join("households.csv")).expect("read");
+        let m = std::fs::read_to_string(examples().join("members.csv")).expect("read");
+        let (kind, body) = multipart(&csrf, "2025", &h.replacen(",surface,", ",river,", 1), &m);
+        let r = site.import(&xa, &kind, body).await;
+        assert!(r.body.contains("Không nhập"), "{}", r.body);
+        seen.push(("import refused".to_string(), r.body));
+        let login = site.get("/login", "").await;
+        seen.push(("/login".to_string(), login.body));
+        // the same search finds English where it is asked for
+        let en = site.get("/units/11", &format!("{tinh}; gn_lang=en")).await;
+        assert!(english.iter().any(|e| en.body.contains(e.as_str())));
+        for (uri, body) in &seen {
+            assert!(body.contains("lang=\"vi\""), "{uri}");
+            for e in &english {
+                assert!(
+                    !body.contains(e.as_str()),
+                    "{uri} ({}) shows English: {e:?}",
+                    db.name
+                );
+            }
+        }
+        site.state.registry.close().await;
+    }
+}
