@@ -407,10 +407,10 @@ impl Sessions<'_> {
         }
         let user = store.user_by_name(name.trim()).await?;
         let ok = match &user {
-            Some(u) if u.active => session::verify_password(password, &u.password_hash),
+            Some(u) if u.active => session::check_password(password, &u.password_hash).await,
             _ => {
                 // the same work as a real check, so that timing does not tell which names exist
-                let _ = session::verify_password(password, DUMMY_HASH);
+                let _ = session::check_password(password, DUMMY_HASH).await;
                 false
             }
         };

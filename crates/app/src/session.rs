@@ -3,7 +3,7 @@
 //! Every login, refusal and logout is in the audit log.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -31,14 +31,76 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Whether `password` matches a stored hash.
+/// Argon2's working memory (19 MiB a check with the default parameters), kept between checks.
+/// Allocated afresh for each login, the allocator handed it back in pieces and the process
+/// grew under a flood of failed logins (the fuzzer reached 2 GiB in 45,000 attempts); reused,
+/// it costs one buffer per check running at once.
+static MEMORY: Mutex<Vec<Vec<argon2::Block>>> = Mutex::new(Vec::new());
+
+/// Checks running at once, at most (and buffers kept): each holds its memory for the check's
+/// time, so that a flood of logins waits instead of taking the machine's memory.
+pub const CONCURRENT_CHECKS: usize = 4;
+
+fn take_memory(blocks: usize) -> Vec<argon2::Block> {
+    let mut pool = MEMORY.lock().unwrap_or_else(|p| p.into_inner());
+    match pool.iter().position(|b| b.len() >= blocks) {
+        Some(i) => pool.swap_remove(i),
+        None => vec![argon2::Block::default(); blocks],
+    }
+}
+
+fn give_memory(mut memory: Vec<argon2::Block>) {
+    // what the check computed is not left lying in the buffer
+    memory.fill(argon2::Block::default());
+    let mut pool = MEMORY.lock().unwrap_or_else(|p| p.into_inner());
+    if pool.len() < CONCURRENT_CHECKS {
+        pool.push(memory);
+    }
+}
+
+/// Whether `password` matches a stored hash (argon2, with the parameters the hash names),
+/// computed in reused memory: see [`MEMORY`].
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+    let Ok(h) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (h.salt, h.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(version), Ok(params)) = (
+        argon2::Algorithm::try_from(h.algorithm),
+        argon2::Version::try_from(h.version.unwrap_or(0x13)),
+        argon2::Params::try_from(&h),
+    ) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut memory = take_memory(blocks);
+    let mut out = vec![0u8; expected.len()];
+    let done = argon
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok();
+    give_memory(memory);
+    // Output's comparison takes the same time whatever the bytes
+    done && argon2::password_hash::Output::new(&out).is_ok_and(|o| o == expected)
+}
+
+static CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_CHECKS);
+
+/// [`verify_password`] on a thread meant for blocking work (a check takes tens of
+/// milliseconds), at most [`CONCURRENT_CHECKS`] at once.
+pub async fn check_password(password: &str, hash: &str) -> bool {
+    let Ok(_running) = CHECKS.acquire().await else {
+        return false;
+    };
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
         .unwrap_or(false)
 }
 
@@ -246,6 +308,47 @@ mod tests {
         assert!(verify_password("mật khẩu dài 123", &h));
         assert!(!verify_password("mat khau dai 123", &h));
         assert!(!verify_password("x", "not a hash"));
+        // a hash made with other parameters (an older account's, argon2i) is checked with them,
+        // in memory of another size than the pool's
+        let params = argon2::Params::new(8 * 1024, 3, 1, None).expect("params");
+        let salt = SaltString::generate(&mut OsRng);
+        let other = Argon2::new(argon2::Algorithm::Argon2i, argon2::Version::V0x13, params)
+            .hash_password(b"cu", &salt)
+            .expect("hash")
+            .to_string();
+        assert!(other.starts_with("$argon2i$") && other.contains("m=8192,t=3"));
+        assert!(verify_password("cu", &other));
+        assert!(!verify_password("cũ", &other));
+        assert!(
+            verify_password("mật khẩu dài 123", &h),
+            "after a smaller buffer"
+        );
+        // a hash cut short, or its salt missing, is no match
+        assert!(!verify_password("mật khẩu dài 123", &h[..h.len() - 4]));
+        let no_salt = h.rsplitn(3, '$').last().expect("head").to_string();
+        assert!(!verify_password("mật khẩu dài 123", &no_salt));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn checks_run_aside_and_agree_with_the_plain_check() {
+        let h = hash_password("mật khẩu dài 123").expect("hash");
+        let checks: Vec<_> = (0..CONCURRENT_CHECKS * 2)
+            .map(|i| {
+                let h = h.clone();
+                tokio::spawn(async move {
+                    let password = if i % 2 == 0 {
+                        "mật khẩu dài 123"
+                    } else {
+                        "sai"
+                    };
+                    check_password(password, &h).await
+                })
+            })
+            .collect();
+        for (i, check) in checks.into_iter().enumerate() {
+            assert_eq!(check.await.expect("check"), i % 2 == 0, "check {i}");
+        }
+        assert!(MEMORY.lock().expect("pool").len() <= CONCURRENT_CHECKS);
     }
 
     #[test]

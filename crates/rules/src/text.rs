@@ -103,6 +103,22 @@ impl Lang {
             Lang::En => format!("{} {} {}", d.day(), d.format("%b"), d.year()),
         }
     }
+
+    /// The time now in Vietnam (UTC+7 all year): `02/12/2026 23:45` / `2 Dec 2026 23:45`.
+    pub fn now_in_vietnam(self) -> String {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        self.moment(secs + 7 * 3600)
+    }
+
+    /// A moment given as seconds since 1970 on the clock it is shown in.
+    pub fn moment(self, local_secs: i64) -> String {
+        let t = chrono::DateTime::from_timestamp(local_secs, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        format!("{} {}", self.date(t.date()), t.format("%H:%M"))
+    }
 }
 
 /// A sentence for a person: a message key and the values its texts name (`{name}` in them).
@@ -293,6 +309,16 @@ mod tests {
             assert_eq!(names(vi), names(en), "{key}: the texts name other values");
             assert_ne!(vi, en, "{key}: the Vietnamese text is the English one");
         }
+    }
+
+    #[test]
+    fn moments_are_written_the_languages_way() {
+        // 2026-12-02 16:39 UTC is 23:39 in Hà Nội
+        let utc = 1_796_229_540;
+        assert_eq!(Lang::Vi.moment(utc + 7 * 3600), "02/12/2026 23:39");
+        assert_eq!(Lang::En.moment(utc + 7 * 3600), "2 Dec 2026 23:39");
+        let now = Lang::Vi.now_in_vietnam();
+        assert_eq!(now.len(), "02/12/2026 23:39".len(), "{now}");
     }
 
     #[test]

@@ -404,6 +404,20 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Chỉ tiêu giảm tỷ lệ nghèo (điểm %/năm)",
         "Target decrease of the poverty rate (points a year)",
     ),
+    ("printed_on", "In lúc", "Printed"),
+    ("period", "Giai đoạn", "Period"),
+    ("points_unit", "điểm %", "pts"),
+    ("points_a_year", "điểm %/năm", "pts a year"),
+    (
+        "change_on_year",
+        "Thay đổi so với năm trước (điểm %)",
+        "Change on the year before (pts)",
+    ),
+    (
+        "rates_by_year",
+        "Tỷ lệ hộ nghèo, cận nghèo theo năm",
+        "Poor and near-poor rates by year",
+    ),
     ("villages", "Các thôn, bản", "Villages"),
     (
         "survey_workbook",

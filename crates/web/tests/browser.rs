@@ -79,14 +79,18 @@ fn chromedriver() -> Option<(Driver, u16)> {
 
 async fn browser(port: u16, width: u32, height: u32) -> Client {
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--lang=vi",
-                     format!("--window-size={width},{height}")]
-        }),
-    );
+    let mut options = serde_json::json!({
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--lang=vi",
+                 format!("--window-size={width},{height}")]
+    });
+    // a window is never narrower than 500 px: a phone's screen is emulated
+    if width < 500 {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true, "mobile": true }
+        });
+    }
+    caps.insert("goog:chromeOptions".into(), options);
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
@@ -109,9 +113,37 @@ async fn server(dir: &std::path::Path) -> String {
         .await
         .expect("import");
     assert!(r.errors.is_empty());
-    for (name, full_name, role) in [
-        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer),
-        ("thanhtra", "Thanh tra tỉnh", Role::Inspector),
+    // a province followed over four years, for charts of several points
+    let mut panel = giamngheo_survey::synth::Panel::new(&giamngheo_survey::synth::SynthOptions {
+        households: 600,
+        province: Some("14".into()),
+        year: 2022,
+        seed: 7,
+    })
+    .expect("panel");
+    loop {
+        let d = dir.join(format!("panel-{}", panel.year()));
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        drop((h, m));
+        let files = SurveyFiles::find(&d).expect("panel files");
+        let r = registry
+            .unscoped()
+            .import_survey(&ImportOptions::year(panel.year()), &files, &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(r.errors.is_empty(), "{:?}", r.errors.first());
+        if panel.year() >= 2025 {
+            break;
+        }
+        panel.advance();
+    }
+    for (name, full_name, role, unit) in [
+        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
+        ("thanhtra", "Thanh tra tỉnh", Role::Inspector, "11"),
+        ("sonla", "Cán bộ Sở Sơn La", Role::ProvincialOfficer, "14"),
     ] {
         registry
             .unscoped()
@@ -119,7 +151,7 @@ async fn server(dir: &std::path::Path) -> String {
                 name: name.into(),
                 full_name: full_name.into(),
                 role,
-                unit: UnitCode::parse("11"),
+                unit: UnitCode::parse(unit),
                 password: PASSWORD.into(),
             })
             .await
@@ -176,6 +208,80 @@ async fn no_sideways_scroll(c: &Client, what: &str) {
         serde_json::Value::Bool(false),
         "{what} scrolls sideways"
     );
+}
+
+/// The charts on the screen: the drawing each shows at this width, its smallest text in screen
+/// pixels, its width against the room it has, and any two texts whose boxes, as the browser
+/// draws them, overlap.
+async fn charts_read(c: &Client, what: &str, min_px: f64) {
+    let found = c
+        .execute(
+            r#"
+            const out = [];
+            for (const svg of document.querySelectorAll('svg.chart')) {
+              const r = svg.getBoundingClientRect();
+              if (r.width === 0) continue;
+              const scale = r.width / svg.viewBox.baseVal.width;
+              const texts = [...svg.querySelectorAll('text')];
+              let min = 1e9;
+              for (const t of texts) min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+              const boxes = texts.map(t => [t.textContent, t.getBoundingClientRect()]);
+              const overlaps = [];
+              // the browser's boxes hold the font's whole line height: 1.5 px of slack
+              const at = b => [b.left, b.top, b.right, b.bottom].map(v => v.toFixed(1)).join(',');
+              for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [s, a] = boxes[i], [u, b] = boxes[j];
+                if (a.left < b.right - 1.5 && b.left < a.right - 1.5 && a.top < b.bottom - 1.5 && b.top < a.bottom - 1.5)
+                  overlaps.push(s + ' [' + at(a) + '] / ' + u + ' [' + at(b) + '] at scale ' + scale.toFixed(3));
+              }
+              const room = svg.parentElement.getBoundingClientRect().width;
+              out.push({size: svg.classList[2], min, width: r.width, room, overlaps, texts: texts.length});
+            }
+            return out;
+            "#,
+            vec![],
+        )
+        .await
+        .expect("script");
+    let charts = found.as_array().expect("a list");
+    assert!(!charts.is_empty(), "{what}: no chart shown");
+    for ch in charts {
+        let min = ch["min"].as_f64().expect("size");
+        assert!(min >= min_px, "{what}: a chart's text at {min:.1} px: {ch}");
+        assert!(
+            ch["overlaps"].as_array().is_some_and(|o| o.is_empty()),
+            "{what}: texts overlap: {ch}"
+        );
+        let (w, room) = (
+            ch["width"].as_f64().unwrap_or(0.0),
+            ch["room"].as_f64().unwrap_or(1.0),
+        );
+        assert!(
+            w >= room * 0.6,
+            "{what}: a chart uses {w:.0} of {room:.0} px"
+        );
+    }
+}
+
+/// A table wider than its box scrolls inside it, its first column staying where it was.
+async fn tables_scroll_in_their_box(c: &Client, what: &str) {
+    let r = c
+        .execute(
+            r#"
+            const s = [...document.querySelectorAll('.scroll')].find(e => e.scrollWidth > e.clientWidth + 1);
+            if (!s) return 'no table wider than its box';
+            s.scrollLeft = 400;
+            const box = s.getBoundingClientRect();
+            const cell = s.querySelector('tbody td:first-child').getBoundingClientRect();
+            const second = s.querySelector('tbody td:nth-child(2)').getBoundingClientRect();
+            return (s.scrollLeft > 0 && Math.abs(cell.left - box.left) < 1.5 && second.left < box.left + 1) ? 'ok'
+              : 'scrolled ' + s.scrollLeft + ', first cell at ' + cell.left + ' of ' + box.left;
+            "#,
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(r, serde_json::Value::from("ok"), "{what}");
 }
 
 async fn shot(c: &Client, name: &str) {
@@ -378,8 +484,51 @@ async fn an_officer_works_in_the_browser() {
     assert_eq!(text_of(&phone, "h1").await, "Điện Biên");
     // nothing wider than the screen but the tables, which scroll in their own box
     no_sideways_scroll(&phone, "the dashboard").await;
+    charts_read(&phone, "the dashboard on a phone", 11.0).await;
     shot(&phone, "07-dashboard-phone").await;
+    for (path, name) in [
+        ("/units/11/households", "10-households-phone"),
+        ("/import", "11-import-phone"),
+        ("/units/99999", "12-not-found-phone"),
+    ] {
+        phone.goto(&format!("{base}{path}")).await.expect("open");
+        no_sideways_scroll(&phone, path).await;
+        shot(&phone, name).await;
+    }
     phone.close().await.expect("close");
+    // a province over four years: four points a line, on a phone and a desktop
+    for (width, height, name) in [
+        (390, 844, "13-province-years-phone"),
+        (1366, 900, "14-province-years"),
+        (800, 900, "15-province-years-tablet"),
+    ] {
+        let c = browser(port, width, height).await;
+        c.goto(&format!("{base}/login?next=/units/14"))
+            .await
+            .expect("open");
+        type_login(&c, "sonla").await;
+        submit_login(&c).await;
+        wait_url(&c, |u| u.path() == "/units/14").await;
+        let title = text_of(&c, "section h2").await;
+        assert_eq!(title, "Tỷ lệ hộ nghèo, cận nghèo theo năm 2022–2025 (%)");
+        no_sideways_scroll(&c, name).await;
+        charts_read(&c, name, 11.0).await;
+        if width < 500 {
+            tables_scroll_in_their_box(&c, name).await;
+        }
+        shot(&c, name).await;
+        // and its charts and tables, further down
+        for (k, css) in ["figure", "section:nth-of-type(5)"].iter().enumerate() {
+            c.execute(
+                &format!("document.querySelector('{css}').scrollIntoView();"),
+                vec![],
+            )
+            .await
+            .expect("scroll");
+            shot(&c, &format!("{name}-{}", k + 1)).await;
+        }
+        c.close().await.expect("close");
+    }
     // an inspector checks the audit log against a head exported earlier
     let standards = Standards::builtin().expect("standards");
     let options = StoreOptions::new(dir.path().join("registry.db").display().to_string());

@@ -211,6 +211,18 @@ async fn pages_search_mask_and_speak_both_languages() {
         let dash = site.get("/units/11", &tinh).await;
         assert!(dash.body.contains("<svg") && dash.body.contains("Tỷ lệ hộ nghèo"));
         assert!(dash.body.len() < 100 * 1024, "{} bytes", dash.body.len());
+        // printed, the page says what it is, for which period, when and by whom
+        let head = dash
+            .body
+            .split("<p class=\"print-head\">")
+            .nth(1)
+            .and_then(|r| r.split("</p>").next())
+            .unwrap_or_default();
+        assert!(
+            head.starts_with("Giảm nghèo bền vững · Điện Biên · Giai đoạn 2025 · In lúc ")
+                && head.ends_with(" · tinh user"),
+            "{head}"
+        );
         // no script may run, nothing loads from elsewhere
         assert!(dash.csp.as_deref().is_some_and(
             |c| c.contains("script-src 'none'") && c.contains("frame-ancestors 'none'")
@@ -406,7 +418,8 @@ async fn import_through_the_page_names_the_bad_row() {
             dash.body
         );
         assert!(
-            dash.body.contains("Đạt so với chỉ tiêu (2,00)"),
+            dash.body
+                .contains("Đạt so với chỉ tiêu (2,00 điểm %&#x2f;năm)"),
             "{}",
             dash.body
         );

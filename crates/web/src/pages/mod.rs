@@ -69,6 +69,7 @@ fn render(
         lang => ctx.lang.code(),
         other_lang => ctx.lang.other().code(),
         path => ctx.path,
+        printed => ctx.lang.now_in_vietnam(),
         csrf => ctx.csrf,
         user => user,
         page => page,

@@ -68,7 +68,7 @@ pub async fn dashboard(
         .iter()
         .map(|y| {
             let rate = y.poor_rate();
-            let change = prev.map_or_else(|| "".into(), |p| lang.points(rate - p));
+            let change = prev.map_or_else(String::new, |p| signed(lang, rate - p));
             prev = Some(rate);
             YearRow {
                 year: y.year,
@@ -85,10 +85,16 @@ pub async fn dashboard(
         })
         .collect();
     let labels: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
+    let span = match (report.years.first(), report.years.last()) {
+        (Some(a), Some(b)) if a.year != b.year => format!("{}–{}", a.year, b.year),
+        (Some(a), _) => a.year.to_string(),
+        _ => String::new(),
+    };
+    let chart_title = format!("{} {span} (%)", lang.t("rates_by_year"));
     let chart = (!report.years.is_empty()).then(|| {
         charts::lines(
             lang,
-            lang.t("poverty_rate"),
+            &chart_title,
             &labels,
             &[
                 Series {
@@ -157,7 +163,7 @@ pub async fn dashboard(
             poor: lang.int(c.last.poor),
             poor_rate: lang.pct(c.last.poor_rate()),
             near_poor_rate: lang.pct(c.last.near_poor_rate()),
-            change: lang.points(c.last.poor_rate() - c.first.poor_rate()),
+            change: signed(lang, c.last.poor_rate() - c.first.poor_rate()),
         })
         .collect();
     let last = report.years.last();
@@ -178,10 +184,9 @@ pub async fn dashboard(
             .collect()
         })
         .unwrap_or_default();
-    let decrease = report.average_annual_decrease().map(|d| lang.dec2(d));
-    let minority_decrease = report
-        .minority_average_annual_decrease()
-        .map(|d| lang.dec2(d));
+    let per_year = |d: f64| format!("{} {}", lang.dec2(d), lang.t("points_a_year"));
+    let decrease = report.average_annual_decrease().map(per_year);
+    let minority_decrease = report.minority_average_annual_decrease().map(per_year);
     let achievement = report.target_achievement().map(|a| lang.pct(a));
     let is_province = unit.province().is_some();
     // a commune's page: its villages in the last year
@@ -219,6 +224,8 @@ pub async fn dashboard(
             province_open => province_of(&unit).is_some_and(|p| actor.sees(&UnitCode::Province(p))),
             years,
             chart,
+            chart_title,
+            span,
             profile_chart,
             communes,
             sort,
@@ -227,11 +234,18 @@ pub async fn dashboard(
             transitions,
             decrease,
             minority_decrease,
-            target => report.target_points.map(|t| lang.dec2(t)),
+            target => report.target_points.map(per_year),
             target_raw => report.target_points,
             achievement,
             from => report.years.first().map(|y| y.year),
             to => last.map(|y| y.year),
         },
     )
+}
+
+/// A change in points with its sign, the unit in the column's head: `+1,20`, `-3,10`.
+fn signed(lang: Lang, v: f64) -> String {
+    let v = if v.abs() < 0.005 { 0.0 } else { v };
+    let sign = if v > 0.0 { "+" } else { "" };
+    format!("{sign}{}", lang.dec2(v))
 }
