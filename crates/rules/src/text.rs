@@ -112,6 +112,14 @@ impl Lang {
         self.moment(secs + 7 * 3600)
     }
 
+    /// As [`Lang::moment`], to the second: `02/12/2026 23:39:05`.
+    pub fn moment_seconds(self, local_secs: i64) -> String {
+        let t = chrono::DateTime::from_timestamp(local_secs, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        format!("{} {}", self.date(t.date()), t.format("%H:%M:%S"))
+    }
+
     /// A moment given as seconds since 1970 on the clock it is shown in.
     pub fn moment(self, local_secs: i64) -> String {
         let t = chrono::DateTime::from_timestamp(local_secs, 0)
@@ -317,6 +325,10 @@ mod tests {
         let utc = 1_796_229_540;
         assert_eq!(Lang::Vi.moment(utc + 7 * 3600), "02/12/2026 23:39");
         assert_eq!(Lang::En.moment(utc + 7 * 3600), "2 Dec 2026 23:39");
+        assert_eq!(
+            Lang::Vi.moment_seconds(utc + 7 * 3600 + 5),
+            "02/12/2026 23:39:05"
+        );
         let now = Lang::Vi.now_in_vietnam();
         assert_eq!(now.len(), "02/12/2026 23:39".len(), "{now}");
     }

@@ -299,19 +299,49 @@ async fn pages_search_mask_and_speak_both_languages() {
         let page = site.get("/audit?action=user.add", &inspector).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Chuỗi băm của nhật ký toàn vẹn"));
-        assert!(page.body.contains("<td>user.add</td>"));
+        // actions in words, what they changed field by field, the codes nowhere in sight
         assert!(
-            !page.body.contains("<td>session.login</td>"),
+            page.body.contains("<td>Tạo tài khoản</td>"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("<td>user.add</td>"));
+        assert!(
+            page.body
+                .contains("<span class=\"field\">Vai trò:</span> <ins>cán bộ tỉnh</ins>"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("<code>{"), "no raw JSON");
+        assert!(
+            !page.body.contains("<td>Đăng nhập</td>"),
             "filtered by action"
         );
-        assert!(page.body.contains("<td>user:2</td>"), "tinh, of Điện Biên");
         assert!(
-            !page.body.contains("<td>user:3</td>"),
+            page.body
+                .contains("<option value=\"user.add\" selected>Tạo tài khoản</option>"),
+            "the filter offers the actions in words"
+        );
+        assert!(
+            page.body.contains("<small>user:2</small>"),
+            "tinh, of Điện Biên"
+        );
+        assert!(
+            !page.body.contains("<small>user:3</small>"),
             "hanoi's entry is outside the inspector's province"
+        );
+        assert!(
+            page.body.contains("chỉ quản trị viên hệ thống xem được"),
+            "the inspector is told what is not shown"
         );
         let admin = site.login("admin").await;
         let page = site.get("/audit?action=user.add", &admin).await;
-        assert!(page.body.contains("<td>user:3</td>"), "the whole country");
+        assert!(
+            page.body.contains("<small>user:3</small>"),
+            "the whole country"
+        );
+        assert!(!page.body.contains("chỉ quản trị viên hệ thống xem được"));
+
         // OpenAPI
         let doc = site.get("/api/v1/openapi.json", "").await;
         let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");

@@ -3,6 +3,7 @@
 
 use super::downloads::attachment;
 use super::{nonempty, page_number, qe, render, PAGE_SIZE};
+use crate::i18n::{Lang, Pages};
 use crate::{auth, AppState, Ctx, WebError};
 use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -58,16 +59,21 @@ async fn audit_page(
         .map(|e| {
             context! {
                 id => e.id,
-                at => format!("{} {}", lang.date(e.at.date_naive()), e.at.format("%H:%M:%S")),
+                // the time as officers read it: Vietnam's (UTC+7)
+                at => lang.moment_seconds(e.at.timestamp() + 7 * 3600),
                 user => e.user_name,
-                action => e.action,
+                action => action_text(lang, &e.action),
+                action_code => e.action,
                 record => e.record,
                 unit => e.unit_code,
-                before => e.before,
-                after => e.after,
+                changes => changes(lang, e.before.as_deref(), e.after.as_deref()),
                 hash => e.hash.get(..12).unwrap_or_default().to_string(),
             }
         })
+        .collect();
+    let actions: Vec<_> = ACTIONS
+        .iter()
+        .map(|a| context! { code => a, name => action_text(lang, a) })
         .collect();
     let (anchor_id, anchor_hash, anchor) = match anchor {
         Some((id, hash, a)) => (
@@ -88,6 +94,8 @@ async fn audit_page(
         context! {
             entries,
             page,
+            actions,
+            scoped => actor.unit.is_some(),
             chain_ok => chain.is_ok(),
             broken_at => chain.err(),
             user => q.user,
@@ -154,4 +162,192 @@ pub async fn audit_verify(
         Some((id, hash, anchor)),
     )
     .await
+}
+
+/// The actions the log records, in the order the filter offers them.
+pub const ACTIONS: [&str; 9] = [
+    "session.login",
+    "session.login_failed",
+    "session.login_limited",
+    "session.logout",
+    "access.denied",
+    "import",
+    "import.refused",
+    "user.add",
+    "user.password",
+];
+
+/// An action in words; one the pages do not know yet, as it was recorded.
+pub fn action_text(lang: Lang, code: &str) -> String {
+    let key = format!("action:{code}");
+    match lang.texts().get(key.as_str()) {
+        Some(t) => (*t).to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// A field's value in words: a known code by its name, a number the language's way, a list
+/// shortened after five.
+fn value_text(lang: Lang, field: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "–".into(),
+        Value::Bool(b) => lang.t(if *b { "yes" } else { "no" }).into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if field != "year" => lang.int(i),
+            _ => n.to_string(),
+        },
+        Value::String(s) => {
+            let key = format!("value:{field}:{s}");
+            match lang.texts().get(key.as_str()) {
+                Some(t) => (*t).to_string(),
+                None => s.clone(),
+            }
+        }
+        Value::Array(items) => {
+            let mut shown: Vec<String> = items
+                .iter()
+                .take(5)
+                .map(|i| value_text(lang, field, i))
+                .collect();
+            if items.len() > 5 {
+                shown.push(format!("… ({})", lang.int(items.len() as i64)));
+            }
+            shown.join(", ")
+        }
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+/// What an entry changed, field by field: its name in words, the value before and after (one
+/// of them empty when the entry created or removed it); fields that stayed the same are left
+/// out. A value that is not a JSON object is shown whole.
+pub fn changes(lang: Lang, before: Option<&str>, after: Option<&str>) -> Vec<minijinja::Value> {
+    use serde_json::{Map, Value};
+    let parse = |s: Option<&str>| -> Result<Map<String, Value>, Option<String>> {
+        match s {
+            None => Ok(Map::new()),
+            Some(t) => match serde_json::from_str::<Value>(t) {
+                Ok(Value::Object(m)) => Ok(m),
+                _ => Err(Some(t.to_string())),
+            },
+        }
+    };
+    let (b, a) = match (parse(before), parse(after)) {
+        (Ok(b), Ok(a)) => (b, a),
+        (b, a) => {
+            let raw = |r: Result<Map<String, Value>, Option<String>>| match r {
+                Ok(m) if m.is_empty() => String::new(),
+                Ok(m) => Value::Object(m).to_string(),
+                Err(t) => t.unwrap_or_default(),
+            };
+            return vec![context! { field => "", before => raw(b), after => raw(a) }];
+        }
+    };
+    let mut fields: Vec<&String> = a.keys().collect();
+    fields.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    fields
+        .into_iter()
+        .filter(|f| b.get(*f) != a.get(*f))
+        .map(|f| {
+            let key = format!("field:{f}");
+            let name = lang
+                .texts()
+                .get(key.as_str())
+                .copied()
+                .unwrap_or(f.as_str());
+            context! {
+                field => name,
+                before => b.get(f).map(|v| value_text(lang, f, v)),
+                after => a.get(f).map(|v| value_text(lang, f, v)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(v: &[minijinja::Value]) -> Vec<String> {
+        v.iter()
+            .map(|c| {
+                let get = |k: &str| {
+                    c.get_attr(k)
+                        .ok()
+                        .filter(|x| !x.is_none() && !x.is_undefined())
+                        .map(|x| x.to_string())
+                        .unwrap_or_default()
+                };
+                format!("{}: {} → {}", get("field"), get("before"), get("after"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_action_has_words_in_both_languages() {
+        for a in ACTIONS {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_ne!(action_text(lang, a), a, "{a} in {lang:?}");
+            }
+        }
+        assert_eq!(
+            action_text(Lang::Vi, "session.login_failed"),
+            "Đăng nhập sai"
+        );
+        assert_eq!(action_text(Lang::Vi, "new.thing"), "new.thing");
+    }
+
+    #[test]
+    fn a_change_is_shown_field_by_field_in_words() {
+        let created = changes(
+            Lang::Vi,
+            None,
+            Some(
+                r#"{"name":"xa","full_name":"Lò Văn A","role":"commune_officer","unit_code":"03325"}"#,
+            ),
+        );
+        assert_eq!(
+            shown(&created),
+            // in the order the entry keeps them
+            [
+                "Họ tên:  → Lò Văn A",
+                "Tên đăng nhập:  → xa",
+                "Vai trò:  → cán bộ xã",
+                "Đơn vị:  → 03325"
+            ]
+        );
+        // only what changed, before and after
+        let changed = changes(
+            Lang::En,
+            Some(r#"{"role":"leader","unit_code":"11","full_name":"A"}"#),
+            Some(r#"{"role":"inspector","unit_code":"11","full_name":"A"}"#),
+        );
+        assert_eq!(shown(&changed), ["Role: leader → inspector"]);
+        let refused = changes(
+            Lang::Vi,
+            None,
+            Some(r#"{"address":null,"reason":"password"}"#),
+        );
+        assert_eq!(
+            shown(&refused),
+            ["Địa chỉ máy:  → –", "Lý do:  → sai mật khẩu"]
+        );
+        let import = changes(
+            Lang::Vi,
+            None,
+            Some(r#"{"households":12500,"communes":["1","2","3","4","5","6","7"],"year":2025}"#),
+        );
+        assert_eq!(
+            shown(&import),
+            [
+                "Xã:  → 1, 2, 3, 4, 5, … (7)",
+                "Số hộ:  → 12.500",
+                "Năm:  → 2025"
+            ]
+        );
+        // what is not an object is shown as it was
+        assert_eq!(shown(&changes(Lang::Vi, None, Some("[1"))), [":  → [1"]);
+        assert!(changes(Lang::Vi, None, None).is_empty());
+    }
 }
