@@ -109,25 +109,29 @@ impl Lang {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-        self.moment(secs + 7 * 3600)
+        self.moment(secs + VIETNAM_UTC_OFFSET)
     }
 
     /// As [`Lang::moment`], to the second: `02/12/2026 23:39:05`.
     pub fn moment_seconds(self, local_secs: i64) -> String {
-        let t = chrono::DateTime::from_timestamp(local_secs, 0)
-            .unwrap_or_default()
-            .naive_utc();
-        format!("{} {}", self.date(t.date()), t.format("%H:%M:%S"))
+        self.clock(local_secs, "%H:%M:%S")
     }
 
     /// A moment given as seconds since 1970 on the clock it is shown in.
     pub fn moment(self, local_secs: i64) -> String {
+        self.clock(local_secs, "%H:%M")
+    }
+
+    fn clock(self, local_secs: i64, time: &str) -> String {
         let t = chrono::DateTime::from_timestamp(local_secs, 0)
             .unwrap_or_default()
             .naive_utc();
-        format!("{} {}", self.date(t.date()), t.format("%H:%M"))
+        format!("{} {}", self.date(t.date()), t.format(time))
     }
 }
+
+/// Vietnam's clock ahead of UTC, in seconds (UTC+7, no daylight saving).
+pub const VIETNAM_UTC_OFFSET: i64 = 7 * 3600;
 
 /// A sentence for a person: a message key and the values its texts name (`{name}` in them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -323,10 +327,17 @@ mod tests {
     fn moments_are_written_the_languages_way() {
         // 2026-12-02 16:39 UTC is 23:39 in Hà Nội
         let utc = 1_796_229_540;
-        assert_eq!(Lang::Vi.moment(utc + 7 * 3600), "02/12/2026 23:39");
-        assert_eq!(Lang::En.moment(utc + 7 * 3600), "2 Dec 2026 23:39");
+        assert_eq!(VIETNAM_UTC_OFFSET, 7 * 3600);
         assert_eq!(
-            Lang::Vi.moment_seconds(utc + 7 * 3600 + 5),
+            Lang::Vi.moment(utc + VIETNAM_UTC_OFFSET),
+            "02/12/2026 23:39"
+        );
+        assert_eq!(
+            Lang::En.moment(utc + VIETNAM_UTC_OFFSET),
+            "2 Dec 2026 23:39"
+        );
+        assert_eq!(
+            Lang::Vi.moment_seconds(utc + VIETNAM_UTC_OFFSET + 5),
             "02/12/2026 23:39:05"
         );
         let now = Lang::Vi.now_in_vietnam();

@@ -275,6 +275,24 @@ fn legend_layout(names: &[&str], left: f64, width: f64) -> Vec<(f64, usize)> {
     out
 }
 
+/// Where a value may stand around its point: the offset of its anchor and baseline, and the
+/// anchor. Above, above right, above left, right, left, below, below right, below left.
+const SIDES: [(f64, f64, Anchor); 8] = [
+    (0.0, -8.0, Anchor::Middle),
+    (6.0, -7.0, Anchor::Start),
+    (-6.0, -7.0, Anchor::End),
+    (8.0, FONT * 0.35, Anchor::Start),
+    (-8.0, FONT * 0.35, Anchor::End),
+    (0.0, 8.0 + FONT * ASCENT, Anchor::Middle),
+    (6.0, 7.0 + FONT * ASCENT, Anchor::Start),
+    (-6.0, 7.0 + FONT * ASCENT, Anchor::End),
+];
+/// The order the sides are tried in: for the highest point of a year, the lowest, and those
+/// between.
+const ABOVE_FIRST: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
+const BELOW_FIRST: [usize; 8] = [5, 6, 7, 3, 4, 0, 1, 2];
+const BESIDE_FIRST: [usize; 8] = [3, 4, 1, 6, 2, 7, 0, 5];
+
 fn lines_at(
     width: f64,
     size: &'static str,
@@ -431,57 +449,20 @@ fn lines_at(
         for (rank, (k, px, py)) in here.into_iter().enumerate() {
             let text = lang.dec2(series[k].values[i]);
             let class = format!("value {}", series[k].class);
-            let above = Label::new(text.clone(), &class, px, py - 8.0, Anchor::Middle);
-            let below = Label::new(
-                text.clone(),
-                &class,
-                px,
-                py + 8.0 + FONT * ASCENT,
-                Anchor::Middle,
-            );
-            let right = Label::new(
-                text.clone(),
-                &class,
-                px + 8.0,
-                py + FONT * 0.35,
-                Anchor::Start,
-            );
-            let left_of = Label::new(
-                text.clone(),
-                &class,
-                px - 8.0,
-                py + FONT * 0.35,
-                Anchor::End,
-            );
-            let up_right = Label::new(text.clone(), &class, px + 6.0, py - 7.0, Anchor::Start);
-            let up_left = Label::new(text.clone(), &class, px - 6.0, py - 7.0, Anchor::End);
-            let down_right = Label::new(
-                text.clone(),
-                &class,
-                px + 6.0,
-                py + 7.0 + FONT * ASCENT,
-                Anchor::Start,
-            );
-            let down_left = Label::new(
-                text.clone(),
-                &class,
-                px - 6.0,
-                py + 7.0 + FONT * ASCENT,
-                Anchor::End,
-            );
-            let candidates = if rank == 0 {
-                [
-                    above, up_right, up_left, right, left_of, below, down_right, down_left,
-                ]
+            let order = if rank == 0 {
+                &ABOVE_FIRST
             } else if rank + 1 == m {
-                [
-                    below, down_right, down_left, right, left_of, above, up_right, up_left,
-                ]
+                &BELOW_FIRST
             } else {
-                [
-                    right, left_of, up_right, down_right, up_left, down_left, above, below,
-                ]
+                &BESIDE_FIRST
             };
+            let candidates: Vec<Label> = order
+                .iter()
+                .map(|&side| {
+                    let (dx, dy, anchor) = SIDES[side];
+                    Label::new(text.clone(), &class, px + dx, py + dy, anchor)
+                })
+                .collect();
             let fits = |c: &Label| {
                 c.rect.within(&bounds)
                     && !texts.iter().any(|t| t.rect.overlaps(&c.rect))

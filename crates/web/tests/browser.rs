@@ -194,6 +194,24 @@ async fn submit_login(c: &Client) {
         .expect("log in");
 }
 
+/// A browser of this size logged in as `name`, at `next` after the login.
+async fn logged_in(
+    port: u16,
+    base: &str,
+    (width, height): (u32, u32),
+    name: &str,
+    next: &str,
+) -> Client {
+    let c = browser(port, width, height).await;
+    c.goto(&format!("{base}/login?next={next}"))
+        .await
+        .expect("open");
+    type_login(&c, name).await;
+    submit_login(&c).await;
+    wait_url(&c, |u| u.path() == next).await;
+    c
+}
+
 /// Nothing is wider than the screen but the tables, which scroll in their own box.
 async fn no_sideways_scroll(c: &Client, what: &str) {
     let overflow = c
@@ -502,13 +520,7 @@ async fn an_officer_works_in_the_browser() {
         (1366, 900, "14-province-years"),
         (800, 900, "15-province-years-tablet"),
     ] {
-        let c = browser(port, width, height).await;
-        c.goto(&format!("{base}/login?next=/units/14"))
-            .await
-            .expect("open");
-        type_login(&c, "sonla").await;
-        submit_login(&c).await;
-        wait_url(&c, |u| u.path() == "/units/14").await;
+        let c = logged_in(port, &base, (width, height), "sonla", "/units/14").await;
         let title = text_of(&c, "section h2").await;
         assert_eq!(title, "Tỷ lệ hộ nghèo, cận nghèo theo năm 2022–2025 (%)");
         no_sideways_scroll(&c, name).await;
@@ -544,13 +556,7 @@ async fn an_officer_works_in_the_browser() {
         (1366, 900, "08-audit-check"),
         (390, 844, "09-audit-check-phone"),
     ] {
-        let c = browser(port, width, height).await;
-        c.goto(&format!("{base}/login?next=/audit"))
-            .await
-            .expect("open");
-        type_login(&c, "thanhtra").await;
-        submit_login(&c).await;
-        wait_url(&c, |u| u.path() == "/audit").await;
+        let c = logged_in(port, &base, (width, height), "thanhtra", "/audit").await;
         assert!(c
             .find(Locator::Css("a[href='/audit/head.json']"))
             .await

@@ -60,10 +60,9 @@ async fn audit_page(
             context! {
                 id => e.id,
                 // the time as officers read it: Vietnam's (UTC+7)
-                at => lang.moment_seconds(e.at.timestamp() + 7 * 3600),
+                at => lang.moment_seconds(e.at.timestamp() + giamngheo_rules::text::VIETNAM_UTC_OFFSET),
                 user => e.user_name,
                 action => action_text(lang, &e.action),
-                action_code => e.action,
                 record => e.record,
                 unit => e.unit_code,
                 changes => changes(lang, e.before.as_deref(), e.after.as_deref()),
@@ -177,13 +176,16 @@ pub const ACTIONS: [&str; 9] = [
     "user.password",
 ];
 
+/// The page text of `key` when the pages have one.
+fn known(lang: Lang, key: &str) -> Option<&'static str> {
+    lang.texts().get(key).copied()
+}
+
 /// An action in words; one the pages do not know yet, as it was recorded.
 pub fn action_text(lang: Lang, code: &str) -> String {
-    let key = format!("action:{code}");
-    match lang.texts().get(key.as_str()) {
-        Some(t) => (*t).to_string(),
-        None => code.to_string(),
-    }
+    known(lang, &format!("action:{code}"))
+        .unwrap_or(code)
+        .to_string()
 }
 
 /// A field's value in words: a known code by its name, a number the language's way, a list
@@ -197,13 +199,9 @@ fn value_text(lang: Lang, field: &str, v: &serde_json::Value) -> String {
             Some(i) if field != "year" => lang.int(i),
             _ => n.to_string(),
         },
-        Value::String(s) => {
-            let key = format!("value:{field}:{s}");
-            match lang.texts().get(key.as_str()) {
-                Some(t) => (*t).to_string(),
-                None => s.clone(),
-            }
-        }
+        Value::String(s) => known(lang, &format!("value:{field}:{s}"))
+            .unwrap_or(s)
+            .to_string(),
         Value::Array(items) => {
             let mut shown: Vec<String> = items
                 .iter()
@@ -224,22 +222,23 @@ fn value_text(lang: Lang, field: &str, v: &serde_json::Value) -> String {
 /// out. A value that is not a JSON object is shown whole.
 pub fn changes(lang: Lang, before: Option<&str>, after: Option<&str>) -> Vec<minijinja::Value> {
     use serde_json::{Map, Value};
-    let parse = |s: Option<&str>| -> Result<Map<String, Value>, Option<String>> {
+    // an object, or the text as it was
+    let parse = |s: Option<&str>| -> Result<Map<String, Value>, String> {
         match s {
             None => Ok(Map::new()),
             Some(t) => match serde_json::from_str::<Value>(t) {
                 Ok(Value::Object(m)) => Ok(m),
-                _ => Err(Some(t.to_string())),
+                _ => Err(t.to_string()),
             },
         }
     };
     let (b, a) = match (parse(before), parse(after)) {
         (Ok(b), Ok(a)) => (b, a),
         (b, a) => {
-            let raw = |r: Result<Map<String, Value>, Option<String>>| match r {
+            let raw = |r: Result<Map<String, Value>, String>| match r {
                 Ok(m) if m.is_empty() => String::new(),
                 Ok(m) => Value::Object(m).to_string(),
-                Err(t) => t.unwrap_or_default(),
+                Err(t) => t,
             };
             return vec![context! { field => "", before => raw(b), after => raw(a) }];
         }
@@ -250,12 +249,7 @@ pub fn changes(lang: Lang, before: Option<&str>, after: Option<&str>) -> Vec<min
         .into_iter()
         .filter(|f| b.get(*f) != a.get(*f))
         .map(|f| {
-            let key = format!("field:{f}");
-            let name = lang
-                .texts()
-                .get(key.as_str())
-                .copied()
-                .unwrap_or(f.as_str());
+            let name = known(lang, &format!("field:{f}")).unwrap_or(f);
             context! {
                 field => name,
                 before => b.get(f).map(|v| value_text(lang, f, v)),
