@@ -525,7 +525,8 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
         .iter()
         .find(|m| m.member.relation == Some(giamngheo_rules::Relation::Head))
         .or(members.first());
-    let is_minority = head.and_then(|m| m.ethnicity).is_some_and(|e| e != 1);
+    let head_ethnic = head.and_then(|m| m.ethnicity);
+    let is_minority = head_ethnic.is_some_and(|e| e != 1);
     HouseholdRow {
         commune_code: hh.commune.code.clone(),
         code: hh.household.id.clone(),
@@ -562,6 +563,7 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
             deprivation_count: a.deprivation_count() as i32,
             without_working_capacity: a.without_working_capacity,
             is_minority,
+            head_ethnic: head_ethnic.map(|e| format!("{e:02}")),
             members: hh.household.members as i32,
             answers: without_blanks(answers(std, &hh.household, hh, members)).to_string(),
         },

@@ -185,6 +185,16 @@ impl Scoped<'_> {
         Ok(v)
     }
 
+    /// The ethnic groups of a unit's household heads in a year, with their counts.
+    pub async fn ethnic_counts(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+    ) -> Result<Vec<giamngheo_store::EthnicCount>, QueryError> {
+        self.actor.read(unit)?;
+        Ok(self.registry.store.ethnic_counts(unit, year).await?)
+    }
+
     /// A household with its members and reviews. Personal ID numbers are masked for users who
     /// do not see them whole.
     pub async fn household(&self, id: i64) -> Result<HouseholdDetail, QueryError> {

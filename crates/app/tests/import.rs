@@ -265,6 +265,116 @@ async fn the_next_year_adds_assessments_to_the_same_households() {
             db.name
         );
         assert_eq!(c.imports, 2);
+        // the heads' ethnic groups, counted with the summaries: they add up to the summaries,
+        // and each group's count is what the household list filtered by that group finds
+        for (i, year) in [2022, 2023].into_iter().enumerate() {
+            let groups = store
+                .ethnic_counts(&unit("11"), year)
+                .await
+                .expect("ethnic counts");
+            assert!(groups.len() > 1, "{} {year}: {groups:?}", db.name);
+            let of_year: Vec<_> = sums.iter().filter(|s| s.year == year).collect();
+            let total =
+                |f: fn(&giamngheo_store::EthnicCount) -> i64| -> i64 { groups.iter().map(f).sum() };
+            assert_eq!(total(|g| g.households), sizes[i], "{} {year}", db.name);
+            assert_eq!(
+                total(|g| g.poor),
+                of_year.iter().map(|s| s.poor).sum::<i64>()
+            );
+            assert_eq!(
+                total(|g| g.near_poor),
+                of_year.iter().map(|s| s.near_poor).sum::<i64>()
+            );
+            let minority: i64 = groups
+                .iter()
+                .filter(|g| g.code.as_deref().is_some_and(|c| c != "01"))
+                .map(|g| g.households)
+                .sum();
+            assert_eq!(
+                minority,
+                of_year.iter().map(|s| s.minority_households).sum::<i64>(),
+                "{} {year}",
+                db.name
+            );
+            // largest first, named from the catalogue
+            assert!(groups
+                .windows(2)
+                .all(|w| w[1].code.is_none() || w[0].households >= w[1].households));
+            for g in &groups {
+                let Some(code) = &g.code else { continue };
+                assert!(g.name.is_some(), "{code}");
+                let q = giamngheo_store::HouseholdQuery {
+                    ethnic_code: Some(code.clone()),
+                    ..giamngheo_store::HouseholdQuery::new(unit("11"), year)
+                };
+                let found = store.households(&q).await.expect("list");
+                assert_eq!(found.total, g.households, "{} {year} {code}", db.name);
+            }
+        }
+        // a group no head belongs to is not offered
+        let no_such_year = store
+            .ethnic_counts(&unit("11"), 2030)
+            .await
+            .expect("ethnic counts");
+        assert!(no_such_year.is_empty());
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_registry_from_before_the_heads_groups_gets_them_on_opening() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let r = import(&store, 2025, &example_files()).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        let written = store
+            .ethnic_counts(&unit("11"), 2025)
+            .await
+            .expect("counts");
+        // the example commune's heads: five Thái (03), two Kinh (01), one Nùng (07)
+        let counts: Vec<_> = written
+            .iter()
+            .map(|g| (g.code.as_deref(), g.households))
+            .collect();
+        assert_eq!(
+            counts,
+            [(Some("03"), 5), (Some("01"), 2), (Some("07"), 1)],
+            "{}",
+            db.name
+        );
+        store.close().await;
+        // as a registry written before the migration: no column, no table, migration not run
+        giamngheo_testing::run_sql(
+            &db.url,
+            &[
+                "DROP TABLE unit_year_ethnic",
+                "ALTER TABLE assessment DROP COLUMN head_ethnic",
+                "DELETE FROM _sqlx_migrations WHERE version = 6",
+            ],
+        )
+        .await
+        .expect("an older schema");
+        let store = Store::open(&db.url).await.expect("reopen migrates");
+        let migrated = store
+            .ethnic_counts(&unit("11"), 2025)
+            .await
+            .expect("counts");
+        assert_eq!(migrated, written, "{}", db.name);
+        let q = giamngheo_store::HouseholdQuery {
+            ethnic_code: Some("03".into()),
+            ..giamngheo_store::HouseholdQuery::new(unit("11"), 2025)
+        };
+        let thai = written.iter().find(|g| g.code.as_deref() == Some("03"));
+        assert_eq!(
+            Some(store.households(&q).await.expect("list").total),
+            thai.map(|g| g.households),
+            "{}",
+            db.name
+        );
         store.close().await;
     }
 }

@@ -170,12 +170,8 @@ where
         q.push(" AND v.name = ").push_bind(village.clone());
     }
     if let Some(e) = &f.ethnic_code {
-        q.push(
-            " AND EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id \
-             AND m.relation = 'head' AND m.ethnic_code = ",
-        )
-        .push_bind(e.clone())
-        .push(")");
+        // the head's group on that year's form, as the summaries count it
+        q.push(" AND a.head_ethnic = ").push_bind(e.clone());
     }
     if let Some(i) = f.deprivation.filter(|i| *i < 16) {
         q.push(" AND (a.deprivations & ")

@@ -69,6 +69,8 @@ pub struct AssessmentRow {
     pub deprivation_count: i32,
     pub without_working_capacity: Option<bool>,
     pub is_minority: bool,
+    /// The head's ethnic group (2-digit code) on this year's form.
+    pub head_ethnic: Option<String>,
     pub members: i32,
     /// Every answer, as JSON.
     pub answers: String,
@@ -654,8 +656,8 @@ impl ImportTx {
                 let mut q = QueryBuilder::new(
                 "INSERT INTO assessment (household_id, year, import_id, standard, survey_date, \
                  area, income_line, income_per_capita, b1_score, class, deprivations, \
-                 deprivation_count, without_working_capacity, is_minority, members, answers, \
-                 transition) ",
+                 deprivation_count, without_working_capacity, is_minority, head_ethnic, members, \
+                 answers, transition) ",
             );
                 q.push_values(chunk, |mut row, ((h, id), t)| {
                     let a = &h.assessment;
@@ -679,6 +681,7 @@ impl ImportTx {
                         .push_bind(a.deprivation_count)
                         .push_bind(a.without_working_capacity)
                         .push_bind(a.is_minority)
+                        .push_bind(&a.head_ethnic)
                         .push_bind(a.members);
                     let (open, close) = cast_to(pg, "JSONB");
                     row.push(open)

@@ -30,7 +30,7 @@ pub use import::{
     IMPORT_BATCH,
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
-pub use summaries::CommuneSummary;
+pub use summaries::{CommuneSummary, EthnicCount};
 pub use users::{NewUser, Session, User, Who};
 
 #[derive(Debug, thiserror::Error)]

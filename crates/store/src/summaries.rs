@@ -236,17 +236,101 @@ pub(crate) async fn refresh_summaries(tx: &mut Tx, year: i32, communes: &[&str])
             .join(", ")
     );
     let insert = summary_sql(communes.len());
+    let (delete_ethnic, insert_ethnic) = ethnic_sql(communes.len());
     per_backend!(Tx, tx, |tx, pg| {
-        let mut q = sqlx::query(&delete).bind(year);
-        for c in communes {
-            q = q.bind(*c);
+        for sql in [&delete, &delete_ethnic] {
+            let mut q = sqlx::query(sql).bind(year);
+            for c in communes {
+                q = q.bind(*c);
+            }
+            q.execute(&mut **tx).await?;
         }
-        q.execute(&mut **tx).await?;
         let mut q = sqlx::query(&insert).bind(year);
         for c in communes.iter().chain(communes) {
             q = q.bind(*c);
         }
         q.execute(&mut **tx).await?;
+        let mut q = sqlx::query(&insert_ethnic).bind(year);
+        for c in communes {
+            q = q.bind(*c);
+        }
+        q.execute(&mut **tx).await?;
     });
     Ok(())
+}
+
+/// The statements that replace these communes' rows of `unit_year_ethnic` for a year ($1; the
+/// communes from $2).
+fn ethnic_sql(communes: usize) -> (String, String) {
+    let list = (0..communes)
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (
+        format!("DELETE FROM unit_year_ethnic WHERE year = $1 AND commune_code IN ({list})"),
+        format!(
+            "INSERT INTO unit_year_ethnic \
+             (commune_code, year, ethnic_code, households, poor, near_poor) \
+             SELECT h.commune_code, $1, COALESCE(a.head_ethnic, ''), COUNT(*), \
+             SUM(CASE WHEN a.class = 'poor' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN a.class = 'near_poor' THEN 1 ELSE 0 END) \
+             FROM assessment a JOIN household h ON h.id = a.household_id \
+             WHERE a.year = $1 AND h.commune_code IN ({list}) \
+             GROUP BY h.commune_code, COALESCE(a.head_ethnic, '')"
+        ),
+    )
+}
+
+/// A unit's households of a year whose head belongs to one ethnic group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EthnicCount {
+    /// The group's 2-digit code; `None` when the head's group is not known.
+    pub code: Option<String>,
+    /// The group's name in the catalogue, when the code is known to it.
+    pub name: Option<String>,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+}
+
+impl Store {
+    /// The ethnic groups of a unit's household heads in a year, with their households, poor and
+    /// near-poor, the largest group first (the unknown last); groups without a household are
+    /// not listed.
+    pub async fn ethnic_counts(&self, unit: &UnitCode, year: i32) -> Result<Vec<EthnicCount>> {
+        let sql = format!(
+            "SELECT e.ethnic_code, MIN(g.name), CAST(SUM(e.households) AS BIGINT), \
+             CAST(SUM(e.poor) AS BIGINT), CAST(SUM(e.near_poor) AS BIGINT) \
+             FROM unit_year_ethnic e JOIN commune c ON c.code = e.commune_code \
+             LEFT JOIN ethnic_group g ON g.catalogue = $3 AND g.code = e.ethnic_code \
+             WHERE {} = $1 AND e.year = $2 GROUP BY e.ethnic_code",
+            crate::unit_column(unit)
+        );
+        let mut counts: Vec<EthnicCount> = per_backend!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(String, Option<String>, i64, i64, i64)> = sqlx::query_as(&sql)
+                .bind(unit.as_str())
+                .bind(year)
+                .bind(crate::reference::ETHNIC_CATALOGUE_1979)
+                .fetch_all(pool)
+                .await?;
+            rows.into_iter()
+                .filter(|r| r.2 > 0)
+                .map(|(code, name, households, poor, near_poor)| EthnicCount {
+                    code: Some(code).filter(|c| !c.is_empty()),
+                    name,
+                    households,
+                    poor,
+                    near_poor,
+                })
+                .collect()
+        });
+        counts.sort_by(|a, b| {
+            (a.code.is_none(), std::cmp::Reverse(a.households), &a.code).cmp(&(
+                b.code.is_none(),
+                std::cmp::Reverse(b.households),
+                &b.code,
+            ))
+        });
+        Ok(counts)
+    }
 }

@@ -34,6 +34,7 @@ fn household(code: &str, id_number: Option<&str>) -> HouseholdRow {
             deprivation_count: 3,
             without_working_capacity: Some(false),
             is_minority: true,
+            head_ethnic: Some("03".into()),
             members: 1,
             answers: r#"{"water_source":"surface"}"#.into(),
         },

@@ -160,13 +160,41 @@ pub async fn databases() -> Vec<TestDb> {
 /// path) as someone with the database itself could: its guards against changes (the triggers)
 /// dropped first, on a connection of its own. For tests that check the log's tamper evidence.
 pub async fn tamper_audit_log(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    if is_postgres(url) {
+        run_sql(
+            url,
+            &[
+                "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+                sql,
+            ],
+        )
+        .await
+    } else {
+        run_sql(
+            url,
+            &[
+                "DROP TRIGGER IF EXISTS audit_log_no_update",
+                "DROP TRIGGER IF EXISTS audit_log_no_delete",
+                sql,
+            ],
+        )
+        .await
+    }
+}
+
+/// Whether a test database's URL names a PostgreSQL server.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Runs statements in turn on the database at `url`, on a connection of its own: for tests
+/// that put a database in a state the system itself never writes (an older schema, a tampered
+/// row).
+pub async fn run_sql(url: &str, statements: &[&str]) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if is_postgres(url) {
         let mut c = sqlx::PgConnection::connect(url).await?;
-        for s in [
-            "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-            sql,
-        ] {
+        for s in statements {
             sqlx::query(s).execute(&mut c).await?;
         }
         c.close().await
@@ -176,11 +204,7 @@ pub async fn tamper_audit_log(url: &str, sql: &str) -> Result<(), sqlx::Error> {
             .filename(path)
             .busy_timeout(std::time::Duration::from_secs(30));
         let mut c = sqlx::SqliteConnection::connect_with(&opts).await?;
-        for s in [
-            "DROP TRIGGER IF EXISTS audit_log_no_update",
-            "DROP TRIGGER IF EXISTS audit_log_no_delete",
-            sql,
-        ] {
+        for s in statements {
             sqlx::query(s).execute(&mut c).await?;
         }
         c.close().await

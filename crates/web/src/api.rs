@@ -21,6 +21,7 @@ pub fn routes() -> crate::Routes {
         .get("/me", me)
         .get("/units/{code}/report", report)
         .get("/units/{code}/households", households)
+        .get("/units/{code}/ethnic-groups", ethnic_groups)
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
@@ -105,6 +106,47 @@ async fn report(
         .await
     {
         Ok(r) => Json(r.to_json()).into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+/// A unit's households, poor and near-poor of a year by the head's ethnic group.
+async fn ethnic_groups(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let Some(unit) = UnitCode::parse(&code) else {
+        return error(StatusCode::NOT_FOUND, "no such unit");
+    };
+    let scoped = state.registry.for_actor(actor);
+    let year = match q.year {
+        Some(y) => y,
+        None => match scoped.unit_years(&unit).await {
+            Ok(y) => y.last().copied().unwrap_or(2025),
+            Err(e) => return refused(e, "no such unit"),
+        },
+    };
+    match scoped.ethnic_counts(&unit, year).await {
+        Ok(groups) => Json(json!({
+            "unit": code,
+            "year": year,
+            "groups": groups.iter().map(|g| json!({
+                "code": g.code, "name": g.name, "households": g.households,
+                "poor": g.poor, "near_poor": g.near_poor,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
         Err(e) => refused(e, "no such unit"),
     }
 }
@@ -287,6 +329,13 @@ pub fn openapi_document() -> Value {
                     {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "total and a page of households", "content": {"application/json": {"schema": {"type": "object", "properties": {
                     "total": {"type": "integer"}, "households": {"type": "array", "items": {"$ref": "#/components/schemas/HouseholdLine"}}}}}}}, "401": err, "404": err}}},
+            "/units/{code}/ethnic-groups": {"get": {
+                "summary": "A unit's households, poor and near-poor of a year by the head's ethnic group (1979 catalogue), largest first; code null when not known",
+                "parameters": [unit, {"name": "year", "in": "query", "schema": {"type": "integer"}, "description": "the unit's last year when not given"}],
+                "responses": {"200": {"description": "the groups", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "year": {"type": "integer"}, "groups": {"type": "array", "items": {"type": "object", "properties": {
+                        "code": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}, "households": {"type": "integer"},
+                        "poor": {"type": "integer"}, "near_poor": {"type": "integer"}}}}}}}}}, "401": err, "404": err}}},
             "/households/{id}": {"get": {
                 "summary": "A household with its members and every year's review",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],

@@ -420,6 +420,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("villages", "Các thôn, bản", "Villages"),
     (
+        "by_ethnic_group",
+        "Theo dân tộc của chủ hộ",
+        "By the head's ethnic group",
+    ),
+    ("ethnic_unknown", "Chưa rõ dân tộc", "Not known"),
+    ("near_poor_count", "Hộ cận nghèo", "Near-poor"),
+    (
         "survey_workbook",
         "Dữ liệu khảo sát năm",
         "Survey data of",

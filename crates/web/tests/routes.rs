@@ -270,6 +270,89 @@ async fn pages_search_mask_and_speak_both_languages() {
         assert_eq!(count(&one.body), count(&direct.body));
         assert_ne!(count(&one.body), count(&all.body));
         assert!(one.body.contains("<option value=\"03325\" selected"));
+        // the ethnic-group filter offers the groups of the unit's heads that year, with their
+        // households, largest first, and no other group of the 54
+        let groups = |body: &str| -> Vec<String> {
+            body.split("<select name=\"ethnic\">")
+                .nth(1)
+                .and_then(|s| s.split("</select>").next())
+                .map(|s| {
+                    s.split("<option")
+                        .skip(2)
+                        .filter_map(|o| o.split('>').nth(1))
+                        .map(|o| o.trim_end_matches("</option").to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            groups(&all.body),
+            ["Thái (5)", "Kinh (2)", "Nùng (1)"],
+            "{}",
+            db.name
+        );
+        assert_eq!(groups(&direct.body), ["Thái (3)"], "{}", db.name);
+        let nung = site
+            .get("/units/11/households?ethnic=07&year=2025", &tinh)
+            .await;
+        assert!(nung.body.contains("1 hộ tìm thấy"), "{}", nung.body);
+        assert!(nung.body.contains("<option value=\"07\" selected>Nùng (1)"));
+        // a group asked for in the address that the unit lacks stays offered, at nought
+        let hmong = site.get("/units/03325/households?ethnic=08", &tinh).await;
+        assert!(hmong.body.contains("0 hộ tìm thấy"), "{}", hmong.body);
+        assert!(
+            hmong.body.contains("<option value=\"08\" selected>"),
+            "{}",
+            hmong.body
+        );
+        // the dashboard's table by the heads' groups, each linked to its households
+        let board = site.get("/units/03325", &tinh).await;
+        assert!(
+            board.body.contains("Theo dân tộc của chủ hộ (2025)"),
+            "{}",
+            board.body
+        );
+        assert!(
+            board
+                .body
+                .contains("households?ethnic=03&year=2025\">Thái</a>"),
+            "{}",
+            board.body
+        );
+        // the same groups in the API, and a commune officer gets their commune's only
+        let api = site.get("/api/v1/units/11/ethnic-groups", &tinh).await;
+        let v: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+        assert_eq!(v["year"], 2025);
+        let listed: Vec<(String, i64)> = v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| {
+                (
+                    g["name"].as_str().unwrap_or("").to_string(),
+                    g["households"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Thái".to_string(), 5),
+                ("Kinh".to_string(), 2),
+                ("Nùng".to_string(), 1)
+            ]
+        );
+        let xa_cookie = site.login("xa").await;
+        let theirs = site
+            .get("/api/v1/units/03325/ethnic-groups?year=2025", &xa_cookie)
+            .await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        let other = site
+            .get("/api/v1/units/03328/ethnic-groups", &xa_cookie)
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+        let province = site.get("/api/v1/units/11/ethnic-groups", &xa_cookie).await;
+        assert_eq!(province.status, StatusCode::NOT_FOUND);
         // English: the switch sets a cookie and goes back
         let r = site.get("/lang/en?back=/units/11", &tinh).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);

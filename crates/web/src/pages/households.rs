@@ -150,10 +150,30 @@ pub async fn households(
                 .collect()
         })
         .unwrap_or_default();
-    let ethnic: Vec<_> = Catalogue::builtin()
-        .ethnic_groups()
-        .iter()
-        .map(|g| context! { code => g.code, name => g.name })
+    // the groups of the unit's heads that year, largest first, with how many households; one
+    // asked for in the address stays offered even when the unit has none of it
+    let mut ethnic: Vec<(String, String)> = scoped
+        .ethnic_counts(&unit, year)
+        .await
+        .map_err(qe(lang))?
+        .into_iter()
+        .filter_map(|g| {
+            let code = g.code?;
+            let name = g.name.unwrap_or_else(|| code.clone());
+            Some((code, format!("{name} ({})", lang.int(g.households))))
+        })
+        .collect();
+    if let Some(asked) = nonempty(&q.ethnic).filter(|a| ethnic.iter().all(|(c, _)| c != a)) {
+        let name = Catalogue::builtin()
+            .ethnic_groups()
+            .iter()
+            .find(|g| g.code == asked)
+            .map_or_else(|| asked.clone(), |g| g.name.clone());
+        ethnic.push((asked, format!("{name} (0)")));
+    }
+    let ethnic: Vec<_> = ethnic
+        .into_iter()
+        .map(|(code, name)| context! { code, name })
         .collect();
     let pages = (found.total + PAGE_SIZE - 1) / PAGE_SIZE;
     // the query string without the page, for the paging links

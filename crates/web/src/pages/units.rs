@@ -210,6 +210,28 @@ pub async fn dashboard(
             .collect(),
         _ => Vec::new(),
     };
+    // the last year by the heads' ethnic groups, largest first
+    let ethnic: Vec<_> = match last {
+        Some(y) => scoped
+            .ethnic_counts(&unit, y.year)
+            .await
+            .map_err(qe(lang))?
+            .into_iter()
+            .map(|g| {
+                let rate = |n: i64| lang.pct(giamngheo_rules::percent(n as u64, g.households as u64));
+                context! {
+                    name => g.name.or(g.code.clone()).unwrap_or_else(|| lang.t("ethnic_unknown").to_string()),
+                    code => g.code,
+                    households => lang.int(g.households),
+                    poor => lang.int(g.poor),
+                    poor_rate => rate(g.poor),
+                    near_poor => lang.int(g.near_poor),
+                    near_poor_rate => rate(g.near_poor),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     render(
         &state,
         &ctx,
@@ -219,6 +241,7 @@ pub async fn dashboard(
             unit_name => report.unit_name,
             is_province,
             villages,
+            ethnic,
             province => province_of(&unit).map(|p| p.to_string()),
             // a breadcrumb links only to what the user may open
             province_open => province_of(&unit).is_some_and(|p| actor.sees(&UnitCode::Province(p))),
