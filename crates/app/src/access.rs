@@ -171,9 +171,10 @@ impl Actor {
         matches!(self.role, Role::Administrator | Role::Inspector)
     }
 
-    /// Whether the user may manage users.
+    /// Whether the user manages accounts: an administrator every one, a provincial officer
+    /// those of their province's communes (see `accounts`).
     pub fn may_manage_users(&self) -> bool {
-        self.role == Role::Administrator
+        matches!(self.role, Role::Administrator | Role::ProvincialOfficer)
     }
 
     /// Personal ID numbers are shown whole to officers and inspectors of the unit, masked to
@@ -239,6 +240,9 @@ mod tests {
         assert!(!actor(Role::ProvincialOfficer, Some("11")).may_audit());
         assert!(actor(Role::Administrator, None).may_manage_users());
         assert!(!actor(Role::Inspector, None).may_manage_users());
+        assert!(actor(Role::ProvincialOfficer, Some("11")).may_manage_users());
+        assert!(!actor(Role::CommuneOfficer, Some("03325")).may_manage_users());
+        assert!(!actor(Role::Leader, Some("11")).may_manage_users());
         for r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }

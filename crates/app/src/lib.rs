@@ -4,6 +4,7 @@
 //! command line's unscoped one).
 
 pub mod access;
+pub mod accounts;
 pub mod classify;
 pub mod export;
 pub mod import;

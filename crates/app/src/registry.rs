@@ -46,7 +46,7 @@ pub enum QueryError {
 /// the data change. Cheap to clone (the clones share everything).
 #[derive(Clone)]
 pub struct Registry {
-    store: Store,
+    pub(crate) store: Store,
     standards: Arc<Standards>,
     reports: Arc<ReportCache>,
 }
@@ -107,8 +107,8 @@ impl Registry {
 /// A logged-in user's handle on the registry: every method checks the user's scope and role
 /// before it reads or writes.
 pub struct Scoped<'a> {
-    registry: &'a Registry,
-    actor: &'a Actor,
+    pub(crate) registry: &'a Registry,
+    pub(crate) actor: &'a Actor,
 }
 
 impl Scoped<'_> {
@@ -116,7 +116,7 @@ impl Scoped<'_> {
         self.actor
     }
 
-    fn who(&self) -> Who {
+    pub(crate) fn who(&self) -> Who {
         Who {
             user_id: Some(self.actor.user_id),
             name: self.actor.name.clone(),
@@ -346,6 +346,8 @@ pub fn class_reason(standards: &Standards, a: &AssessmentLine) -> Option<ClassRe
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenSession {
     pub actor: Actor,
+    /// A password someone else set: the user changes it before anything else.
+    pub must_change_password: bool,
     pub csrf: String,
     /// What the database keeps of the browser's token.
     pub token_hash: String,
@@ -458,6 +460,7 @@ impl Sessions<'_> {
                 role,
                 unit: s.user.unit_code.as_deref().and_then(UnitCode::parse),
             },
+            must_change_password: s.user.must_change_password,
             csrf: s.csrf_token,
             token_hash,
         }))
@@ -598,6 +601,7 @@ impl Unscoped<'_> {
                     role: account.role.code().into(),
                     unit_code: account.unit.map(|u| u.to_string()),
                     password_hash: hash,
+                    must_change_password: false,
                 },
             )
             .await?)
@@ -640,7 +644,7 @@ impl Unscoped<'_> {
 }
 
 /// A password's argon2 hash, once it is long enough.
-fn password_hash(password: &str) -> Result<String, QueryError> {
+pub(crate) fn password_hash(password: &str) -> Result<String, QueryError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(QueryError::Invalid(msg!(
             "password_too_short",

@@ -111,6 +111,27 @@ pub fn token() -> String {
     hex(&b)
 }
 
+/// A password made up for a user by a reset: twelve letters and digits that cannot be misread
+/// for one another (no 0/o, 1/l/i), in three groups, about 60 bits from the operating system.
+pub fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut out = String::with_capacity(14);
+    for i in 0..12 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        // rejection sampling: every letter equally likely
+        let c = loop {
+            let b = (OsRng.next_u32() & 0xff) as usize;
+            if b < 256 - 256 % ALPHABET.len() {
+                break ALPHABET[b % ALPHABET.len()];
+            }
+        };
+        out.push(char::from(c));
+    }
+    out
+}
+
 /// A random number of 53 bits from the operating system: an id nobody can guess (and that a
 /// JSON number holds exactly).
 pub fn random_id() -> u64 {

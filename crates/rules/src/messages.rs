@@ -354,6 +354,51 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "a password needs at least {min} characters",
     ),
     (
+        "user_name_invalid",
+        "tên đăng nhập gồm 2 đến {max} chữ cái không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang",
+        "a login name is 2 to {max} letters without diacritics, digits, dots, underscores or hyphens",
+    ),
+    (
+        "user_exists",
+        "đã có người dùng tên đăng nhập {name}",
+        "a user named {name} already exists",
+    ),
+    (
+        "full_name_too_long",
+        "họ tên dài quá {max} ký tự",
+        "the full name is longer than {max} characters",
+    ),
+    (
+        "account_not_yours",
+        "bạn không quản lý tài khoản với vai trò và đơn vị này",
+        "you do not manage accounts of this role and unit",
+    ),
+    (
+        "account_own",
+        "không thể tự đổi vai trò, đơn vị, khóa hay đặt lại mật khẩu của chính mình",
+        "you cannot change your own role or unit, disable yourself or reset your own password",
+    ),
+    (
+        "last_administrator",
+        "phải còn ít nhất một quản trị hệ thống đang hoạt động",
+        "at least one active administrator must remain",
+    ),
+    (
+        "password_wrong",
+        "mật khẩu hiện tại không đúng",
+        "the current password is not right",
+    ),
+    (
+        "password_mismatch",
+        "hai lần nhập mật khẩu mới không giống nhau",
+        "the new password and its repetition differ",
+    ),
+    (
+        "password_same",
+        "mật khẩu mới phải khác mật khẩu hiện tại",
+        "the new password must differ from the current one",
+    ),
+    (
         "password_not_hashed",
         "không mã hóa được mật khẩu: {error}",
         "the password cannot be hashed: {error}",

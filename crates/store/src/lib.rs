@@ -31,7 +31,7 @@ pub use import::{
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
 pub use summaries::{CommuneSummary, EthnicCount};
-pub use users::{NewUser, Session, User, Who};
+pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -41,6 +41,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Invalid(String),
+    /// A change refused because no active administrator would be left.
+    #[error("no active administrator would be left")]
+    LastAdministrator,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -46,6 +46,8 @@ pub struct User {
     pub unit_code: Option<String>,
     pub password_hash: String,
     pub active: bool,
+    /// Set by a reset: the user changes the password before anything else.
+    pub must_change_password: bool,
 }
 
 /// A user to create.
@@ -56,6 +58,40 @@ pub struct NewUser {
     pub role: String,
     pub unit_code: Option<String>,
     pub password_hash: String,
+    /// Whether the user must change the password at the first login (it was set for them).
+    pub must_change_password: bool,
+}
+
+/// Who sets a password, and so what happens to the user's sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordBy<'a> {
+    /// The user (or the command line on their behalf): every session closes.
+    Owner,
+    /// The user from a session of theirs (its token's hash), which stays open.
+    OwnerKeeping(&'a str),
+    /// Someone else: every session closes, and the user must change it at the next login.
+    Reset,
+}
+
+/// What may change of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserChange {
+    pub full_name: String,
+    pub role: String,
+    pub unit_code: Option<String>,
+    pub active: bool,
+}
+
+impl UserChange {
+    /// A user's fields as they are.
+    pub fn of(u: &User) -> UserChange {
+        UserChange {
+            full_name: u.full_name.clone(),
+            role: u.role.clone(),
+            unit_code: u.unit_code.clone(),
+            active: u.active,
+        }
+    }
 }
 
 /// An open session.
@@ -66,7 +102,8 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
-const USER_COLUMNS: &str = "id, name, full_name, role, unit_code, password_hash, active";
+const USER_COLUMNS: &str =
+    "id, name, full_name, role, unit_code, password_hash, active, must_change_password";
 
 fn user_of<R: Row>(r: &R) -> Result<User>
 where
@@ -84,6 +121,7 @@ where
         unit_code: r.try_get(4)?,
         password_hash: r.try_get(5)?,
         active: r.try_get(6)?,
+        must_change_password: r.try_get(7)?,
     })
 }
 
@@ -104,7 +142,8 @@ impl Store {
             }
             sqlx::query_scalar(
                 "INSERT INTO app_user (name, full_name, role, unit_code, password_hash, active, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+                 created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7) \
+                 RETURNING id",
             )
             .bind(&u.name)
             .bind(&u.full_name)
@@ -112,6 +151,7 @@ impl Store {
             .bind(&u.unit_code)
             .bind(&u.password_hash)
             .bind(Utc::now())
+            .bind(u.must_change_password)
             .fetch_one(&mut **t)
             .await?
         });
@@ -140,15 +180,42 @@ impl Store {
             .user_by_name(name)
             .await?
             .ok_or_else(|| StoreError::Invalid(format!("no user named `{name}`")))?;
+        self.write_password(who, user.id, password_hash, PasswordBy::Owner)
+            .await
+    }
+
+    /// Sets a user's password: by its owner (their other sessions close, `keep` excepted), or
+    /// by someone else (every session closes and the user must change it at the next login).
+    /// Audited, without the hashes.
+    pub async fn write_password(
+        &self,
+        who: &Who,
+        id: i64,
+        password_hash: &str,
+        by: PasswordBy<'_>,
+    ) -> Result<()> {
+        let user = self
+            .user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no user #{id}")))?;
+        let (must_change, keep, action) = match by {
+            PasswordBy::Owner => (false, None, "user.password"),
+            PasswordBy::OwnerKeeping(token_hash) => (false, Some(token_hash), "user.password"),
+            PasswordBy::Reset => (true, None, "user.reset_password"),
+        };
         let mut tx = self.begin().await?;
         per_backend!(Tx, &mut tx, |t, pg| {
-            sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash)
+            sqlx::query(
+                "UPDATE app_user SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+            )
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(user.id)
+            .execute(&mut **t)
+            .await?;
+            sqlx::query("DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2")
                 .bind(user.id)
-                .execute(&mut **t)
-                .await?;
-            sqlx::query("DELETE FROM user_session WHERE user_id = $1")
-                .bind(user.id)
+                .bind(keep.unwrap_or(""))
                 .execute(&mut **t)
                 .await?;
         });
@@ -156,16 +223,112 @@ impl Store {
             &mut tx,
             who,
             &Change {
-                action: "user.password".into(),
+                action: action.into(),
                 record: format!("user:{}", user.id),
                 unit_code: user.unit_code.clone(),
                 before: None,
-                after: Some(r#"{"password":"changed"}"#.into()),
+                after: Some(
+                    serde_json::json!({ "name": user.name, "password": "changed" }).to_string(),
+                ),
             },
         )
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Changes a user's name in full, role, unit or whether they may log in. A user disabled, or
+    /// given another role or unit, is logged out everywhere. Audited as `action` with the
+    /// fields that changed, before and after. Refused when no active administrator would be
+    /// left. Returns whether anything changed.
+    pub async fn update_user(
+        &self,
+        who: &Who,
+        action: &str,
+        id: i64,
+        change: &UserChange,
+    ) -> Result<bool> {
+        let user = self
+            .user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no user #{id}")))?;
+        let fields = |u: &UserChange| {
+            serde_json::json!({
+                "full_name": u.full_name, "role": u.role, "unit_code": u.unit_code, "active": u.active,
+            })
+        };
+        let now = UserChange::of(&user);
+        let (before, after) = (fields(&now), fields(change));
+        let mut changed_before = serde_json::Map::new();
+        let mut changed_after = serde_json::Map::new();
+        if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+            for (k, v) in a {
+                if b.get(k) != Some(v) {
+                    changed_before.insert(k.clone(), b.get(k).cloned().unwrap_or_default());
+                    changed_after.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if changed_after.is_empty() {
+            return Ok(false);
+        }
+        changed_before.insert("name".into(), user.name.clone().into());
+        changed_after.insert("name".into(), user.name.clone().into());
+        let logs_out =
+            !change.active || change.role != user.role || change.unit_code != user.unit_code;
+        let mut tx = self.begin().await?;
+        let administrators: i64 = per_backend!(Tx, &mut tx, |t, pg| {
+            sqlx::query(
+                "UPDATE app_user SET full_name = $1, role = $2, unit_code = $3, active = $4 \
+                 WHERE id = $5",
+            )
+            .bind(&change.full_name)
+            .bind(&change.role)
+            .bind(&change.unit_code)
+            .bind(change.active)
+            .bind(id)
+            .execute(&mut **t)
+            .await?;
+            if logs_out {
+                sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut **t)
+                    .await?;
+            }
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM app_user WHERE role = 'administrator' AND active",
+            )
+            .fetch_one(&mut **t)
+            .await?
+        });
+        if administrators == 0 {
+            // dropped with the transaction: nothing written
+            return Err(StoreError::LastAdministrator);
+        }
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: action.into(),
+                record: format!("user:{id}"),
+                unit_code: change.unit_code.clone().or(user.unit_code.clone()),
+                before: Some(serde_json::Value::Object(changed_before).to_string()),
+                after: Some(serde_json::Value::Object(changed_after).to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = $1");
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            match sqlx::query(&sql).bind(id).fetch_optional(pool).await? {
+                Some(r) => Ok(Some(user_of(&r)?)),
+                None => Ok(None),
+            }
+        })
     }
 
     pub async fn user_by_name(&self, name: &str) -> Result<Option<User>> {
@@ -255,8 +418,8 @@ impl Store {
             {
                 Some(r) => Some(Session {
                     user: user_of(&r)?,
-                    csrf_token: r.try_get(7)?,
-                    expires_at: r.try_get(8)?,
+                    csrf_token: r.try_get(8)?,
+                    expires_at: r.try_get(9)?,
                 }),
                 None => None,
             }

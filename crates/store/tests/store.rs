@@ -199,6 +199,7 @@ async fn users_sessions_and_an_append_only_chained_audit_log() {
             role: "commune_officer".into(),
             unit_code: Some("03325".into()),
             password_hash: "hash-1".into(),
+            must_change_password: false,
         };
         let id = store.add_user(&admin, &new).await.expect("add");
         let again = store.add_user(&admin, &new).await;
@@ -349,6 +350,94 @@ async fn concurrent_changes_chain_in_turn() {
             Ok(16),
             "{}",
             db.name
+        );
+        store.close().await;
+    }
+}
+
+/// A change that would leave no active administrator is refused and writes nothing; with a
+/// second administrator, the first may go.
+#[tokio::test]
+async fn the_last_administrator_stays() {
+    use giamngheo_store::{NewUser, Who};
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        let who = Who::cli();
+        let add = |name: &str, role: &str| NewUser {
+            name: name.into(),
+            full_name: String::new(),
+            role: role.into(),
+            unit_code: None,
+            password_hash: "hash".into(),
+            must_change_password: false,
+        };
+        let admin = store
+            .add_user(&who, &add("quantri", "administrator"))
+            .await
+            .expect("add");
+        let other = store
+            .add_user(&who, &add("lanhdao", "leader"))
+            .await
+            .expect("add");
+        let user = |id| {
+            let store = &store;
+            async move { store.user_by_id(id).await.expect("read").expect("user") }
+        };
+        let mut off = giamngheo_store::UserChange::of(&user(admin).await);
+        off.active = false;
+        let r = store.update_user(&who, "user.disable", admin, &off).await;
+        assert!(
+            matches!(r, Err(giamngheo_store::StoreError::LastAdministrator)),
+            "{}: {r:?}",
+            db.name
+        );
+        let mut demoted = giamngheo_store::UserChange::of(&user(admin).await);
+        demoted.role = "leader".into();
+        let r = store
+            .update_user(&who, "user.update", admin, &demoted)
+            .await;
+        assert!(matches!(
+            r,
+            Err(giamngheo_store::StoreError::LastAdministrator)
+        ));
+        assert!(user(admin).await.active, "{}", db.name);
+        assert_eq!(user(admin).await.role, "administrator");
+        let audited = |action: &'static str| {
+            let store = &store;
+            async move {
+                store
+                    .audit_log(&giamngheo_store::AuditFilter {
+                        action: Some(action.into()),
+                        limit: 10,
+                        ..Default::default()
+                    })
+                    .await
+                    .expect("log")
+                    .len()
+            }
+        };
+        assert_eq!(audited("user.disable").await, 0);
+        // nothing to change: nothing written
+        let same = giamngheo_store::UserChange::of(&user(other).await);
+        assert!(!store
+            .update_user(&who, "user.update", other, &same)
+            .await
+            .expect("no change"));
+        assert_eq!(audited("user.update").await, 0);
+        let mut promoted = same.clone();
+        promoted.role = "administrator".into();
+        assert!(store
+            .update_user(&who, "user.update", other, &promoted)
+            .await
+            .expect("promoted"));
+        assert!(store
+            .update_user(&who, "user.disable", admin, &off)
+            .await
+            .expect("disabled"));
+        assert!(!user(admin).await.active);
+        assert_eq!(
+            (audited("user.update").await, audited("user.disable").await),
+            (1, 1)
         );
         store.close().await;
     }

@@ -45,9 +45,17 @@ impl IntoResponse for ApiError {
 }
 
 fn user(ctx: &Ctx) -> Result<&Actor, ApiError> {
-    ctx.actor
+    let actor = ctx
+        .actor
         .as_ref()
-        .ok_or(ApiError(StatusCode::UNAUTHORIZED, "log in first"))
+        .ok_or(ApiError(StatusCode::UNAUTHORIZED, "log in first"))?;
+    if ctx.must_change_password {
+        return Err(ApiError(
+            StatusCode::FORBIDDEN,
+            "change the password set for you first (/account/password)",
+        ));
+    }
+    Ok(actor)
 }
 
 /// A use case's refusal or failure as JSON.

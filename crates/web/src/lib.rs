@@ -88,6 +88,13 @@ fn templates() -> Environment<'static> {
         ("audit.html", include_str!("../templates/audit.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("home.html", include_str!("../templates/home.html")),
+        ("users.html", include_str!("../templates/users.html")),
+        ("user.html", include_str!("../templates/user.html")),
+        (
+            "account_fields.html",
+            include_str!("../templates/account_fields.html"),
+        ),
+        ("password.html", include_str!("../templates/password.html")),
     ] {
         if let Err(e) = env.add_template(name, text) {
             // a template that does not parse is a build defect: the tests render every one
@@ -205,6 +212,14 @@ fn app_routes(max_upload: usize) -> Routes {
         .post_up_to("/import", pages::import, max_upload)
         .get("/import/jobs/{id}", pages::import_job)
         .get("/import/template.xlsx", pages::import_template)
+        .get("/users", pages::users)
+        .post("/users", pages::add_user)
+        .get("/users/{id}", pages::user)
+        .post("/users/{id}", pages::update_user)
+        .post("/users/{id}/active", pages::set_active)
+        .post("/users/{id}/password", pages::reset_password)
+        .get("/account/password", pages::password_form)
+        .post("/account/password", pages::change_password)
         .get("/audit", pages::audit)
         .get("/audit/head.json", pages::audit_head)
         .post("/audit/verify", pages::audit_verify)
@@ -412,6 +427,8 @@ fn header_layer(
 pub struct Ctx {
     pub session: Option<OpenSession>,
     pub actor: Option<Actor>,
+    /// The user's password was set by someone else: nothing opens until they change it.
+    pub must_change_password: bool,
     pub csrf: Option<String>,
     pub lang: Lang,
     /// The path and query asked for, to come back to after logging in.
@@ -444,6 +461,7 @@ impl FromRequestParts<AppState> for Ctx {
             None => None,
         };
         Ok(Ctx {
+            must_change_password: session.as_ref().is_some_and(|s| s.must_change_password),
             actor: session.as_ref().map(|s| s.actor.clone()),
             csrf: session.as_ref().map(|s| s.csrf.clone()),
             session,
@@ -455,8 +473,19 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 impl Ctx {
-    /// The logged-in user, or a redirect to the login page.
+    /// The logged-in user, or a redirect to the login page (or, while the password set for
+    /// them is not changed, to the page that changes it).
     pub fn user(&self) -> Result<&Actor, WebError> {
+        let actor = self.account_user()?;
+        if self.must_change_password {
+            return Err(WebError::ChangePassword);
+        }
+        Ok(actor)
+    }
+
+    /// The logged-in user, even one who must change their password first: for the pages that
+    /// change it and log out.
+    pub fn account_user(&self) -> Result<&Actor, WebError> {
         self.actor.as_ref().ok_or_else(|| WebError::Login {
             next: self.path.clone(),
         })
@@ -478,6 +507,8 @@ pub enum WebError {
     Login {
         next: String,
     },
+    /// Logged in with a password someone else set: to the page that changes it.
+    ChangePassword,
     Status(StatusCode, Lang),
     /// Refused by the scope rules (recorded in the audit log).
     Denied(StatusCode, Lang),
@@ -513,6 +544,7 @@ impl IntoResponse for WebError {
                 urlencode(&local_path(Some(&next)))
             ))
             .into_response(),
+            WebError::ChangePassword => Redirect::to("/account/password").into_response(),
             WebError::Status(status, lang) => error_page(status, lang),
             WebError::Denied(status, lang) => {
                 let mut r = error_page(status, lang);

@@ -320,14 +320,16 @@ async fn text_of(c: &Client, css: &str) -> String {
 async fn wait_url(c: &Client, pred: impl Fn(&url::Url) -> bool) {
     let start = Instant::now();
     loop {
-        if let Ok(u) = c.current_url().await {
-            if pred(&u) {
+        let at = c.current_url().await;
+        if let Ok(u) = &at {
+            if pred(u) {
                 return;
             }
         }
         assert!(
             start.elapsed() < Duration::from_secs(15),
-            "the page did not change"
+            "the page did not change: at {:?}",
+            at.map(|u| u.to_string())
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -541,6 +543,91 @@ async fn an_officer_works_in_the_browser() {
         }
         c.close().await.expect("close");
     }
+    // the provincial officer adds an account for a commune officer; the new user logs in on a
+    // phone with the password made up once, and must change it before anything else
+    let c = logged_in(port, &base, (1366, 900), "tinh", "/users").await;
+    for (field, value) in [("name", "lo.thi.un"), ("full_name", "Lò Thị Ún")] {
+        c.find(Locator::Css(&format!(
+            "form[action='/users'] input[name={field}]"
+        )))
+        .await
+        .expect("the field")
+        .send_keys(value)
+        .await
+        .expect("type");
+    }
+    c.find(Locator::Css("form[action='/users'] select[name=unit]"))
+        .await
+        .expect("the communes")
+        .select_by_value("03325")
+        .await
+        .expect("a commune");
+    c.find(Locator::Css("form[action='/users'] button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("add");
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("p.password code"))
+        .await
+        .expect("the password shown");
+    let password = text_of(&c, "p.password code").await;
+    assert_eq!(text_of(&c, "h1").await, "Lò Thị Ún");
+    no_sideways_scroll(&c, "the new account").await;
+    shot(&c, "16-account-created").await;
+    c.goto(&format!("{base}/users")).await.expect("open");
+    shot(&c, "17-users").await;
+    c.close().await.expect("close");
+    let phone = browser(port, 390, 844).await;
+    phone.goto(&format!("{base}/login")).await.expect("open");
+    for (field, value) in [("name", "lo.thi.un"), ("password", password.as_str())] {
+        phone
+            .find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .expect("the field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    submit_login(&phone).await;
+    wait_url(&phone, |u| u.path() == "/account/password").await;
+    no_sideways_scroll(&phone, "the password page").await;
+    shot(&phone, "18-password-forced-phone").await;
+    for (field, value) in [
+        ("current", password.as_str()),
+        ("new", "câu-dễ-nhớ-của-Ún"),
+        ("repeated", "câu-dễ-nhớ-của-Ún"),
+    ] {
+        phone
+            .find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .expect("the field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    phone
+        .find(Locator::Css("form[action='/account/password'] button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("change");
+    phone
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("p.ok"))
+        .await
+        .expect("changed");
+    phone.goto(&format!("{base}/")).await.expect("open");
+    wait_url(&phone, |u| u.path() == "/units/03325").await;
+    phone.close().await.expect("close");
+    let phone = logged_in(port, &base, (390, 844), "tinh", "/users").await;
+    no_sideways_scroll(&phone, "the users on a phone").await;
+    shot(&phone, "19-users-phone").await;
+    phone.close().await.expect("close");
     // an inspector checks the audit log against a head exported earlier
     let standards = Standards::builtin().expect("standards");
     let options = StoreOptions::new(dir.path().join("registry.db").display().to_string());

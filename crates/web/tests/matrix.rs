@@ -54,6 +54,9 @@ struct Records {
     households: Vec<(i64, &'static str)>,
     /// An import job started by `xa`.
     job: String,
+    /// Accounts with their unit: a commune officer of 03325 made for the matrix (whose password
+    /// it may reset), the administrator (the whole country), and an id that is no account.
+    accounts: Vec<(i64, Option<&'static str>)>,
 }
 
 /// One request of a route and the status it must get.
@@ -117,6 +120,23 @@ fn role_page(a: &Asker, roles: &[&str]) -> StatusCode {
 }
 
 const IMPORTERS: &[&str] = &["admin", "tinh", "hanoi", "xa"];
+const MANAGERS: &[&str] = &["admin", "tinh", "hanoi"];
+
+/// An account's page: 403 for the roles that manage nobody; for a manager, `ok` when the
+/// account is theirs to manage (the administrator's every account, a provincial officer's those
+/// of their communes), 404 otherwise (and for no account).
+fn account_page(a: &Asker, account: Option<Option<&str>>, ok: StatusCode) -> StatusCode {
+    match a.name {
+        None => S::SEE_OTHER,
+        Some(_) if !a.is(MANAGERS) => S::FORBIDDEN,
+        Some(manager) => match account {
+            None => S::NOT_FOUND,
+            Some(_) if manager == "admin" => ok,
+            Some(Some(unit)) if unit.len() == 5 && a.sees(unit) => ok,
+            Some(_) => S::NOT_FOUND,
+        },
+    }
+}
 const AUDITORS: &[&str] = &["admin", "thanhtra"];
 
 /// The routes the matrix has an entry for: exactly the router's (checked below).
@@ -135,6 +155,14 @@ const TABLE: &[(&str, &str)] = &[
     ("POST", "/import"),
     ("GET", "/import/jobs/{id}"),
     ("GET", "/import/template.xlsx"),
+    ("GET", "/users"),
+    ("POST", "/users"),
+    ("GET", "/users/{id}"),
+    ("POST", "/users/{id}"),
+    ("POST", "/users/{id}/active"),
+    ("POST", "/users/{id}/password"),
+    ("GET", "/account/password"),
+    ("POST", "/account/password"),
     ("GET", "/audit"),
     ("GET", "/audit/head.json"),
     ("POST", "/audit/verify"),
@@ -144,6 +172,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/units/{code}/report"),
     ("GET", "/api/v1/units/{code}/households"),
+    ("GET", "/api/v1/units/{code}/ethnic-groups"),
     ("GET", "/api/v1/households/{id}"),
 ];
 
@@ -155,6 +184,12 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .iter()
             .map(|(id, c)| (id.to_string(), Some(*c)))
             .chain([("999999".to_string(), None)])
+    };
+    let accounts = || {
+        r.accounts
+            .iter()
+            .map(|(id, unit)| (*id, Some(*unit)))
+            .chain([(999_999, None)])
     };
     let household_page = |commune: Option<&str>, anon: StatusCode| match (a.name, commune) {
         (None, _) => anon,
@@ -287,6 +322,74 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                 },
             ),
         ],
+        ("GET", "/users") => vec![get("/users", role_page(a, MANAGERS))],
+        // a name too short: refused as a bad request to a manager (nothing is created)
+        ("POST", "/users") => vec![form(
+            "/users",
+            format!("csrf={}&name=x&role=leader&unit=03325", a.csrf),
+            match role_page(a, MANAGERS) {
+                S::OK => S::BAD_REQUEST,
+                other => other,
+            },
+        )],
+        ("GET", "/users/{id}") => accounts()
+            .map(|(id, unit)| get(format!("/users/{id}"), account_page(a, unit, S::OK)))
+            .collect(),
+        // no such role: a bad request for the account's manager, after the scope
+        ("POST", "/users/{id}") => accounts()
+            .map(|(id, unit)| {
+                form(
+                    &format!("/users/{id}"),
+                    format!("csrf={}&role=king&unit=03325&full_name=x", a.csrf),
+                    account_page(a, unit, S::BAD_REQUEST),
+                )
+            })
+            .collect(),
+        ("POST", "/users/{id}/active") => accounts()
+            .map(|(id, unit)| {
+                form(
+                    &format!("/users/{id}/active"),
+                    format!("csrf={}&active=2", a.csrf),
+                    account_page(a, unit, S::BAD_REQUEST),
+                )
+            })
+            .collect(),
+        // a real reset of the matrix's own account; the administrator's own is refused
+        ("POST", "/users/{id}/password") => accounts()
+            .map(|(id, unit)| {
+                let ok = if unit == Some(None) {
+                    S::BAD_REQUEST
+                } else {
+                    S::OK
+                };
+                form(
+                    &format!("/users/{id}/password"),
+                    format!("csrf={}", a.csrf),
+                    account_page(a, unit, ok),
+                )
+            })
+            .collect(),
+        ("GET", "/account/password") => vec![get(
+            "/account/password",
+            if a.name.is_some() {
+                S::OK
+            } else {
+                S::SEE_OTHER
+            },
+        )],
+        // the current password wrong: nothing changes
+        ("POST", "/account/password") => vec![form(
+            "/account/password",
+            format!(
+                "csrf={}&current=wrong&new=abcdefghij&repeated=abcdefghij",
+                a.csrf
+            ),
+            if a.name.is_some() {
+                S::BAD_REQUEST
+            } else {
+                S::SEE_OTHER
+            },
+        )],
         ("GET", "/audit") => vec![get("/audit", role_page(a, AUDITORS))],
         ("GET", "/audit/head.json") => vec![get("/audit/head.json", role_page(a, AUDITORS))],
         ("POST", "/audit/verify") => vec![form(
@@ -314,6 +417,9 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .collect(),
         ("GET", "/api/v1/units/{code}/households") => units()
             .map(|u| get(format!("/api/v1/units/{u}/households"), unit_api(a, u)))
+            .collect(),
+        ("GET", "/api/v1/units/{code}/ethnic-groups") => units()
+            .map(|u| get(format!("/api/v1/units/{u}/ethnic-groups"), unit_api(a, u)))
             .collect(),
         ("GET", "/api/v1/households/{id}") => households()
             .map(|(id, c)| {
@@ -406,7 +512,32 @@ async fn every_route_and_method_against_every_role_and_scope() {
                 assert!(start.elapsed() < std::time::Duration::from_secs(30));
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
-            Records { households, job }
+            let registry = &site.state.registry;
+            let matrix = registry
+                .unscoped()
+                .add_user(&giamngheo_app::NewAccount {
+                    name: "matrix".into(),
+                    full_name: String::new(),
+                    role: giamngheo_app::access::Role::CommuneOfficer,
+                    unit: giamngheo_rules::UnitCode::parse("03325"),
+                    password: PASSWORD.into(),
+                })
+                .await
+                .expect("the matrix's account");
+            let admin = registry
+                .unscoped()
+                .users()
+                .await
+                .expect("users")
+                .into_iter()
+                .find(|u| u.name == "admin")
+                .expect("admin")
+                .id;
+            Records {
+                households,
+                job,
+                accounts: vec![(matrix, Some("03325")), (admin, None)],
+            }
         };
         let mut askers = vec![Asker {
             name: None,

@@ -780,6 +780,7 @@ async fn the_vietnamese_pages_speak_no_english() {
         let xa = site.login("xa").await;
         let leader = site.login("lanhdao").await;
         let inspector = site.login("thanhtra").await;
+        let admin = site.login("admin").await;
         let id = household_of(&site, "03325").await;
         let mut seen = Vec::new();
         for (uri, who) in [
@@ -793,6 +794,9 @@ async fn the_vietnamese_pages_speak_no_english() {
             ("/audit".to_string(), &inspector),
             ("/units/01".to_string(), &tinh),
             ("/no/such/page".to_string(), &xa),
+            ("/users".to_string(), &tinh),
+            ("/users".to_string(), &admin),
+            ("/account/password".to_string(), &xa),
         ] {
             let r = site.get(&uri, who).await;
             seen.push((uri, r.body));

@@ -62,9 +62,9 @@ async fn audit_page(
                 // the time as officers read it: Vietnam's (UTC+7)
                 at => lang.moment_seconds(e.at.timestamp() + giamngheo_rules::text::VIETNAM_UTC_OFFSET),
                 user => e.user_name,
-                action => action_text(lang, &e.action),
+                action => entry_action(lang, &e.action, e.unit_code.as_deref(), e.after.as_deref()),
                 record => e.record,
-                unit => e.unit_code,
+                unit => e.unit_code.as_deref().map(unit_label),
                 changes => changes(lang, e.before.as_deref(), e.after.as_deref()),
                 hash => e.hash.get(..12).unwrap_or_default().to_string(),
             }
@@ -164,7 +164,7 @@ pub async fn audit_verify(
 }
 
 /// The actions the log records, in the order the filter offers them.
-pub const ACTIONS: [&str; 9] = [
+pub const ACTIONS: [&str; 13] = [
     "session.login",
     "session.login_failed",
     "session.login_limited",
@@ -173,8 +173,46 @@ pub const ACTIONS: [&str; 9] = [
     "import",
     "import.refused",
     "user.add",
+    "user.update",
+    "user.disable",
+    "user.enable",
+    "user.reset_password",
     "user.password",
 ];
+
+/// A unit in words: its name and code ("Xã Mường Phăng (03325)"); a code that is no unit of
+/// 2025, as recorded.
+pub fn unit_label(code: &str) -> String {
+    match giamngheo_rules::UnitCode::parse(code).and_then(|u| giamngheo_app::report::unit_name(&u))
+    {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
+    }
+}
+
+/// An entry's action in words, with what it was about when the entry says: an import names its
+/// year and unit ("Nhập dữ liệu khảo sát năm 2025 cho Xã Mường Phăng").
+fn entry_action(lang: Lang, action: &str, unit: Option<&str>, after: Option<&str>) -> String {
+    let text = action_text(lang, action);
+    if action != "import" {
+        return text;
+    }
+    let year = after
+        .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+        .and_then(|v| v.get("year").and_then(serde_json::Value::as_i64));
+    let name = unit
+        .and_then(giamngheo_rules::UnitCode::parse)
+        .and_then(|u| giamngheo_app::report::unit_name(&u));
+    match (year, name) {
+        (Some(y), Some(n)) => format!(
+            "{text} {} {y} {} {n}",
+            lang.t("year_word"),
+            lang.t("for_unit")
+        ),
+        (Some(y), None) => format!("{text} {} {y}", lang.t("year_word")),
+        _ => text,
+    }
+}
 
 /// The page text of `key` when the pages have one.
 fn known(lang: Lang, key: &str) -> Option<&'static str> {
@@ -199,6 +237,7 @@ fn value_text(lang: Lang, field: &str, v: &serde_json::Value) -> String {
             Some(i) if field != "year" => lang.int(i),
             _ => n.to_string(),
         },
+        Value::String(s) if field == "unit_code" || field == "communes" => unit_label(s),
         Value::String(s) => known(lang, &format!("value:{field}:{s}"))
             .unwrap_or(s)
             .to_string(),
@@ -290,6 +329,21 @@ mod tests {
             "Đăng nhập sai"
         );
         assert_eq!(action_text(Lang::Vi, "new.thing"), "new.thing");
+        // an import names its year and unit
+        let import = r#"{"year":2025,"households":3}"#;
+        assert_eq!(
+            entry_action(Lang::Vi, "import", Some("03325"), Some(import)),
+            "Nhập dữ liệu khảo sát năm 2025 cho Xã Mường Phăng"
+        );
+        assert_eq!(
+            entry_action(Lang::En, "import", Some("11"), Some(import)),
+            "Survey imported year 2025 for Điện Biên"
+        );
+        assert_eq!(
+            entry_action(Lang::Vi, "import", None, Some(import)),
+            "Nhập dữ liệu khảo sát năm 2025"
+        );
+        assert_eq!(unit_label("99999"), "99999");
     }
 
     #[test]
@@ -308,7 +362,7 @@ mod tests {
                 "Họ tên:  → Lò Văn A",
                 "Tên đăng nhập:  → xa",
                 "Vai trò:  → cán bộ xã",
-                "Đơn vị:  → 03325"
+                "Đơn vị:  → Xã Mường Phăng (03325)"
             ]
         );
         // only what changed, before and after

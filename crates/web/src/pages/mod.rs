@@ -9,6 +9,7 @@ pub mod households;
 pub mod import;
 pub mod session;
 pub mod units;
+pub mod users;
 
 use crate::i18n::{Lang, Pages};
 use crate::{AppState, Ctx, WebError};
@@ -25,6 +26,9 @@ pub use households::{household, households};
 pub use import::{import, import_form, import_job, import_template};
 pub use session::{home, login, login_form, logout, set_lang};
 pub use units::dashboard;
+pub use users::{
+    add_user, change_password, password_form, reset_password, set_active, update_user, user, users,
+};
 
 /// Households per page of a list.
 pub const PAGE_SIZE: i64 = 50;
@@ -62,6 +66,7 @@ fn render(
             unit => a.unit.map(|u| u.to_string()),
             may_import => a.may_import_somewhere(),
             may_audit => a.may_audit(),
+            may_manage_users => a.may_manage_users(),
         }
     });
     let html = tmpl.render(context! {

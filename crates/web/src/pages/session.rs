@@ -157,7 +157,7 @@ pub async fn logout(
     ctx: Ctx,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    ctx.user()?;
+    ctx.account_user()?;
     ctx.check_csrf(&f.csrf)?;
     if let Some(session) = &ctx.session {
         state.registry.sessions().logout(session).await?;
