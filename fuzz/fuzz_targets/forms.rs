@@ -1,6 +1,7 @@
-//! The web application on arbitrary form bodies: the login, logout, language, audit check and
-//! import routes get the input as their body (URL-encoded or multipart, the first byte choosing)
-//! and the rest of the request as a logged-in officer would send it. No input may panic a
+//! The web application on arbitrary form bodies: the login, logout, language, audit check,
+//! import, account and password routes get the input as their body (URL-encoded or multipart,
+//! the first byte choosing) and the rest of the request as a logged-in provincial officer would
+//! send it (who imports for the province's communes and manages their accounts). No input may panic a
 //! handler or answer 500, and no redirect may leave the site.
 #![no_main]
 
@@ -37,21 +38,27 @@ fn world() -> &'static World {
             )
             .await
             .expect("registry");
-            registry
-                .unscoped()
-                .add_user(&giamngheo_app::NewAccount {
-                    name: "xa".into(),
-                    full_name: "xa".into(),
-                    role: giamngheo_app::access::Role::CommuneOfficer,
-                    unit: giamngheo_rules::UnitCode::parse("03325"),
-                    password: "fuzzing-password".into(),
-                })
-                .await
-                .expect("user");
+            // the fuzzer's officer (#1), and a commune's account they manage (#2)
+            for (name, role, unit) in [
+                ("tinh", giamngheo_app::access::Role::ProvincialOfficer, "11"),
+                ("xa", giamngheo_app::access::Role::CommuneOfficer, "03325"),
+            ] {
+                registry
+                    .unscoped()
+                    .add_user(&giamngheo_app::NewAccount {
+                        name: name.into(),
+                        full_name: name.into(),
+                        role,
+                        unit: giamngheo_rules::UnitCode::parse(unit),
+                        password: "fuzzing-password".into(),
+                    })
+                    .await
+                    .expect("user");
+            }
             let limiter = giamngheo_app::session::LoginLimiter::default();
             let token = match registry
                 .sessions()
-                .login(&limiter, "xa", "fuzzing-password", None)
+                .login(&limiter, "tinh", "fuzzing-password", None)
                 .await
                 .expect("login")
             {
@@ -98,12 +105,17 @@ fuzz_target!(|data: &[u8]| {
     }
     input.extend_from_slice(rest);
     let body = input.as_slice();
-    let (method, path, kind) = match choice % 6 {
-        0 => ("POST", "/login", "application/x-www-form-urlencoded"),
-        1 => ("POST", "/logout", "application/x-www-form-urlencoded"),
-        2 => ("POST", "/audit/verify", "application/x-www-form-urlencoded"),
+    let form = "application/x-www-form-urlencoded";
+    let (method, path, kind) = match choice % 10 {
+        0 => ("POST", "/login", form),
+        1 => ("POST", "/logout", form),
+        2 => ("POST", "/audit/verify", form),
         3 => ("POST", "/import", "multipart/form-data; boundary=b"),
         4 => ("GET", "/lang/en", ""),
+        6 => ("POST", "/users", form),
+        7 => ("POST", "/users/2", form),
+        8 => ("POST", "/users/2/active", form),
+        9 => ("POST", "/account/password", form),
         _ => ("GET", "/login", ""),
     };
     // a GET takes the input as its query
