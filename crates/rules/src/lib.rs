@@ -7,6 +7,7 @@ pub mod codes;
 pub mod messages;
 pub mod person;
 pub mod reason;
+pub mod review;
 pub mod standard;
 pub mod text;
 

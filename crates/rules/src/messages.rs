@@ -403,6 +403,32 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "không mã hóa được mật khẩu: {error}",
         "the password cannot be hashed: {error}",
     ),
+    // ---- the annual review ----
+    (
+        "review_step_out_of_order",
+        "chưa thể làm bước này: hồ sơ của hộ chưa qua bước trước",
+        "this step cannot be taken yet: the household's case has not been through the one before",
+    ),
+    (
+        "review_case_closed",
+        "hồ sơ của hộ đã kết thúc; chỉ một quyết định mới mới thay đổi được",
+        "the household's case is closed; only a new decision changes it",
+    ),
+    (
+        "review_meeting_votes",
+        "số người đồng ý không thể lớn hơn số người dự họp, và cuộc họp cần có người dự",
+        "the votes in favour cannot exceed the participants, and a meeting has participants",
+    ),
+    (
+        "review_posting_not_over",
+        "chưa hết thời gian niêm yết công khai",
+        "the public posting is not over yet",
+    ),
+    (
+        "review_no_certificate",
+        "chỉ hộ nghèo, hộ cận nghèo được cấp giấy chứng nhận",
+        "only poor and near-poor households are given a certificate",
+    ),
     // ---- the command line ----
     (
         "cli_no_households_csv",
