@@ -28,6 +28,10 @@ pub struct YearFigures {
     pub stayed_poor: i64,
     pub new_near_poor: i64,
     pub stayed_near_poor: i64,
+    /// Communes counted, and those of them in their first year in the registry (their
+    /// households have no transitions).
+    pub communes: i64,
+    pub first_assessed_communes: i64,
 }
 
 impl YearFigures {
@@ -47,6 +51,13 @@ impl YearFigures {
         self.stayed_poor += s.stayed_poor;
         self.new_near_poor += s.new_near_poor;
         self.stayed_near_poor += s.stayed_near_poor;
+        self.communes += 1;
+        self.first_assessed_communes += i64::from(s.first_assessed);
+    }
+
+    /// Whether no commune counted had a year before: the year's transitions are unknown, not 0.
+    pub fn first_assessed(&self) -> bool {
+        self.communes > 0 && self.first_assessed_communes == self.communes
     }
 
     pub fn poor_rate(&self) -> f64 {
@@ -641,6 +652,8 @@ impl Report {
                 "near_poor_to_poor": y.near_poor_to_poor,
                 "new_near_poor": y.new_near_poor,
                 "stayed_near_poor": y.stayed_near_poor,
+                "communes": y.communes,
+                "first_assessed_communes": y.first_assessed_communes,
             })
         };
         json!({

@@ -253,10 +253,30 @@ async fn the_next_year_adds_assessments_to_the_same_households() {
                 assert!(s.lacking_poor.iter().all(|n| *n <= s.poor));
             }
         }
+        // the first year has nothing to change from: first assessed, no transitions (not every
+        // poor household "newly poor"); the second has them
+        for s in sums.iter().filter(|s| s.year == 2022) {
+            assert!(s.first_assessed, "{} {}", db.name, s.commune_code);
+            assert_eq!(
+                (
+                    s.new_poor,
+                    s.new_near_poor,
+                    s.escaped,
+                    s.stayed_poor,
+                    s.fell_back
+                ),
+                (0, 0, 0, 0, 0),
+                "{} {}",
+                db.name,
+                s.commune_code
+            );
+        }
+        let poor_2022: i64 = sums.iter().filter(|s| s.year == 2022).map(|s| s.poor).sum();
+        assert!(poor_2022 > 0);
         let y23: Vec<_> = sums.iter().filter(|s| s.year == 2023).collect();
+        assert!(y23.iter().all(|s| !s.first_assessed), "{}", db.name);
         let escaped: i64 = y23.iter().map(|s| s.escaped).sum();
         let poor_start: i64 = y23.iter().map(|s| s.poor_start).sum();
-        let poor_2022: i64 = sums.iter().filter(|s| s.year == 2022).map(|s| s.poor).sum();
         assert_eq!(poor_start, poor_2022, "{}", db.name);
         assert!(escaped > 0, "{}", db.name);
         assert!(

@@ -37,6 +37,9 @@ pub struct CommuneSummary {
     pub moved_away_poor: i64,
     pub moved_away_near_poor: i64,
     pub poor_start: i64,
+    /// The commune's first year in the registry: no year before it, so no transitions (all
+    /// the transition counts are 0, not "newly poor").
+    pub first_assessed: bool,
     /// Households lacking each indicator (by position in the standard) among the poor.
     pub lacking_poor: [i64; 16],
     pub lacking_near_poor: [i64; 16],
@@ -44,10 +47,14 @@ pub struct CommuneSummary {
 
 impl CommuneSummary {
     /// poor at the start + new + fell back + from near-poor - escaped - to near-poor - moved
-    /// away = poor at the end.
+    /// away = poor at the end; a first year has no stock to start from, and holds.
     pub fn stock_holds(&self) -> bool {
-        self.poor_start + self.new_poor + self.fell_back + self.near_poor_to_poor
-            == self.poor + self.escaped_from_poor + self.poor_to_near_poor + self.moved_away_poor
+        self.first_assessed
+            || self.poor_start + self.new_poor + self.fell_back + self.near_poor_to_poor
+                == self.poor
+                    + self.escaped_from_poor
+                    + self.poor_to_near_poor
+                    + self.moved_away_poor
     }
 }
 
@@ -115,6 +122,7 @@ impl Store {
                         moved_away_poor: n("moved_away_poor")?,
                         moved_away_near_poor: n("moved_away_near_poor")?,
                         poor_start: n("poor_start")?,
+                        first_assessed: r.try_get("first_assessed")?,
                         lacking_poor,
                         lacking_near_poor,
                     })
@@ -192,10 +200,10 @@ fn summary_sql(communes: usize) -> String {
     let names: Vec<&str> = cur.iter().map(|(c, _)| c.as_str()).collect();
     format!(
         "INSERT INTO unit_year_summary (commune_code, year, standard, {names}, \
-         moved_away_poor, moved_away_near_poor, poor_start) \
+         moved_away_poor, moved_away_near_poor, poor_start, first_assessed) \
          SELECT cur.commune_code, $1, cur.standard, {cur_cols}, \
          COALESCE(prev.moved_away_poor, 0), COALESCE(prev.moved_away_near_poor, 0), \
-         COALESCE(prev.poor_start, 0) \
+         COALESCE(prev.poor_start, 0), prev.commune_code IS NULL \
          FROM (SELECT h.commune_code AS commune_code, MIN(a.standard) AS standard, {exprs} \
                FROM assessment a JOIN household h ON h.id = a.household_id \
                LEFT JOIN assessment p ON p.household_id = a.household_id AND p.year = a.year - 1 \
@@ -208,9 +216,16 @@ fn summary_sql(communes: usize) -> String {
                WHERE q.year = $1 - 1 AND qh.commune_code IN ({in_prev}) \
                GROUP BY qh.commune_code) prev ON prev.commune_code = cur.commune_code",
         names = names.join(", "),
+        // a commune without a year before has no transitions
         cur_cols = names
             .iter()
-            .map(|c| format!("cur.{c}"))
+            .map(|c| {
+                if TRANSITION_COLUMNS.iter().any(|(t, _)| t == c) {
+                    format!("CASE WHEN prev.commune_code IS NULL THEN 0 ELSE cur.{c} END")
+                } else {
+                    format!("cur.{c}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", "),
         exprs = cur

@@ -186,6 +186,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Changes from the year before",
     ),
     ("escaped", "Thoát nghèo", "Escaped poverty"),
+    (
+        "first_assessed_note",
+        "Năm đầu tiên có trong sổ: chưa có năm trước để so sánh, nên không tính thoát nghèo, nghèo phát sinh hay tái nghèo.",
+        "The first year in the registry: there is no year before to compare with, so no escapes, new poor or fall-backs are counted.",
+    ),
+    (
+        "first_assessed_some",
+        "Số xã có năm này là năm đầu tiên trong sổ (không tính diễn biến)",
+        "Communes whose first year in the registry this is (no changes counted)",
+    ),
     ("new_poor", "Nghèo phát sinh", "Newly poor"),
     ("fell_back", "Tái nghèo", "Fell back into poverty"),
     (

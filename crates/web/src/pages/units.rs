@@ -255,6 +255,9 @@ pub async fn dashboard(
             q => q.q,
             last_year => last.map(|y| y.year),
             transitions,
+            // no year before in the registry: no transitions to show
+            first_assessed => last.is_some_and(|y| y.first_assessed()),
+            first_assessed_communes => last.map(|y| y.first_assessed_communes).filter(|n| *n > 0).map(|n| lang.int(n)),
             decrease,
             minority_decrease,
             target => report.target_points.map(per_year),
