@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod registry;
 pub mod report;
+pub mod reviews;
 pub mod session;
 pub mod summary;
 pub mod text;

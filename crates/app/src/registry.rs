@@ -49,6 +49,11 @@ pub struct Registry {
     pub(crate) store: Store,
     standards: Arc<Standards>,
     reports: Arc<ReportCache>,
+    /// The review's procedure and working-day calendar (`review/`).
+    pub(crate) procedure: Arc<(
+        giamngheo_rules::review::Procedure,
+        giamngheo_rules::review::Calendar,
+    )>,
 }
 
 impl Registry {
@@ -60,11 +65,15 @@ impl Registry {
     ) -> Result<(Registry, bool), StoreError> {
         let store = Store::open_with(options).await?;
         let loaded = store.load_reference(&giamngheo_survey::reference()).await?;
+        let procedure = giamngheo_rules::review::Procedure::builtin()
+            .and_then(|p| Ok((p, giamngheo_rules::review::Calendar::builtin()?)))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         Ok((
             Registry {
                 store,
                 standards: Arc::new(standards),
                 reports: Arc::new(ReportCache::default()),
+                procedure: Arc::new(procedure),
             },
             loaded,
         ))

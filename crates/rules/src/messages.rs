@@ -405,6 +405,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     // ---- the annual review ----
     (
+        "review_step_refused",
+        "hộ `{household}`: {why}",
+        "household `{household}`: {why}",
+    ),
+    (
+        "review_plan_window",
+        "thời gian rà soát phải nằm trong khoảng {from} – {to} và ngày bắt đầu không sau ngày kết thúc",
+        "the review must run within {from} – {to}, and start no later than it ends",
+    ),
+    (
+        "review_plan_number",
+        "cần số kế hoạch",
+        "the plan needs its number",
+    ),
+    (
+        "review_locked",
+        "năm rà soát đã khóa; chỉ một quyết định mới thay đổi được hộ",
+        "the review year is locked; only a new decision changes a household",
+    ),
+    (
         "review_step_out_of_order",
         "chưa thể làm bước này: hồ sơ của hộ chưa qua bước trước",
         "this step cannot be taken yet: the household's case has not been through the one before",

@@ -16,6 +16,7 @@ mod audit;
 mod households;
 mod import;
 mod reference;
+mod reviews;
 mod summaries;
 mod users;
 
@@ -30,6 +31,7 @@ pub use import::{
     IMPORT_BATCH,
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
+pub use reviews::{CaseRow, NewCase, NewReview, ReviewRow, StepBatch, StepWrite};
 pub use summaries::{CommuneSummary, EthnicCount};
 pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};
 

@@ -1,0 +1,424 @@
+//! The annual review's records: plans (a province's, and each commune's window inside it), one
+//! case per household and review with its step, and the append-only history of the steps. Every
+//! write is one transaction with its audit entry; a step is written only over the step it was
+//! taken from, so two officers acting on the same case at once cannot both move it.
+
+use crate::audit::{append, Change};
+use crate::dialect::{cast_to, Pool, Tx};
+use crate::{Result, Store, StoreError, Who};
+use giamngheo_rules::chrono::{NaiveDate, Utc};
+use sqlx::{QueryBuilder, Row};
+
+/// A review to create: a province's plan (no commune), or a commune's window inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReview {
+    /// `periodic` or `in_year`.
+    pub kind: String,
+    pub year: i32,
+    pub province_code: String,
+    pub commune_code: Option<String>,
+    pub parent_id: Option<i64>,
+    pub plan_number: String,
+    pub plan_date: NaiveDate,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+}
+
+/// A review as stored, with how many of its cases stand at each step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub kind: String,
+    pub year: i32,
+    pub province_code: String,
+    pub commune_code: Option<String>,
+    pub parent_id: Option<i64>,
+    pub plan_number: String,
+    pub plan_date: NaiveDate,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    pub locked: bool,
+    /// (step, cases), for a commune's review; empty for a province's plan.
+    pub steps: Vec<(String, i64)>,
+}
+
+/// A household put on a review's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub household_id: i64,
+    /// `on_list` (on last year's poor or near-poor list) or `requested`.
+    pub origin: String,
+    /// The class the household was last approved as, when it was on a list.
+    pub previous_class: Option<String>,
+}
+
+/// A case as the board lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub review_id: i64,
+    pub household_id: i64,
+    pub household_code: String,
+    pub head_name: Option<String>,
+    pub village: Option<String>,
+    pub commune_code: String,
+    pub origin: String,
+    pub previous_class: Option<String>,
+    pub step: String,
+    pub proposed_class: Option<String>,
+    pub posting_ends: Option<NaiveDate>,
+    pub approved: Option<String>,
+}
+
+/// A step to write: the case, the step it is taken from, and the case's state after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepWrite {
+    pub case_id: i64,
+    pub from: String,
+    pub to: String,
+    pub proposed_class: Option<String>,
+    pub posting_ends: Option<NaiveDate>,
+    pub approved: Option<String>,
+}
+
+/// Several cases taking one step together (a village's meeting, a commune's posting): what
+/// happened, in a word and in detail (JSON), for the history and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepBatch {
+    pub review_id: i64,
+    pub commune_code: String,
+    /// `screen`, `survey`, `meeting`, `post`, `complaint`, `consult`, `decide`, `certify`,
+    /// `correct`, `refuse`.
+    pub event: String,
+    pub detail: serde_json::Value,
+    pub steps: Vec<StepWrite>,
+}
+
+const REVIEW_COLUMNS: &str = "r.id, r.kind, r.year, r.province_code, r.commune_code, r.parent_id, \
+     r.plan_number, r.plan_date, r.starts, r.ends, r.locked_at IS NOT NULL";
+
+const CASE_COLUMNS: &str = "k.id, k.review_id, k.household_id, h.code, h.head_name, v.name, \
+     k.commune_code, k.origin, k.previous_class, k.step, k.proposed_class, k.posting_ends, \
+     k.approved";
+
+fn review_of<R: Row>(r: &R) -> Result<ReviewRow>
+where
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i32: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> NaiveDate: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    Ok(ReviewRow {
+        id: r.try_get(0)?,
+        kind: r.try_get(1)?,
+        year: r.try_get(2)?,
+        province_code: r.try_get(3)?,
+        commune_code: r.try_get(4)?,
+        parent_id: r.try_get(5)?,
+        plan_number: r.try_get(6)?,
+        plan_date: r.try_get(7)?,
+        starts: r.try_get(8)?,
+        ends: r.try_get(9)?,
+        locked: r.try_get(10)?,
+        steps: Vec::new(),
+    })
+}
+
+fn case_of<R: Row>(r: &R) -> Result<CaseRow>
+where
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    for<'a> NaiveDate: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    Ok(CaseRow {
+        id: r.try_get(0)?,
+        review_id: r.try_get(1)?,
+        household_id: r.try_get(2)?,
+        household_code: r.try_get(3)?,
+        head_name: r.try_get(4)?,
+        village: r.try_get(5)?,
+        commune_code: r.try_get(6)?,
+        origin: r.try_get(7)?,
+        previous_class: r.try_get(8)?,
+        step: r.try_get(9)?,
+        proposed_class: r.try_get(10)?,
+        posting_ends: r.try_get(11)?,
+        approved: r.try_get(12)?,
+    })
+}
+
+impl Store {
+    /// Creates a review (a plan or a commune's window); audited.
+    pub async fn create_review(&self, who: &Who, r: &NewReview) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id: i64 = per_backend!(Tx, &mut tx, |t, pg| {
+            sqlx::query_scalar(
+                "INSERT INTO review (kind, year, province_code, commune_code, parent_id, \
+                 plan_number, plan_date, starts, ends, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            )
+            .bind(&r.kind)
+            .bind(r.year)
+            .bind(&r.province_code)
+            .bind(&r.commune_code)
+            .bind(r.parent_id)
+            .bind(&r.plan_number)
+            .bind(r.plan_date)
+            .bind(r.starts)
+            .bind(r.ends)
+            .bind(&who.name)
+            .bind(Utc::now())
+            .fetch_one(&mut **t)
+            .await?
+        });
+        let after = serde_json::json!({
+            "kind": r.kind, "year": r.year, "plan_number": r.plan_number,
+            "plan_date": r.plan_date.to_string(), "starts": r.starts.to_string(),
+            "ends": r.ends.to_string(),
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "review.plan".into(),
+                record: format!("review:{id}"),
+                unit_code: Some(r.commune_code.clone().unwrap_or(r.province_code.clone())),
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A review by id, with its cases counted by step.
+    pub async fn review(&self, id: i64) -> Result<Option<ReviewRow>> {
+        let sql = format!("SELECT {REVIEW_COLUMNS} FROM review r WHERE r.id = $1");
+        let found = per_backend!(Pool, &self.pool, |pool, pg| {
+            match sqlx::query(&sql).bind(id).fetch_optional(pool).await? {
+                Some(r) => Some(review_of(&r)?),
+                None => None,
+            }
+        });
+        let Some(mut review) = found else {
+            return Ok(None);
+        };
+        review.steps = self.step_counts(id).await?;
+        Ok(Some(review))
+    }
+
+    /// The reviews of a province's year (its plan and its communes' windows), plan first, then
+    /// by commune, each with its cases counted by step.
+    pub async fn reviews(&self, province: &str, year: i32) -> Result<Vec<ReviewRow>> {
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM review r WHERE r.province_code = $1 AND r.year = $2 \
+             ORDER BY r.commune_code IS NOT NULL, r.commune_code, r.starts"
+        );
+        let mut rows: Vec<ReviewRow> = per_backend!(Pool, &self.pool, |pool, pg| {
+            sqlx::query(&sql)
+                .bind(province)
+                .bind(year)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(review_of)
+                .collect::<Result<_>>()?
+        });
+        for r in rows.iter_mut().filter(|r| r.commune_code.is_some()) {
+            r.steps = self.step_counts(r.id).await?;
+        }
+        Ok(rows)
+    }
+
+    async fn step_counts(&self, review: i64) -> Result<Vec<(String, i64)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT step, COUNT(*) FROM review_case WHERE review_id = $1 GROUP BY step \
+                 ORDER BY step",
+            )
+            .bind(review)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// The households of a commune on last year's poor or near-poor list: (household, class).
+    pub async fn on_lists(&self, commune: &str, year: i32) -> Result<Vec<(i64, String)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT a.household_id, a.class FROM assessment a \
+                 JOIN household h ON h.id = a.household_id \
+                 WHERE h.commune_code = $1 AND a.year = $2 AND a.class IN ('poor', 'near_poor') \
+                 ORDER BY a.household_id",
+            )
+            .bind(commune)
+            .bind(year)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// Puts households on a review's list (those already on it are left as they are); audited
+    /// once, with how many. Returns how many were added.
+    pub async fn open_cases(
+        &self,
+        who: &Who,
+        review_id: i64,
+        commune: &str,
+        cases: &[NewCase],
+    ) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let now = Utc::now();
+        let mut added = 0;
+        per_backend!(Tx, &mut tx, |t, pg| {
+            for chunk in cases.chunks(200) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO review_case (review_id, household_id, commune_code, origin, \
+                     previous_class, step, updated_at) ",
+                );
+                q.push_values(chunk, |mut row, c| {
+                    row.push_bind(review_id)
+                        .push_bind(c.household_id)
+                        .push_bind(commune.to_string())
+                        .push_bind(c.origin.clone())
+                        .push_bind(c.previous_class.clone())
+                        .push_bind("listed")
+                        .push_bind(now);
+                });
+                q.push(" ON CONFLICT (review_id, household_id) DO NOTHING");
+                added += q.build().execute(&mut **t).await?.rows_affected();
+            }
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "review.list".into(),
+                record: format!("review:{review_id}"),
+                unit_code: Some(commune.to_string()),
+                before: None,
+                after: Some(serde_json::json!({ "households": added }).to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// A review's cases, by village and household code; only those at `step` when given.
+    pub async fn cases(&self, review_id: i64, step: Option<&str>) -> Result<Vec<CaseRow>> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM review_case k JOIN household h ON h.id = k.household_id \
+             LEFT JOIN village v ON v.id = h.village_id \
+             WHERE k.review_id = $1 AND ($2 IS NULL OR k.step = $2) \
+             ORDER BY v.name, h.code"
+        );
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            sqlx::query(&sql)
+                .bind(review_id)
+                .bind(step)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(case_of)
+                .collect()
+        })
+    }
+
+    /// Writes a batch of steps, each over the step it was taken from, with its history and one
+    /// audit entry, all or nothing. A case that has moved meanwhile fails the whole batch.
+    pub async fn write_steps(&self, who: &Who, batch: &StepBatch) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let now = Utc::now();
+        let detail = batch.detail.to_string();
+        per_backend!(Tx, &mut tx, |t, pg| {
+            let (open, close) = cast_to(pg, "JSONB");
+            let insert = format!(
+                "INSERT INTO review_event (case_id, step_from, step_to, event, detail, user_name, \
+                 at) VALUES ($1, $2, $3, $4, {open}$5{close}, $6, $7)"
+            );
+            for s in &batch.steps {
+                let moved = sqlx::query(
+                    "UPDATE review_case SET step = $1, proposed_class = $2, posting_ends = $3, \
+                     approved = $4, updated_at = $5 WHERE id = $6 AND step = $7 AND review_id = $8",
+                )
+                .bind(&s.to)
+                .bind(&s.proposed_class)
+                .bind(s.posting_ends)
+                .bind(&s.approved)
+                .bind(now)
+                .bind(s.case_id)
+                .bind(&s.from)
+                .bind(batch.review_id)
+                .execute(&mut **t)
+                .await?
+                .rows_affected();
+                if moved != 1 {
+                    return Err(StoreError::Invalid(format!(
+                        "case #{} is no longer at step {}",
+                        s.case_id, s.from
+                    )));
+                }
+                sqlx::query(&insert)
+                    .bind(s.case_id)
+                    .bind(&s.from)
+                    .bind(&s.to)
+                    .bind(&batch.event)
+                    .bind(&detail)
+                    .bind(&who.name)
+                    .bind(now)
+                    .execute(&mut **t)
+                    .await?;
+            }
+        });
+        let mut after = serde_json::json!({ "event": batch.event, "cases": batch.steps.len() });
+        if let (Some(a), Some(d)) = (after.as_object_mut(), batch.detail.as_object()) {
+            a.extend(d.clone());
+        }
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: format!("review.{}", batch.event),
+                record: format!("review:{}", batch.review_id),
+                unit_code: Some(batch.commune_code.clone()),
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A case's history: (from, to, event, user, time), oldest first.
+    pub async fn case_history(
+        &self,
+        case_id: i64,
+    ) -> Result<
+        Vec<(
+            String,
+            String,
+            String,
+            String,
+            giamngheo_rules::chrono::DateTime<Utc>,
+        )>,
+    > {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT step_from, step_to, event, user_name, at FROM review_event \
+                 WHERE case_id = $1 ORDER BY id",
+            )
+            .bind(case_id)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+}
