@@ -7,9 +7,11 @@
 
 use crate::access::{province_of, Denied, Role};
 use crate::registry::{QueryError, Scoped};
-use giamngheo_rules::review::{Case, Event, Step};
+use giamngheo_rules::review::{Approved, Case, Event, Step};
 use giamngheo_rules::{msg, Class, CommuneCode, NaiveDate, UnitCode};
-use giamngheo_store::{CaseRow, NewCase, NewReview, ReviewRow, StepBatch, StepWrite};
+use giamngheo_store::{
+    BatchRecord, CaseRow, NewCase, NewReview, ReviewRow, StepBatch, StepWrite, StoreError,
+};
 
 /// A plan as an officer fills it in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,11 +307,27 @@ impl Scoped<'_> {
         event: &Event,
     ) -> Result<usize, QueryError> {
         let (r, commune) = self.commune_review(review).await?;
-        let (procedure, calendar) = &*self.registry.procedure;
         let cases = self.registry.store.cases(r.id, None).await?;
-        let mut steps = Vec::new();
+        let mut chosen = Vec::new();
         for id in case_ids {
             let c = cases.iter().find(|c| c.id == *id).ok_or(Denied::NotFound)?;
+            chosen.push((c, event.clone()));
+        }
+        self.write(&r, &commune, event, chosen, None).await
+    }
+
+    /// Checks each case's event by the state machine and writes them as one batch.
+    async fn write(
+        &self,
+        r: &ReviewRow,
+        commune: &str,
+        kind: &Event,
+        chosen: Vec<(&CaseRow, Event)>,
+        record: Option<BatchRecord>,
+    ) -> Result<usize, QueryError> {
+        let (procedure, calendar) = &*self.registry.procedure;
+        let mut steps = Vec::new();
+        for (c, event) in &chosen {
             let now = case_state(c)?;
             let next = now.apply(event, procedure, calendar).map_err(|e| {
                 QueryError::Invalid(
@@ -326,9 +344,19 @@ impl Scoped<'_> {
                 approved: next.approved.map(|a| a.code().to_string()),
             });
         }
-        let detail = match event {
+        let detail = match kind {
             Event::Screen { eligible } => serde_json::json!({ "eligible": eligible }),
-            Event::Survey { class } => serde_json::json!({ "class": class.code() }),
+            // each case its own class: the batch says how many of each
+            Event::Survey { .. } => {
+                let mut by_class = serde_json::Map::new();
+                for (_, e) in &chosen {
+                    if let Event::Survey { class } = e {
+                        let n = by_class.entry(class.code()).or_insert(0.into());
+                        *n = (n.as_i64().unwrap_or(0) + 1).into();
+                    }
+                }
+                serde_json::Value::Object(by_class)
+            }
             Event::Meeting {
                 participants,
                 in_favour,
@@ -344,25 +372,240 @@ impl Scoped<'_> {
             Event::Consult { on } => serde_json::json!({
                 "on": on.to_string(), "actor": procedure.higher_opinion_on(*on).actor,
             }),
-            Event::Decide { approved } | Event::Correct { approved } => {
-                serde_json::json!({ "approved": approved.code() })
-            }
+            Event::Decide { .. } | Event::Correct { .. } => match &record {
+                Some(BatchRecord::Decision {
+                    number, decided_on, ..
+                }) => {
+                    serde_json::json!({ "number": number, "decided_on": decided_on.to_string() })
+                }
+                _ => serde_json::json!({}),
+            },
             Event::Certify | Event::Refuse => serde_json::json!({}),
         };
         let n = steps.len();
-        self.registry
+        let written = self
+            .registry
             .store
             .write_steps(
                 &self.who(),
                 &StepBatch {
                     review_id: r.id,
-                    commune_code: commune,
-                    event: event_code(event).into(),
+                    commune_code: commune.to_string(),
+                    event: event_code(kind).into(),
                     detail,
                     steps,
+                    record,
                 },
             )
+            .await;
+        match written {
+            Err(StoreError::DecisionNumberTaken(number)) => Err(QueryError::Invalid(msg!(
+                "review_decision_number_taken",
+                number = number
+            ))),
+            other => {
+                other?;
+                Ok(n)
+            }
+        }
+    }
+
+    /// Phiếu A for these cases: eligible to be surveyed, or not.
+    pub async fn screen(
+        &self,
+        review: i64,
+        case_ids: &[i64],
+        eligible: bool,
+    ) -> Result<usize, QueryError> {
+        self.take_step(review, case_ids, &Event::Screen { eligible })
+            .await
+    }
+
+    /// The screened cases whose household has a survey of the review's year in the registry
+    /// (imported, or entered) take its class as proposed. Returns how many.
+    pub async fn survey_from_assessments(&self, review: i64) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let store = &self.registry.store;
+        let cases = store.cases(r.id, Some(Step::Screened.code())).await?;
+        let classes = store.classes_of(&commune, r.year).await?;
+        let chosen: Vec<(&CaseRow, Event)> = cases
+            .iter()
+            .filter_map(|c| {
+                let class = classes
+                    .get(&c.household_id)
+                    .and_then(|k| Class::from_code(k))?;
+                Some((c, Event::Survey { class }))
+            })
+            .collect();
+        let kind = Event::Survey { class: Class::Poor };
+        self.write(&r, &commune, &kind, chosen, None).await
+    }
+
+    /// A village's meeting on its surveyed cases (`village` by name; `None`: the households of
+    /// no village). Under the quorum, they go back to be surveyed.
+    pub async fn village_meeting(
+        &self,
+        review: i64,
+        village: Option<&str>,
+        held_on: NaiveDate,
+        participants: u32,
+        in_favour: u32,
+        note: Option<String>,
+    ) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let (procedure, _) = &*self.registry.procedure;
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Surveyed.code()))
             .await?;
-        Ok(n)
+        let event = Event::Meeting {
+            participants,
+            in_favour,
+        };
+        let chosen: Vec<(&CaseRow, Event)> = cases
+            .iter()
+            .filter(|c| c.village.as_deref() == village)
+            .map(|c| (c, event.clone()))
+            .collect();
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_nothing_to_do")));
+        }
+        let record = BatchRecord::Meeting {
+            village: village.map(str::to_string),
+            held_on,
+            participants: participants.min(i32::MAX as u32) as i32,
+            in_favour: in_favour.min(i32::MAX as u32) as i32,
+            agreed: procedure.meeting_agrees(participants, in_favour),
+            note,
+        };
+        self.write(&r, &commune, &event, chosen, Some(record)).await
+    }
+
+    /// The public posting of every agreed case, from `starts` for the procedure's working days.
+    pub async fn post(
+        &self,
+        review: i64,
+        starts: NaiveDate,
+        places: &str,
+    ) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let (procedure, calendar) = &*self.registry.procedure;
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Agreed.code()))
+            .await?;
+        let event = Event::Post { start: starts };
+        let chosen: Vec<(&CaseRow, Event)> = cases.iter().map(|c| (c, event.clone())).collect();
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_nothing_to_do")));
+        }
+        let record = BatchRecord::Posting {
+            starts,
+            ends: calendar.period_end(starts, procedure.posting_working_days),
+            places: places.trim().to_string(),
+        };
+        self.write(&r, &commune, &event, chosen, Some(record)).await
+    }
+
+    /// The higher chairman's opinion on every posted case whose posting is over.
+    pub async fn consult(&self, review: i64, on: NaiveDate) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Posted.code()))
+            .await?;
+        let event = Event::Consult { on };
+        let chosen: Vec<(&CaseRow, Event)> = cases.iter().map(|c| (c, event.clone())).collect();
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_nothing_to_do")));
+        }
+        self.write(&r, &commune, &event, chosen, None).await
+    }
+
+    /// The commune chairman's decision on every consulted case: each approved as its survey
+    /// found it against the list it was on (poor, near-poor, escaped, or not listed).
+    pub async fn decide(
+        &self,
+        review: i64,
+        number: &str,
+        decided_on: NaiveDate,
+    ) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let number = number.trim();
+        if number.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_decision_number")));
+        }
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Consulted.code()))
+            .await?;
+        let mut chosen = Vec::new();
+        let mut lines = Vec::new();
+        for c in &cases {
+            let state = case_state(c)?;
+            let previous = c.previous_class.as_deref().and_then(Class::from_code);
+            let Some(proposed) = state.proposed else {
+                continue;
+            };
+            let approved = Approved::for_class(previous, proposed);
+            lines.push((c.id, approved.code().to_string()));
+            chosen.push((c, Event::Decide { approved }));
+        }
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_nothing_to_do")));
+        }
+        let record = BatchRecord::Decision {
+            number: number.to_string(),
+            decided_on,
+            corrects: None,
+            lines,
+        };
+        let kind = Event::Decide {
+            approved: Approved::Poor,
+        };
+        self.write(&r, &commune, &kind, chosen, Some(record)).await
+    }
+
+    /// Certificates for every decided poor and near-poor case, numbered on per commune and
+    /// year (`N/GCN-HN.HCN`).
+    pub async fn certify(&self, review: i64, issued_on: NaiveDate) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Decided.code()))
+            .await?;
+        let chosen: Vec<(&CaseRow, Event)> = cases
+            .iter()
+            .filter(|c| {
+                c.approved
+                    .as_deref()
+                    .and_then(Approved::from_code)
+                    .is_some_and(Approved::certified)
+            })
+            .map(|c| (c, Event::Certify))
+            .collect();
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_nothing_to_do")));
+        }
+        let record = BatchRecord::Certificates {
+            year: r.year,
+            issued_on,
+        };
+        self.write(&r, &commune, &Event::Certify, chosen, Some(record))
+            .await
+    }
+
+    /// A review's certificates, by number.
+    pub async fn certificates(
+        &self,
+        review: i64,
+    ) -> Result<Vec<giamngheo_store::CertificateRow>, QueryError> {
+        let r = self.review(review).await?;
+        Ok(self.registry.store.certificates(r.id).await?)
     }
 }

@@ -308,3 +308,248 @@ async fn a_commune_runs_its_review_step_by_step() {
         registry.close().await;
     }
 }
+
+#[tokio::test]
+async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut panel = Panel::new(&SynthOptions {
+        households: 400,
+        province: Some("11".into()),
+        year: 2024,
+        seed: 7,
+    })
+    .expect("panel");
+    for year in [2024, 2025] {
+        let d = dir.path().join(year.to_string());
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        panel.advance();
+    }
+    for db in databases().await {
+        let (registry, _) = Registry::open(
+            &StoreOptions::new(&db.url),
+            Standards::builtin().expect("standards"),
+        )
+        .await
+        .expect("open");
+        for year in [2024, 2025] {
+            let files =
+                giamngheo_app::import::SurveyFiles::find(&dir.path().join(year.to_string()))
+                    .expect("survey");
+            let r = registry
+                .unscoped()
+                .import_survey(&ImportOptions::year(year), &files, &mut |_, _| {})
+                .await
+                .expect("import");
+            assert!(r.errors.is_empty(), "{:?}", r.errors.first());
+        }
+        // the commune with the most escapes in 2025, and its lists of 2024
+        let sums = registry
+            .unscoped()
+            .commune_summaries(&UnitCode::parse("11").expect("unit"), 2024, 2025)
+            .await
+            .expect("summaries");
+        let most = sums
+            .iter()
+            .filter(|s| s.year == 2025)
+            .max_by_key(|s| (s.escaped, s.poor))
+            .expect("a commune");
+        assert!(most.escaped > 0);
+        let top = sums
+            .iter()
+            .find(|s| s.year == 2024 && s.commune_code == most.commune_code)
+            .expect("its 2024");
+        let commune = CommuneCode::parse(&top.commune_code).expect("commune");
+        let tinh = actor(1, "tinh", Role::ProvincialOfficer, "11");
+        let xa = actor(2, "xa", Role::CommuneOfficer, commune.as_str());
+        let (t, x) = (registry.for_actor(&tinh), registry.for_actor(&xa));
+        let province = UnitCode::parse("11").expect("unit");
+        let form = PlanForm {
+            year: 2025,
+            plan_number: "30/KH-UBND".into(),
+            plan_date: day("2025-08-25"),
+            starts: day("2025-09-01"),
+            ends: day("2025-12-14"),
+        };
+        let plan_id = t.plan_review(&province, &form).await.expect("plan");
+        let id = x
+            .plan_commune(plan_id, &commune, &form)
+            .await
+            .expect("window");
+        let listed = x.list_households(id).await.expect("list") as usize;
+        assert_eq!(listed as i64, top.poor + top.near_poor, "{}", db.name);
+        let cases = x.cases(id, None).await.expect("cases");
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        x.screen(id, &ids, true).await.expect("screened");
+        // the 2025 survey proposes each class; a household not surveyed in 2025 waits
+        let surveyed = x.survey_from_assessments(id).await.expect("surveyed");
+        assert!(surveyed > 0 && surveyed <= listed, "{surveyed} of {listed}");
+        let at = |s: Step| {
+            let x = &x;
+            async move { x.cases(id, Some(s)).await.expect("cases") }
+        };
+        let waiting = at(Step::Screened).await.len();
+        assert_eq!(waiting + surveyed, listed);
+        // each village meets; nothing is left to meet about
+        let mut villages: Vec<Option<String>> = at(Step::Surveyed)
+            .await
+            .into_iter()
+            .map(|c| c.village)
+            .collect();
+        villages.sort();
+        villages.dedup();
+        for v in &villages {
+            x.village_meeting(id, v.as_deref(), day("2025-10-20"), 30, 25, None)
+                .await
+                .expect("met");
+        }
+        let again = x
+            .village_meeting(id, villages[0].as_deref(), day("2025-10-21"), 30, 25, None)
+            .await;
+        assert_eq!(
+            refusal(again.expect_err("none left")),
+            "review_nothing_to_do"
+        );
+        // posted Monday 3 November for three working days, to Wednesday 5
+        x.post(
+            id,
+            day("2025-11-03"),
+            "Nhà văn hóa các thôn; trụ sở UBND xã",
+        )
+        .await
+        .expect("posted");
+        let e = x
+            .consult(id, day("2025-11-05"))
+            .await
+            .expect_err("too early");
+        assert_eq!(refusal(e), "review_step_refused");
+        x.consult(id, day("2025-11-06")).await.expect("consulted");
+        let decided = x
+            .decide(id, "125/QĐ-UBND", day("2025-11-10"))
+            .await
+            .expect("decided");
+        assert_eq!(decided, surveyed);
+        // each approved as the survey found it against the list it was on
+        let classes: std::collections::HashMap<i64, Option<String>> = cases
+            .iter()
+            .map(|c| (c.id, c.previous_class.clone()))
+            .collect();
+        let done = at(Step::Decided).await;
+        assert_eq!(done.len(), surveyed);
+        for c in &done {
+            let previous = classes[&c.id].as_deref().and_then(Class::from_code);
+            let proposed = c
+                .proposed_class
+                .as_deref()
+                .and_then(Class::from_code)
+                .expect("proposed");
+            assert_eq!(
+                c.approved.as_deref(),
+                Some(Approved::for_class(previous, proposed).code()),
+                "{}",
+                c.household_code
+            );
+        }
+        let certified = done
+            .iter()
+            .filter(|c| matches!(c.approved.as_deref(), Some("poor" | "near_poor")))
+            .count();
+        assert!(done
+            .iter()
+            .any(|c| c.approved.as_deref() == Some("escaped_poor")
+                || c.approved.as_deref() == Some("escaped_near_poor")));
+        // certificates numbered 1, 2, ... for the poor and near-poor only
+        assert_eq!(
+            x.certify(id, day("2025-11-12")).await.expect("certified"),
+            certified
+        );
+        let numbers: Vec<String> = x
+            .certificates(id)
+            .await
+            .expect("certificates")
+            .into_iter()
+            .map(|c| c.number)
+            .collect();
+        let expected: Vec<String> = (1..=certified).map(|n| format!("{n}/GCN-HN.HCN")).collect();
+        assert_eq!(numbers, expected, "{}", db.name);
+        assert_eq!(
+            refusal(
+                x.certify(id, day("2025-11-13"))
+                    .await
+                    .expect_err("none left")
+            ),
+            "review_nothing_to_do"
+        );
+        // a decision number is the commune's once
+        // a decision number is the commune's once: a second window of the same commune that
+        // reaches its decision cannot reuse it, and writes nothing
+        let second = x
+            .plan_commune(
+                plan_id,
+                &commune,
+                &PlanForm {
+                    starts: day("2025-09-02"),
+                    ..form.clone()
+                },
+            )
+            .await
+            .expect("a second window");
+        x.list_households(second).await.expect("listed");
+        let ids2: Vec<i64> = x
+            .cases(second, None)
+            .await
+            .expect("cases")
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        x.screen(second, &ids2, true).await.expect("screened");
+        x.take_step(
+            second,
+            &ids2,
+            &Event::Survey {
+                class: Class::NearPoor,
+            },
+        )
+        .await
+        .expect("surveyed");
+        x.take_step(
+            second,
+            &ids2,
+            &Event::Meeting {
+                participants: 10,
+                in_favour: 10,
+            },
+        )
+        .await
+        .expect("met");
+        x.post(second, day("2025-11-17"), "UBND xã")
+            .await
+            .expect("posted");
+        x.consult(second, day("2025-11-20"))
+            .await
+            .expect("consulted");
+        let e = x.decide(second, "125/QĐ-UBND", day("2025-11-24")).await;
+        assert_eq!(
+            refusal(e.expect_err("taken")),
+            "review_decision_number_taken"
+        );
+        let still = x.cases(second, Some(Step::Consulted)).await.expect("cases");
+        assert_eq!(still.len(), ids2.len(), "nothing written");
+        x.decide(second, "126/QĐ-UBND", day("2025-11-24"))
+            .await
+            .expect("its own number");
+        // its certificates go on from the commune's last of the year
+        x.certify(second, day("2025-11-25"))
+            .await
+            .expect("certified");
+        let next = x.certificates(second).await.expect("certificates");
+        assert_eq!(
+            next.first().map(|c| c.number.clone()),
+            Some(format!("{}/GCN-HN.HCN", certified + 1))
+        );
+        registry.close().await;
+    }
+}

@@ -415,6 +415,21 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the review must run within {from} – {to}, and start no later than it ends",
     ),
     (
+        "review_nothing_to_do",
+        "không có hộ nào ở bước này",
+        "no household is at this step",
+    ),
+    (
+        "review_decision_number",
+        "cần số quyết định",
+        "the decision needs its number",
+    ),
+    (
+        "review_decision_number_taken",
+        "số quyết định {number} đã được xã dùng",
+        "the commune has used decision number {number} already",
+    ),
+    (
         "review_plan_number",
         "cần số kế hoạch",
         "the plan needs its number",

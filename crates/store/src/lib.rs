@@ -31,7 +31,9 @@ pub use import::{
     IMPORT_BATCH,
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
-pub use reviews::{CaseRow, NewCase, NewReview, ReviewRow, StepBatch, StepWrite};
+pub use reviews::{
+    BatchRecord, CaseRow, CertificateRow, NewCase, NewReview, ReviewRow, StepBatch, StepWrite,
+};
 pub use summaries::{CommuneSummary, EthnicCount};
 pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};
 
@@ -43,6 +45,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Invalid(String),
+    /// A decision number the commune has given already.
+    #[error("decision number {0} is taken")]
+    DecisionNumberTaken(String),
     /// A change refused because no active administrator would be left.
     #[error("no active administrator would be left")]
     LastAdministrator,

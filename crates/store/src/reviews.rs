@@ -92,6 +92,46 @@ pub struct StepBatch {
     pub event: String,
     pub detail: serde_json::Value,
     pub steps: Vec<StepWrite>,
+    /// What the step is recorded as besides the cases' history.
+    pub record: Option<BatchRecord>,
+}
+
+/// The record a batch of steps writes with them, in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchRecord {
+    /// A village's meeting (the village by name; `None` for households of no village).
+    Meeting {
+        village: Option<String>,
+        held_on: NaiveDate,
+        participants: i32,
+        in_favour: i32,
+        agreed: bool,
+        note: Option<String>,
+    },
+    /// The commune's public posting.
+    Posting {
+        starts: NaiveDate,
+        ends: NaiveDate,
+        places: String,
+    },
+    /// The commune chairman's decision: its number and date, the decision it corrects, and each
+    /// case's approved class.
+    Decision {
+        number: String,
+        decided_on: NaiveDate,
+        corrects: Option<i64>,
+        lines: Vec<(i64, String)>,
+    },
+    /// Certificates for the batch's cases, numbered on from the commune's last of the year.
+    Certificates { year: i32, issued_on: NaiveDate },
+}
+
+/// A certificate as issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRow {
+    pub case_id: i64,
+    pub number: String,
+    pub issued_on: NaiveDate,
 }
 
 const REVIEW_COLUMNS: &str = "r.id, r.kind, r.year, r.province_code, r.commune_code, r.parent_id, \
@@ -335,10 +375,129 @@ impl Store {
     /// Writes a batch of steps, each over the step it was taken from, with its history and one
     /// audit entry, all or nothing. A case that has moved meanwhile fails the whole batch.
     pub async fn write_steps(&self, who: &Who, batch: &StepBatch) -> Result<()> {
+        if batch.steps.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.begin().await?;
         let now = Utc::now();
         let detail = batch.detail.to_string();
+        let mut issued: Vec<String> = Vec::new();
         per_backend!(Tx, &mut tx, |t, pg| {
+            match &batch.record {
+                None => {}
+                Some(BatchRecord::Meeting {
+                    village,
+                    held_on,
+                    participants,
+                    in_favour,
+                    agreed,
+                    note,
+                }) => {
+                    sqlx::query(
+                        "INSERT INTO village_meeting (review_id, village_id, held_on, participants, \
+                         in_favour, agreed, note, user_name, at) VALUES ($1, (SELECT id FROM village \
+                         WHERE commune_code = $2 AND name = $3), $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(batch.review_id)
+                    .bind(&batch.commune_code)
+                    .bind(village)
+                    .bind(held_on)
+                    .bind(participants)
+                    .bind(in_favour)
+                    .bind(agreed)
+                    .bind(note)
+                    .bind(&who.name)
+                    .bind(now)
+                    .execute(&mut **t)
+                    .await?;
+                }
+                Some(BatchRecord::Posting {
+                    starts,
+                    ends,
+                    places,
+                }) => {
+                    sqlx::query(
+                        "INSERT INTO review_posting (review_id, starts, ends, places, user_name, at) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(batch.review_id)
+                    .bind(starts)
+                    .bind(ends)
+                    .bind(places)
+                    .bind(&who.name)
+                    .bind(now)
+                    .execute(&mut **t)
+                    .await?;
+                }
+                Some(BatchRecord::Decision {
+                    number,
+                    decided_on,
+                    corrects,
+                    lines,
+                }) => {
+                    let taken: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM review_decision WHERE commune_code = $1 AND number = $2",
+                    )
+                    .bind(&batch.commune_code)
+                    .bind(number)
+                    .fetch_optional(&mut **t)
+                    .await?;
+                    if taken.is_some() {
+                        return Err(StoreError::DecisionNumberTaken(number.clone()));
+                    }
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO review_decision (review_id, commune_code, number, decided_on, \
+                         corrects_id, user_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    )
+                    .bind(batch.review_id)
+                    .bind(&batch.commune_code)
+                    .bind(number)
+                    .bind(decided_on)
+                    .bind(corrects)
+                    .bind(&who.name)
+                    .bind(now)
+                    .fetch_one(&mut **t)
+                    .await?;
+                    for chunk in lines.chunks(200) {
+                        let mut q = QueryBuilder::new(
+                            "INSERT INTO review_decision_line (decision_id, case_id, approved) ",
+                        );
+                        q.push_values(chunk, |mut row, (case, approved)| {
+                            row.push_bind(id)
+                                .push_bind(*case)
+                                .push_bind(approved.clone());
+                        });
+                        q.build().execute(&mut **t).await?;
+                    }
+                }
+                Some(BatchRecord::Certificates { year, issued_on }) => {
+                    let last: Option<i32> = sqlx::query_scalar(
+                        "SELECT MAX(seq) FROM certificate WHERE commune_code = $1 AND year = $2",
+                    )
+                    .bind(&batch.commune_code)
+                    .bind(year)
+                    .fetch_one(&mut **t)
+                    .await?;
+                    let mut seq = last.unwrap_or(0);
+                    for s in &batch.steps {
+                        seq += 1;
+                        let number = format!("{seq}/GCN-HN.HCN");
+                        sqlx::query(
+                            "INSERT INTO certificate (case_id, commune_code, year, seq, number, \
+                             issued_on) VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(s.case_id)
+                        .bind(&batch.commune_code)
+                        .bind(year)
+                        .bind(seq)
+                        .bind(&number)
+                        .bind(issued_on)
+                        .execute(&mut **t)
+                        .await?;
+                        issued.push(number);
+                    }
+                }
+            }
             let (open, close) = cast_to(pg, "JSONB");
             let insert = format!(
                 "INSERT INTO review_event (case_id, step_from, step_to, event, detail, user_name, \
@@ -381,6 +540,9 @@ impl Store {
         let mut after = serde_json::json!({ "event": batch.event, "cases": batch.steps.len() });
         if let (Some(a), Some(d)) = (after.as_object_mut(), batch.detail.as_object()) {
             a.extend(d.clone());
+            if let (Some(first), Some(last)) = (issued.first(), issued.last()) {
+                a.insert("certificates".into(), format!("{first} – {last}").into());
+            }
         }
         append(
             &mut tx,
@@ -419,6 +581,81 @@ impl Store {
             .bind(case_id)
             .fetch_all(pool)
             .await?)
+        })
+    }
+}
+
+impl Store {
+    /// The certificates of a review's cases, by number.
+    pub async fn certificates(&self, review_id: i64) -> Result<Vec<CertificateRow>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(i64, String, NaiveDate)> = sqlx::query_as(
+                "SELECT c.case_id, c.number, c.issued_on FROM certificate c \
+                 JOIN review_case k ON k.id = c.case_id WHERE k.review_id = $1 ORDER BY c.seq",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(case_id, number, issued_on)| CertificateRow {
+                    case_id,
+                    number,
+                    issued_on,
+                })
+                .collect())
+        })
+    }
+
+    /// A review's latest public posting: start, end, places.
+    pub async fn posting(&self, review_id: i64) -> Result<Option<(NaiveDate, NaiveDate, String)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT starts, ends, places FROM review_posting WHERE review_id = $1 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(review_id)
+            .fetch_optional(pool)
+            .await?)
+        })
+    }
+
+    /// A review's decisions: id, number, date, the one it corrects, how many households.
+    pub async fn decisions(
+        &self,
+        review_id: i64,
+    ) -> Result<Vec<(i64, String, NaiveDate, Option<i64>, i64)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT d.id, d.number, d.decided_on, d.corrects_id, \
+                 (SELECT COUNT(*) FROM review_decision_line l WHERE l.decision_id = d.id) \
+                 FROM review_decision d WHERE d.review_id = $1 ORDER BY d.id",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+}
+
+impl Store {
+    /// The class of each of a commune's households surveyed in a year: household → class.
+    pub async fn classes_of(
+        &self,
+        commune: &str,
+        year: i32,
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT a.household_id, a.class FROM assessment a \
+                 JOIN household h ON h.id = a.household_id \
+                 WHERE h.commune_code = $1 AND a.year = $2",
+            )
+            .bind(commune)
+            .bind(year)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.into_iter().collect())
         })
     }
 }
