@@ -177,6 +177,12 @@ impl Actor {
         matches!(self.role, Role::Administrator | Role::ProvincialOfficer)
     }
 
+    /// Whether the user plans the province's reviews, gives the higher opinion and locks the
+    /// year: a provincial officer, or the administrator.
+    pub fn plans_reviews(&self) -> bool {
+        matches!(self.role, Role::Administrator | Role::ProvincialOfficer)
+    }
+
     /// Personal ID numbers are shown whole to officers and inspectors of the unit, masked to
     /// leaders.
     pub fn sees_id_numbers(&self) -> bool {

@@ -102,6 +102,16 @@ impl Registry {
         }
     }
 
+    /// The review's procedure, as data.
+    pub fn procedure(&self) -> &giamngheo_rules::review::Procedure {
+        &self.procedure.0
+    }
+
+    /// What anyone reads without logging in: the public postings of the reviews.
+    pub fn public(&self) -> crate::reviews::Public<'_> {
+        crate::reviews::Public { registry: self }
+    }
+
     /// Logins and sessions.
     pub fn sessions(&self) -> Sessions<'_> {
         Sessions { registry: self }

@@ -5,7 +5,7 @@
 //! Provincial officers plan; commune officers (and the provincial officers above them) run their
 //! commune's cases; everyone in scope reads.
 
-use crate::access::{province_of, Denied, Role};
+use crate::access::{province_of, Denied};
 use crate::registry::{QueryError, Scoped};
 use giamngheo_rules::review::{Approved, Case, Event, Step};
 use giamngheo_rules::{msg, Class, CommuneCode, NaiveDate, UnitCode};
@@ -66,10 +66,7 @@ fn event_code(e: &Event) -> &'static str {
 impl Scoped<'_> {
     /// Whether the user plans reviews (a province's officer, or the administrator).
     fn plans(&self) -> bool {
-        matches!(
-            self.actor.role,
-            Role::Administrator | Role::ProvincialOfficer
-        )
+        self.actor.plans_reviews()
     }
 
     /// Whether the user runs a commune's cases: its officer, or an officer of its province.
@@ -437,6 +434,12 @@ impl Scoped<'_> {
                 Some((c, Event::Survey { class }))
             })
             .collect();
+        if chosen.is_empty() {
+            return Err(QueryError::Invalid(msg!(
+                "review_no_survey_yet",
+                year = r.year
+            )));
+        }
         let kind = Event::Survey { class: Class::Poor };
         self.write(&r, &commune, &kind, chosen, None).await
     }
@@ -607,5 +610,58 @@ impl Scoped<'_> {
     ) -> Result<Vec<giamngheo_store::CertificateRow>, QueryError> {
         let r = self.review(review).await?;
         Ok(self.registry.store.certificates(r.id).await?)
+    }
+}
+
+/// What the public reads: a commune review's posting.
+pub struct Public<'a> {
+    pub(crate) registry: &'a crate::Registry,
+}
+
+/// A commune's public posting: where and when, and the households on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicPosting {
+    pub commune: String,
+    pub year: i32,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    pub places: String,
+    /// The cases posted and not sent back to survey since.
+    pub cases: Vec<CaseRow>,
+}
+
+impl Public<'_> {
+    /// A commune review's latest posting; `None` when the review is no commune's or has not
+    /// been posted.
+    pub async fn posting(&self, review: i64) -> Result<Option<PublicPosting>, QueryError> {
+        let store = &self.registry.store;
+        let Some(r) = store.review(review).await? else {
+            return Ok(None);
+        };
+        let Some(commune) = r.commune_code.clone() else {
+            return Ok(None);
+        };
+        let Some((starts, ends, places)) = store.posting(r.id).await? else {
+            return Ok(None);
+        };
+        let cases = store
+            .cases(r.id, None)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    c.step.as_str(),
+                    "posted" | "consulted" | "decided" | "certified"
+                )
+            })
+            .collect();
+        Ok(Some(PublicPosting {
+            commune,
+            year: r.year,
+            starts,
+            ends,
+            places,
+            cases,
+        }))
     }
 }

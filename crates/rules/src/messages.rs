@@ -415,6 +415,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the review must run within {from} – {to}, and start no later than it ends",
     ),
     (
+        "review_no_survey_yet",
+        "chưa hộ nào chờ khảo sát có phiếu khảo sát năm {year}: hãy nhập phiếu trước",
+        "no household awaiting the survey has a survey of {year} yet: import the surveys first",
+    ),
+    (
+        "review_date_needed",
+        "cần ngày của bước này",
+        "this step needs its date",
+    ),
+    (
         "review_nothing_to_do",
         "không có hộ nào ở bước này",
         "no household is at this step",

@@ -68,6 +68,8 @@ pub struct CaseRow {
     pub proposed_class: Option<String>,
     pub posting_ends: Option<NaiveDate>,
     pub approved: Option<String>,
+    /// The household's members at its latest survey.
+    pub members: i64,
 }
 
 /// A step to write: the case, the step it is taken from, and the case's state after it.
@@ -139,7 +141,8 @@ const REVIEW_COLUMNS: &str = "r.id, r.kind, r.year, r.province_code, r.commune_c
 
 const CASE_COLUMNS: &str = "k.id, k.review_id, k.household_id, h.code, h.head_name, v.name, \
      k.commune_code, k.origin, k.previous_class, k.step, k.proposed_class, k.posting_ends, \
-     k.approved";
+     k.approved, CAST(COALESCE((SELECT a.members FROM assessment a \
+     WHERE a.household_id = k.household_id ORDER BY a.year DESC LIMIT 1), 0) AS BIGINT)";
 
 fn review_of<R: Row>(r: &R) -> Result<ReviewRow>
 where
@@ -190,6 +193,7 @@ where
         proposed_class: r.try_get(10)?,
         posting_ends: r.try_get(11)?,
         approved: r.try_get(12)?,
+        members: r.try_get(13)?,
     })
 }
 

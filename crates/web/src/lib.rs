@@ -95,6 +95,9 @@ fn templates() -> Environment<'static> {
             include_str!("../templates/account_fields.html"),
         ),
         ("password.html", include_str!("../templates/password.html")),
+        ("reviews.html", include_str!("../templates/reviews.html")),
+        ("review.html", include_str!("../templates/review.html")),
+        ("posting.html", include_str!("../templates/posting.html")),
     ] {
         if let Err(e) = env.add_template(name, text) {
             // a template that does not parse is a build defect: the tests render every one
@@ -207,6 +210,11 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/report.{format}", pages::report_file)
         .get("/units/{code}/survey-{year}", pages::survey_file)
         .get("/households/{id}", pages::household)
+        .get("/units/{code}/reviews", pages::unit_reviews)
+        .post("/units/{code}/reviews", pages::create_review)
+        .get("/reviews/{id}", pages::board)
+        .post("/reviews/{id}/{action}", pages::take_step)
+        .get("/public/reviews/{id}", pages::public_posting)
         .get("/import", pages::import_form)
         // the one route that takes a large body
         .post_up_to("/import", pages::import, max_upload)

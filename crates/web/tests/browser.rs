@@ -98,8 +98,9 @@ async fn browser(port: u16, width: u32, height: u32) -> Client {
         .expect("a browser session")
 }
 
-/// A server on a free port with the example survey and a provincial officer.
-async fn server(dir: &std::path::Path) -> String {
+/// A server on a free port with the example survey and a provincial officer; its address, and a
+/// commune review posted publicly.
+async fn server(dir: &std::path::Path) -> (String, i64) {
     let db = dir.join("registry.db").display().to_string();
     let standards = Standards::builtin().expect("standards");
     let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
@@ -157,6 +158,73 @@ async fn server(dir: &std::path::Path) -> String {
             .await
             .expect("user");
     }
+    // a review of Sơn La's 2025 in its largest commune, taken as far as its public posting
+    let review_id = {
+        let officer = giamngheo_app::access::Actor {
+            user_id: 0,
+            name: "sonla".into(),
+            full_name: String::new(),
+            role: Role::ProvincialOfficer,
+            unit: UnitCode::parse("14"),
+        };
+        let scoped = registry.for_actor(&officer);
+        let sums = registry
+            .unscoped()
+            .commune_summaries(&UnitCode::parse("14").expect("unit"), 2024, 2024)
+            .await
+            .expect("summaries");
+        let largest = sums
+            .iter()
+            .max_by_key(|s| s.poor + s.near_poor)
+            .expect("a commune");
+        let commune = giamngheo_rules::CommuneCode::parse(&largest.commune_code).expect("commune");
+        let day = |s: &str| s.parse::<giamngheo_rules::NaiveDate>().expect("date");
+        let form = giamngheo_app::reviews::PlanForm {
+            year: 2025,
+            plan_number: "30/KH-UBND".into(),
+            plan_date: day("2025-08-25"),
+            starts: day("2025-09-01"),
+            ends: day("2025-12-14"),
+        };
+        let plan = scoped
+            .plan_review(&UnitCode::parse("14").expect("unit"), &form)
+            .await
+            .expect("plan");
+        let id = scoped
+            .plan_commune(plan, &commune, &form)
+            .await
+            .expect("window");
+        scoped.list_households(id).await.expect("list");
+        let ids: Vec<i64> = scoped
+            .cases(id, None)
+            .await
+            .expect("cases")
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        scoped.screen(id, &ids, true).await.expect("screen");
+        scoped.survey_from_assessments(id).await.expect("survey");
+        let mut villages: Vec<Option<String>> = scoped
+            .cases(id, Some(giamngheo_rules::review::Step::Surveyed))
+            .await
+            .expect("cases")
+            .into_iter()
+            .map(|c| c.village)
+            .collect();
+        villages.sort();
+        villages.dedup();
+        for v in villages {
+            scoped
+                .village_meeting(id, v.as_deref(), day("2025-10-20"), 40, 31, None)
+                .await
+                .expect("meeting");
+        }
+        scoped
+            .post(id, day("2025-11-03"), "Nhà văn hóa các bản; trụ sở UBND xã")
+            .await
+            .expect("posted");
+        id
+    };
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(registry);
     let a = addr.clone();
@@ -169,7 +237,7 @@ async fn server(dir: &std::path::Path) -> String {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    format!("http://{addr}")
+    (format!("http://{addr}"), review_id)
 }
 
 /// Types a user's name and password into the login form.
@@ -360,7 +428,7 @@ async fn an_officer_works_in_the_browser() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let base = server(dir.path()).await;
+    let (base, review_id) = server(dir.path()).await;
     let c = browser(port, 1280, 900).await;
     // log in
     c.goto(&format!("{base}/units/11")).await.expect("open");
@@ -628,6 +696,39 @@ async fn an_officer_works_in_the_browser() {
     no_sideways_scroll(&phone, "the users on a phone").await;
     shot(&phone, "19-users-phone").await;
     phone.close().await.expect("close");
+    // the review board of the commune, and its public posting read without logging in
+    for (width, height, name) in [
+        (1366, 900, "20-review-board"),
+        (390, 844, "21-review-board-phone"),
+    ] {
+        let c = logged_in(
+            port,
+            &base,
+            (width, height),
+            "sonla",
+            &format!("/reviews/{review_id}"),
+        )
+        .await;
+        assert!(text_of(&c, "h1").await.starts_with("Bảng theo dõi rà soát"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, name).await;
+        c.close().await.expect("close");
+    }
+    for (width, height, name) in [
+        (1366, 900, "22-public-posting"),
+        (390, 844, "23-public-posting-phone"),
+    ] {
+        let c = browser(port, width, height).await;
+        c.goto(&format!("{base}/public/reviews/{review_id}"))
+            .await
+            .expect("open");
+        assert!(text_of(&c, "h1")
+            .await
+            .starts_with("Danh sách niêm yết công khai"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, name).await;
+        c.close().await.expect("close");
+    }
     // an inspector checks the audit log against a head exported earlier
     let standards = Standards::builtin().expect("standards");
     let options = StoreOptions::new(dir.path().join("registry.db").display().to_string());

@@ -57,6 +57,9 @@ struct Records {
     /// Accounts with their unit: a commune officer of 03325 made for the matrix (whose password
     /// it may reset), the administrator (the whole country), and an id that is no account.
     accounts: Vec<(i64, Option<&'static str>)>,
+    /// The province's review plan of 2026, and the window of 03325 inside it.
+    plan: i64,
+    window: i64,
 }
 
 /// One request of a route and the status it must get.
@@ -151,6 +154,11 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/report.{format}"),
     ("GET", "/units/{code}/survey-{year}"),
     ("GET", "/households/{id}"),
+    ("GET", "/units/{code}/reviews"),
+    ("POST", "/units/{code}/reviews"),
+    ("GET", "/reviews/{id}"),
+    ("POST", "/reviews/{id}/{action}"),
+    ("GET", "/public/reviews/{id}"),
     ("GET", "/import"),
     ("POST", "/import"),
     ("GET", "/import/jobs/{id}"),
@@ -289,6 +297,74 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
         ("GET", "/households/{id}") => households()
             .map(|(id, c)| get(format!("/households/{id}"), household_page(c, S::SEE_OTHER)))
             .collect(),
+        ("GET", "/units/{code}/reviews") => units()
+            .map(|u| get(format!("/units/{u}/reviews"), unit_page(a, u, S::OK)))
+            .collect(),
+        // dates missing: a bad request for who plans there (the province's officers, or the
+        // commune's), after the scope and the role
+        ("POST", "/units/{code}/reviews") => units()
+            .map(|u| {
+                let plans = if u.len() == 2 {
+                    a.is(&["admin", "tinh", "hanoi"])
+                } else {
+                    a.is(IMPORTERS)
+                };
+                let ok = if plans { S::BAD_REQUEST } else { S::FORBIDDEN };
+                form(
+                    &format!("/units/{u}/reviews"),
+                    format!(
+                        "csrf={}&year=2026&plan_number=1&plan_date=&starts=&ends=",
+                        a.csrf
+                    ),
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        ("GET", "/reviews/{id}") => vec![
+            get(
+                format!("/reviews/{}", r.window),
+                unit_page(a, "03325", S::OK),
+            ),
+            // a province's plan has no board
+            get(
+                format!("/reviews/{}", r.plan),
+                unit_page(a, "11", S::NOT_FOUND),
+            ),
+            get("/reviews/987654", unit_page(a, "99999", S::NOT_FOUND)),
+        ],
+        // a step without its date: a bad request for who runs the commune's cases
+        ("POST", "/reviews/{id}/{action}") => {
+            let ok = if a.is(IMPORTERS) {
+                S::BAD_REQUEST
+            } else {
+                S::FORBIDDEN
+            };
+            vec![
+                form(
+                    &format!("/reviews/{}/consult", r.window),
+                    format!("csrf={}", a.csrf),
+                    unit_page(a, "03325", ok),
+                ),
+                form(
+                    &format!("/reviews/{}/nothing", r.window),
+                    format!("csrf={}", a.csrf),
+                    unit_page(
+                        a,
+                        "03325",
+                        if a.is(IMPORTERS) {
+                            S::NOT_FOUND
+                        } else {
+                            S::FORBIDDEN
+                        },
+                    ),
+                ),
+            ]
+        }
+        // public, but only once posted: this window is not
+        ("GET", "/public/reviews/{id}") => vec![
+            get(format!("/public/reviews/{}", r.window), S::NOT_FOUND),
+            get(format!("/public/reviews/{}", r.plan), S::NOT_FOUND),
+        ],
         ("GET", "/import") => vec![get("/import", role_page(a, IMPORTERS))],
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
@@ -533,10 +609,42 @@ async fn every_route_and_method_against_every_role_and_scope() {
                 .find(|u| u.name == "admin")
                 .expect("admin")
                 .id;
+            let officer = giamngheo_app::access::Actor {
+                user_id: 0,
+                name: "tinh".into(),
+                full_name: String::new(),
+                role: giamngheo_app::access::Role::ProvincialOfficer,
+                unit: giamngheo_rules::UnitCode::parse("11"),
+            };
+            let scoped = registry.for_actor(&officer);
+            let form = giamngheo_app::reviews::PlanForm {
+                year: 2026,
+                plan_number: "12/KH-UBND".into(),
+                plan_date: "2026-08-20".parse().expect("date"),
+                starts: "2026-09-01".parse().expect("date"),
+                ends: "2026-12-14".parse().expect("date"),
+            };
+            let plan = scoped
+                .plan_review(
+                    &giamngheo_rules::UnitCode::parse("11").expect("unit"),
+                    &form,
+                )
+                .await
+                .expect("a plan");
+            let window = scoped
+                .plan_commune(
+                    plan,
+                    &giamngheo_rules::CommuneCode::parse("03325").expect("commune"),
+                    &form,
+                )
+                .await
+                .expect("a window");
             Records {
                 households,
                 job,
                 accounts: vec![(matrix, Some("03325")), (admin, None)],
+                plan,
+                window,
             }
         };
         let mut askers = vec![Asker {

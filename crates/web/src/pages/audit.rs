@@ -164,7 +164,7 @@ pub async fn audit_verify(
 }
 
 /// The actions the log records, in the order the filter offers them.
-pub const ACTIONS: [&str; 13] = [
+pub const ACTIONS: [&str; 21] = [
     "session.login",
     "session.login_failed",
     "session.login_limited",
@@ -178,6 +178,14 @@ pub const ACTIONS: [&str; 13] = [
     "user.enable",
     "user.reset_password",
     "user.password",
+    "review.plan",
+    "review.list",
+    "review.screen",
+    "review.survey",
+    "review.meeting",
+    "review.post",
+    "review.consult",
+    "review.decide",
 ];
 
 /// A unit in words: its name and code ("Xã Mường Phăng (03325)"); a code that is no unit of

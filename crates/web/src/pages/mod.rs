@@ -7,6 +7,7 @@ pub mod audit;
 pub mod downloads;
 pub mod households;
 pub mod import;
+pub mod reviews;
 pub mod session;
 pub mod units;
 pub mod users;
@@ -24,6 +25,7 @@ pub use audit::{audit, audit_head, audit_verify};
 pub use downloads::{report_file, survey_file};
 pub use households::{household, households};
 pub use import::{import, import_form, import_job, import_template};
+pub use reviews::{board, create_review, public_posting, take_step, unit_reviews};
 pub use session::{home, login, login_form, logout, set_lang};
 pub use units::dashboard;
 pub use users::{

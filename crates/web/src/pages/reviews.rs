@@ -1,0 +1,538 @@
+//! The annual review on pages: a unit's reviews (the province's plan, each commune's window, with
+//! their progress), a commune's review board (cases by step and village, and the step the commune
+//! takes next, for all the cases at it), and the public posting, which anyone reads without
+//! logging in (names, villages and proposed classes; no ID numbers, no incomes).
+
+use super::{qe, render, unit_code, unit_name};
+use crate::i18n::{Lang, Pages};
+use crate::{AppState, Ctx, WebError};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use giamngheo_app::reviews::PlanForm;
+use giamngheo_app::QueryError;
+use giamngheo_rules::review::Step;
+use giamngheo_rules::{NaiveDate, UnitCode};
+use minijinja::context;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A step in the reader's words.
+fn step_name(lang: Lang, code: &str) -> String {
+    lang.texts()
+        .get(format!("step:{code}").as_str())
+        .map_or_else(|| code.to_string(), |t| t.to_string())
+}
+
+/// An approved or proposed class in the reader's words.
+fn class_name(lang: Lang, code: &str) -> String {
+    lang.texts()
+        .get(format!("approved:{code}").as_str())
+        .map_or_else(|| code.to_string(), |t| t.to_string())
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    s.trim().parse().ok()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReviewsQuery {
+    year: Option<i32>,
+}
+
+pub async fn unit_reviews(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<ReviewsQuery>,
+) -> Result<Response, WebError> {
+    let year = q.year.unwrap_or_else(|| chrono_year(&ctx));
+    reviews_page(&state, &ctx, &code, year, None, StatusCode::OK).await
+}
+
+/// This year in Vietnam.
+fn chrono_year(_ctx: &Ctx) -> i32 {
+    use giamngheo_rules::chrono::Datelike;
+    (giamngheo_rules::chrono::Utc::now()
+        + giamngheo_rules::chrono::Duration::seconds(giamngheo_rules::text::VIETNAM_UTC_OFFSET))
+    .year()
+}
+
+async fn reviews_page(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    year: i32,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(code, lang)?;
+    let scoped = state.registry.for_actor(actor);
+    actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
+    let reviews = scoped.reviews(&unit, year).await.map_err(qe(lang))?;
+    let plans: Vec<_> = reviews
+        .iter()
+        .filter(|r| r.commune_code.is_none())
+        .map(|r| {
+            context! {
+                id => r.id, number => r.plan_number, date => date_text(r.plan_date),
+                starts => date_text(r.starts), ends => date_text(r.ends), locked => r.locked,
+            }
+        })
+        .collect();
+    let windows: Vec<_> = reviews
+        .iter()
+        .filter(|r| match (&r.commune_code, &unit) {
+            (Some(c), UnitCode::Commune(u)) => c == u.as_str(),
+            (Some(_), UnitCode::Province(_)) => true,
+            _ => false,
+        })
+        .map(|r| {
+            let total: i64 = r.steps.iter().map(|(_, n)| n).sum();
+            let done: i64 = r
+                .steps
+                .iter()
+                .filter(|(s, _)| Step::from_code(s).is_some_and(Step::is_final))
+                .map(|(_, n)| n)
+                .sum();
+            context! {
+                id => r.id,
+                commune => r.commune_code.as_deref().and_then(UnitCode::parse).as_ref().map(unit_name),
+                number => r.plan_number,
+                starts => date_text(r.starts), ends => date_text(r.ends),
+                cases => lang.int(total), done => lang.int(done),
+                percent => if total > 0 { lang.pct(giamngheo_rules::percent(done as u64, total as u64)) } else { String::new() },
+            }
+        })
+        .collect();
+    let is_province = matches!(unit, UnitCode::Province(_));
+    let plans_here = is_province && actor.plans_reviews();
+    let runs_here = !is_province && actor.imports();
+    let mut r = render(
+        state,
+        ctx,
+        "reviews.html",
+        context! {
+            unit => code, unit_name => unit_name(&unit), year, is_province, plans, windows,
+            may_plan => plans_here, may_open => runs_here && !reviews.iter().all(|r| r.commune_code.is_some()),
+            plan_ids => reviews.iter().filter(|r| r.commune_code.is_none()).map(|r| r.id).collect::<Vec<_>>(),
+            error,
+        },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct PlanFormData {
+    csrf: String,
+    year: i32,
+    plan_number: String,
+    plan_date: String,
+    starts: String,
+    ends: String,
+    /// A commune's window: the province's plan it sits in.
+    #[serde(default)]
+    parent: Option<i64>,
+}
+
+pub async fn create_review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(f): Form<PlanFormData>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    let scoped = state.registry.for_actor(actor);
+    // the unit must be theirs, and the role one that plans there, before the form is read
+    actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
+    let plans = match unit {
+        UnitCode::Province(_) => actor.plans_reviews(),
+        UnitCode::Commune(_) => actor.imports(),
+    };
+    if !plans {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    let (Some(plan_date), Some(starts), Some(ends)) = (
+        parse_date(&f.plan_date),
+        parse_date(&f.starts),
+        parse_date(&f.ends),
+    ) else {
+        let why = lang.t("review_dates_needed").to_string();
+        return reviews_page(
+            &state,
+            &ctx,
+            &code,
+            f.year,
+            Some(why),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    let form = PlanForm {
+        year: f.year,
+        plan_number: f.plan_number.clone(),
+        plan_date,
+        starts,
+        ends,
+    };
+    let made = match (&unit, f.parent) {
+        (UnitCode::Province(_), _) => scoped.plan_review(&unit, &form).await,
+        (UnitCode::Commune(c), Some(parent)) => scoped.plan_commune(parent, c, &form).await,
+        (UnitCode::Commune(_), None) => Err(QueryError::Invalid(giamngheo_rules::msg!(
+            "review_plan_number"
+        ))),
+    };
+    match made {
+        Ok(id) if unit.commune().is_some() => {
+            Ok(Redirect::to(&format!("/reviews/{id}")).into_response())
+        }
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/units/{code}/reviews?year={}", f.year)).into_response())
+        }
+        Err(QueryError::Invalid(m)) => {
+            reviews_page(
+                &state,
+                &ctx,
+                &code,
+                f.year,
+                Some(m.render(lang)),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct BoardQuery {
+    step: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<BoardQuery>,
+) -> Result<Response, WebError> {
+    board_page(
+        &state,
+        &ctx,
+        id,
+        q.step.as_deref(),
+        q.done.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn board_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    step: Option<&str>,
+    done: Option<&str>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let Some(commune) = review.commune_code.clone() else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let cases = scoped.cases(id, None).await.map_err(qe(lang))?;
+    // villages × steps
+    let mut grid: BTreeMap<String, BTreeMap<&str, i64>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for c in &cases {
+        let v = c.village.clone().unwrap_or_else(|| "–".into());
+        *grid
+            .entry(v)
+            .or_default()
+            .entry(c.step.as_str())
+            .or_default() += 1;
+        *counts.entry(c.step.as_str()).or_default() += 1;
+    }
+    let steps: Vec<_> = Step::ALL
+        .iter()
+        .filter(|s| counts.contains_key(s.code()))
+        .map(|s| context! { code => s.code(), name => step_name(lang, s.code()), count => lang.int(counts[s.code()]) })
+        .collect();
+    let mut grid: Vec<(String, BTreeMap<&str, i64>)> = grid.into_iter().collect();
+    grid.sort_by(|a, b| giamngheo_app::text::natural_cmp(&a.0, &b.0));
+    let villages: Vec<_> = grid
+        .iter()
+        .map(|(v, by)| {
+            let row: Vec<String> = Step::ALL
+                .iter()
+                .filter(|s| counts.contains_key(s.code()))
+                .map(|s| by.get(s.code()).map(|n| lang.int(*n)).unwrap_or_default())
+                .collect();
+            context! { name => v, counts => row }
+        })
+        .collect();
+    let shown: Vec<_> = cases
+        .iter()
+        .filter(|c| step.is_none_or(|s| c.step == s))
+        .take(500)
+        .map(|c| {
+            context! {
+                code => c.household_code, head => c.head_name, village => c.village,
+                step => step_name(lang, &c.step),
+                previous => c.previous_class.as_deref().map(|p| class_name(lang, p)),
+                proposed => c.proposed_class.as_deref().map(|p| class_name(lang, p)),
+                approved => c.approved.as_deref().map(|a| class_name(lang, a)),
+                household => c.household_id,
+            }
+        })
+        .collect();
+    // the villages with surveyed cases, for their meetings
+    let mut meeting_villages: Vec<String> = cases
+        .iter()
+        .filter(|c| c.step == "surveyed")
+        .map(|c| c.village.clone().unwrap_or_default())
+        .collect();
+    meeting_villages.sort();
+    meeting_villages.dedup();
+    let has = |s: &str| counts.contains_key(s);
+    let runs = actor.imports() && actor.sees_commune(&commune) && !review.locked;
+    let procedure = state.registry.procedure();
+    let opinion = procedure.higher_opinion_on(review.ends);
+    let procedure = context! {
+        posting_days => procedure.posting_working_days,
+        quorum => procedure.meeting_quorum_percent,
+        opinion => match lang { Lang::Vi => opinion.name_vi.clone(), Lang::En => opinion.name_en.clone() },
+    };
+    let certificates = scoped.certificates(id).await.map_err(qe(lang))?;
+    let mut r = render(
+        state,
+        ctx,
+        "review.html",
+        context! {
+            id,
+            commune,
+            commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
+            province => review.province_code,
+            year => review.year,
+            number => review.plan_number,
+            starts => date_text(review.starts), ends => date_text(review.ends),
+            total => lang.int(cases.len() as i64),
+            steps, villages, shown, step,
+            more => cases.iter().filter(|c| step.is_none_or(|s| c.step == s)).count() > 500,
+            runs,
+            empty => cases.is_empty(),
+            can_screen => has("listed"),
+            can_survey => has("screened"),
+            meeting_villages,
+            can_post => has("agreed"),
+            can_consult => has("posted"),
+            can_decide => has("consulted"),
+            can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
+            any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
+            procedure,
+            certificates => certificates.len(),
+            done => done.map(|d| lang.t(&format!("review_done_{d}")).to_string()),
+            error,
+        },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    csrf: String,
+    #[serde(default)]
+    village: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    participants: Option<u32>,
+    #[serde(default)]
+    in_favour: Option<u32>,
+    #[serde(default)]
+    places: Option<String>,
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    eligible: Option<String>,
+}
+
+/// A step the commune takes for every case at it: `list`, `screen`, `survey`, `meeting`, `post`,
+/// `consult`, `decide`, `certify`.
+pub async fn take_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    // the review must be theirs, and theirs to run, before a word is said about the form
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let runs = review
+        .commune_code
+        .as_deref()
+        .is_some_and(|c| actor.imports() && actor.sees_commune(c));
+    if review.commune_code.is_none() {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    }
+    if !runs {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    let date = f.date.as_deref().and_then(parse_date);
+    let need_date = || QueryError::Invalid(giamngheo_rules::msg!("review_date_needed"));
+    let done = match action.as_str() {
+        "list" => scoped.list_households(id).await.map(|n| n as usize),
+        "screen" => {
+            let ids: Vec<i64> = scoped
+                .cases(id, Some(Step::Listed))
+                .await
+                .map_err(qe(lang))?
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            scoped
+                .screen(id, &ids, f.eligible.as_deref() != Some("0"))
+                .await
+        }
+        "survey" => scoped.survey_from_assessments(id).await,
+        "meeting" => match date {
+            Some(d) => {
+                let village = f.village.as_deref().filter(|v| !v.is_empty());
+                scoped
+                    .village_meeting(
+                        id,
+                        village,
+                        d,
+                        f.participants.unwrap_or(0),
+                        f.in_favour.unwrap_or(0),
+                        None,
+                    )
+                    .await
+            }
+            None => Err(need_date()),
+        },
+        "post" => match date {
+            Some(d) => scoped.post(id, d, f.places.as_deref().unwrap_or("")).await,
+            None => Err(need_date()),
+        },
+        "consult" => match date {
+            Some(d) => scoped.consult(id, d).await,
+            None => Err(need_date()),
+        },
+        "decide" => match date {
+            Some(d) => {
+                scoped
+                    .decide(id, f.number.as_deref().unwrap_or(""), d)
+                    .await
+            }
+            None => Err(need_date()),
+        },
+        "certify" => match date {
+            Some(d) => scoped.certify(id, d).await,
+            None => Err(need_date()),
+        },
+        _ => return Err(WebError::Status(StatusCode::NOT_FOUND, lang)),
+    };
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/reviews/{id}?done={action}")).into_response()),
+        Err(QueryError::Invalid(m)) => {
+            board_page(
+                &state,
+                &ctx,
+                id,
+                None,
+                None,
+                Some(m.render(lang)),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
+}
+
+/// The public posting of a commune's review: who is proposed as what, for anyone to read and
+/// complain about, without logging in. No ID numbers, no incomes.
+pub async fn public_posting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let lang = ctx.lang;
+    let posting = state
+        .registry
+        .public()
+        .posting(id)
+        .await
+        .map_err(qe(lang))?;
+    let Some(p) = posting else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let mut by_class: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    // by village as people name them (Bản 2 before Bản 10), then by name
+    let mut cases: Vec<_> = p.cases.iter().collect();
+    cases.sort_by(|a, b| {
+        giamngheo_app::text::natural_cmp(
+            a.village.as_deref().unwrap_or(""),
+            b.village.as_deref().unwrap_or(""),
+        )
+        .then_with(|| a.head_name.cmp(&b.head_name))
+    });
+    let lines: Vec<_> = cases
+        .into_iter()
+        .map(|c| {
+            let proposed = giamngheo_rules::review::Approved::for_class(
+                c.previous_class.as_deref().and_then(giamngheo_rules::Class::from_code),
+                c.proposed_class.as_deref().and_then(giamngheo_rules::Class::from_code).unwrap_or(giamngheo_rules::Class::NotPoor),
+            );
+            let e = by_class.entry(proposed.code().to_string()).or_default();
+            e.0 += 1;
+            e.1 += c.members;
+            context! { head => c.head_name, village => c.village, class => class_name(lang, proposed.code()), code => proposed.code() }
+        })
+        .collect();
+    let notice: Vec<_> = giamngheo_rules::review::Approved::ALL
+        .iter()
+        .filter(|a| **a != giamngheo_rules::review::Approved::NotListed)
+        .map(|a| {
+            let (h, m) = by_class.get(a.code()).copied().unwrap_or_default();
+            context! { name => class_name(lang, a.code()), households => lang.int(h), persons => lang.int(m) }
+        })
+        .collect();
+    render(
+        &state,
+        &ctx,
+        "posting.html",
+        context! {
+            commune_name => UnitCode::parse(&p.commune).as_ref().map(unit_name),
+            year => p.year,
+            starts => date_text(p.starts), ends => date_text(p.ends), places => p.places,
+            lines, notice,
+        },
+    )
+}

@@ -1,0 +1,256 @@
+//! The annual review through the pages, on each backend: the province's plan, the commune's
+//! window, the board taking the commune's households from the list to their certificates, and
+//! the public posting read without logging in (names, villages and proposed classes; no ID
+//! numbers, no incomes).
+
+mod support;
+
+use axum::http::StatusCode;
+use giamngheo_app::access::Role;
+use giamngheo_app::import::{ImportOptions, SurveyFiles};
+use giamngheo_app::{NewAccount, Registry};
+use giamngheo_rules::UnitCode;
+use giamngheo_testing::databases;
+use support::*;
+
+/// Two years of a synthetic Điện Biên, and the commune with the most escapes in the second.
+async fn two_years(url: &str, dir: &std::path::Path) -> (Registry, String) {
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let mut panel = Panel::new(&SynthOptions {
+        households: 400,
+        province: Some("11".into()),
+        year: 2024,
+        seed: 7,
+    })
+    .expect("panel");
+    for year in [2024, 2025] {
+        let d = dir.join(year.to_string());
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        panel.advance();
+    }
+    let registry = registry(url, &dir.join("2025")).await;
+    let files = SurveyFiles::find(&dir.join("2024")).expect("survey");
+    let r = registry
+        .unscoped()
+        .import_survey(&ImportOptions::year(2024), &files, &mut |_, _| {})
+        .await
+        .expect("import");
+    assert!(r.errors.is_empty());
+    let sums = registry
+        .unscoped()
+        .commune_summaries(&UnitCode::parse("11").expect("unit"), 2025, 2025)
+        .await
+        .expect("summaries");
+    let commune = sums
+        .iter()
+        .max_by_key(|s| (s.escaped, s.poor))
+        .expect("a commune")
+        .commune_code
+        .clone();
+    for (name, role, unit) in [
+        ("tinh", Role::ProvincialOfficer, "11"),
+        ("xa", Role::CommuneOfficer, commune.as_str()),
+        ("lanhdao", Role::Leader, "11"),
+    ] {
+        registry
+            .unscoped()
+            .add_user(&NewAccount {
+                name: name.into(),
+                full_name: name.into(),
+                role,
+                unit: UnitCode::parse(unit),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("user");
+    }
+    (registry, commune)
+}
+
+/// A form's hidden token on a page.
+async fn csrf(site: &Site, cookie: &str, page: &str) -> String {
+    value_of(&site.get(page, cookie).await.body, "csrf")
+}
+
+#[tokio::test]
+async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (registry, commune) = two_years(&db.url, dir.path()).await;
+        let site = Site {
+            state: giamngheo_web::AppState::new(registry),
+        };
+        let tinh = site.login("tinh").await;
+        let token = csrf(&site, &tinh, "/units/11/reviews?year=2025").await;
+        let plan = |starts: &str| {
+            format!(
+                "csrf={token}&year=2025&plan_number={}&plan_date=2025-08-25&starts={starts}&ends=2025-12-14",
+                enc("30/KH-UBND")
+            )
+        };
+        // outside the window: said in words, nothing made
+        let bad = site
+            .post_form("/units/11/reviews", &tinh, &plan("2025-08-30"))
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        // (the template escapes "/" as &#x2f;)
+        let slash = |t: &str| t.replace('/', "&#x2f;");
+        assert!(
+            bad.body.contains(&slash("01/09/2025 – 14/12/2025")),
+            "{}",
+            bad.body
+        );
+        let made = site
+            .post_form("/units/11/reviews", &tinh, &plan("2025-09-01"))
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        // a leader reads, and may not plan
+        let leader = site.login("lanhdao").await;
+        let page = site.get("/units/11/reviews?year=2025", &leader).await;
+        assert!(
+            page.body.contains(&slash("30/KH-UBND")) && !page.body.contains("name=\"plan_number\"")
+        );
+        // the commune's window, inside the plan
+        let xa = site.login("xa").await;
+        let home = format!("/units/{commune}/reviews?year=2025");
+        let page = site.get(&home, &xa).await;
+        let parent = value_of(&page.body, "parent");
+        let token = value_of(&page.body, "csrf");
+        let window = site
+            .post_form(
+                &format!("/units/{commune}/reviews"),
+                &xa,
+                &format!("csrf={token}&year=2025&parent={parent}&plan_number=05%2FKH-UBND&plan_date=2025-09-05&starts=2025-09-10&ends=2025-11-30"),
+            )
+            .await;
+        assert_eq!(window.status, StatusCode::SEE_OTHER, "{}", window.body);
+        let board = window.location.expect("the board");
+        let step = |action: &str, more: &str| {
+            let (site, xa, board, token) = (&site, &xa, &board, &token);
+            let action = action.to_string();
+            let more = more.to_string();
+            async move {
+                site.post_form(
+                    &format!("{board}/{action}"),
+                    xa,
+                    &format!("csrf={token}{more}"),
+                )
+                .await
+            }
+        };
+        for (action, more) in [("list", ""), ("screen", "&eligible=1"), ("survey", "")] {
+            let r = step(action, more).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        }
+        // each village with surveyed households meets
+        let page = site.get(&board, &xa).await;
+        assert!(
+            page.body.contains("Đã khảo sát, chờ họp thôn"),
+            "{}",
+            page.body
+        );
+        let villages: Vec<String> = page
+            .body
+            .split("<select name=\"village\">")
+            .nth(1)
+            .and_then(|s| s.split("</select>").next())
+            .map(|s| {
+                s.split("<option value=\"")
+                    .skip(1)
+                    .filter_map(|o| o.split('"').next())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(!villages.is_empty());
+        for v in &villages {
+            let r = step(
+                "meeting",
+                &format!(
+                    "&village={}&date=2025-10-20&participants=30&in_favour=15",
+                    enc(v)
+                ),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{v}: {}", r.body);
+        }
+        // posted on Monday 3 November: the public reads it, logged out
+        let r = step(
+            "post",
+            &format!("&date=2025-11-03&places={}", enc("Nhà văn hóa thôn")),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id = board.rsplit('/').next().expect("id");
+        let public = site.get(&format!("/public/reviews/{id}"), "").await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(
+            public.body.contains(&slash("03/11/2025 – 05/11/2025")),
+            "{}",
+            public.body
+        );
+        assert!(public.body.contains("Thoát nghèo") && public.body.contains("Hộ nghèo"));
+        assert!(!public.body.contains("action=\"/logout\""));
+        // no personal ID number, no income on it
+        let digits = public
+            .body
+            .as_bytes()
+            .windows(12)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+        assert!(!digits, "an ID number on the public page");
+        assert!(!public.body.contains("income") && !public.body.contains("thu nhập"));
+        // the opinion waits for the posting's end
+        let early = step("consult", "&date=2025-11-05").await;
+        assert_eq!(early.status, StatusCode::BAD_REQUEST);
+        assert!(
+            early.body.contains("chưa hết thời gian niêm yết"),
+            "{}",
+            early.body
+        );
+        for (action, more) in [
+            ("consult", "&date=2025-11-06"),
+            ("decide", "&number=125%2FQ%C4%90-UBND&date=2025-11-10"),
+            ("certify", "&date=2025-11-12"),
+        ] {
+            let r = step(action, more).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        }
+        let page = site.get(&format!("{board}?done=certify"), &xa).await;
+        assert!(
+            page.body.contains("Đã cấp giấy chứng nhận."),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Giấy chứng nhận đã cấp"));
+        // the leader reads the board and takes no step
+        let read = site.get(&board, &leader).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert!(!read.body.contains("/certify\""));
+        let refused = site
+            .post_form(
+                &format!("{board}/consult"),
+                &leader,
+                &format!("csrf={}", value_of(&read.body, "csrf")),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // every step in the audit log, in words
+        for action in [
+            "review.plan",
+            "review.meeting",
+            "review.post",
+            "review.decide",
+            "review.certify",
+        ] {
+            assert!(
+                !site.audited(action).await.is_empty(),
+                "{}: {action}",
+                db.name
+            );
+        }
+        site.state.registry.close().await;
+    }
+}
