@@ -23,8 +23,8 @@ pub use registry::{
 /// The registry's records as the use cases hand them out (the store defines them).
 pub mod records {
     pub use giamngheo_store::{
-        Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, CommuneSummary,
-        Counts, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery, MemberLine,
-        StoreError, StoreOptions, User, VillageFigures, COUNT_CAP, GENESIS,
+        Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, CaseRow,
+        CommuneSummary, Counts, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery,
+        MemberLine, StoreError, StoreOptions, User, VillageFigures, COUNT_CAP, GENESIS,
     };
 }

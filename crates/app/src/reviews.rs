@@ -603,6 +603,27 @@ impl Scoped<'_> {
             .await
     }
 
+    /// A review's decided cases with their decision: number, date, the case, approved class.
+    pub async fn decision_lines(
+        &self,
+        review: i64,
+    ) -> Result<Vec<(String, NaiveDate, CaseRow, Approved)>, QueryError> {
+        let r = self.review(review).await?;
+        let store = &self.registry.store;
+        let cases = store.cases(r.id, None).await?;
+        let mut out = Vec::new();
+        for (number, date, case, approved) in store.decision_lines(r.id).await? {
+            let (Some(c), Some(a)) = (
+                cases.iter().find(|c| c.id == case),
+                Approved::from_code(&approved),
+            ) else {
+                continue;
+            };
+            out.push((number, date, c.clone(), a));
+        }
+        Ok(out)
+    }
+
     /// A review's certificates, by number.
     pub async fn certificates(
         &self,

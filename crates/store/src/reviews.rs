@@ -663,3 +663,24 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Each decided case with the decision it was decided in (its latest): decision number,
+    /// date, case, approved class; in decision order, then by case.
+    pub async fn decision_lines(
+        &self,
+        review_id: i64,
+    ) -> Result<Vec<(String, NaiveDate, i64, String)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT d.number, d.decided_on, l.case_id, l.approved FROM review_decision_line l \
+                 JOIN review_decision d ON d.id = l.decision_id WHERE d.review_id = $1 \
+                 AND d.id = (SELECT MAX(l2.decision_id) FROM review_decision_line l2 \
+                 WHERE l2.case_id = l.case_id) ORDER BY d.id, l.case_id",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+}

@@ -98,6 +98,14 @@ fn templates() -> Environment<'static> {
         ("reviews.html", include_str!("../templates/reviews.html")),
         ("review.html", include_str!("../templates/review.html")),
         ("posting.html", include_str!("../templates/posting.html")),
+        (
+            "certificates.html",
+            include_str!("../templates/certificates.html"),
+        ),
+        (
+            "decisions.html",
+            include_str!("../templates/decisions.html"),
+        ),
     ] {
         if let Err(e) = env.add_template(name, text) {
             // a template that does not parse is a build defect: the tests render every one
@@ -213,6 +221,8 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/reviews", pages::unit_reviews)
         .post("/units/{code}/reviews", pages::create_review)
         .get("/reviews/{id}", pages::board)
+        .get("/reviews/{id}/certificates", pages::certificates)
+        .get("/reviews/{id}/decisions", pages::decisions)
         .post("/reviews/{id}/{action}", pages::take_step)
         .get("/public/reviews/{id}", pages::public_posting)
         .get("/import", pages::import_form)

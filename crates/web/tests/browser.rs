@@ -98,9 +98,9 @@ async fn browser(port: u16, width: u32, height: u32) -> Client {
         .expect("a browser session")
 }
 
-/// A server on a free port with the example survey and a provincial officer; its address, and a
-/// commune review posted publicly.
-async fn server(dir: &std::path::Path) -> (String, i64) {
+/// A server on a free port with the example survey and a provincial officer; its address, a
+/// commune review posted publicly, and one taken to its certificates.
+async fn server(dir: &std::path::Path) -> (String, i64, i64) {
     let db = dir.join("registry.db").display().to_string();
     let standards = Standards::builtin().expect("standards");
     let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
@@ -158,73 +158,18 @@ async fn server(dir: &std::path::Path) -> (String, i64) {
             .await
             .expect("user");
     }
-    // a review of Sơn La's 2025 in its largest commune, taken as far as its public posting
-    let review_id = {
-        let officer = giamngheo_app::access::Actor {
-            user_id: 0,
-            name: "sonla".into(),
-            full_name: String::new(),
-            role: Role::ProvincialOfficer,
-            unit: UnitCode::parse("14"),
-        };
-        let scoped = registry.for_actor(&officer);
-        let sums = registry
-            .unscoped()
-            .commune_summaries(&UnitCode::parse("14").expect("unit"), 2024, 2024)
-            .await
-            .expect("summaries");
-        let largest = sums
-            .iter()
-            .max_by_key(|s| s.poor + s.near_poor)
-            .expect("a commune");
-        let commune = giamngheo_rules::CommuneCode::parse(&largest.commune_code).expect("commune");
-        let day = |s: &str| s.parse::<giamngheo_rules::NaiveDate>().expect("date");
-        let form = giamngheo_app::reviews::PlanForm {
-            year: 2025,
-            plan_number: "30/KH-UBND".into(),
-            plan_date: day("2025-08-25"),
-            starts: day("2025-09-01"),
-            ends: day("2025-12-14"),
-        };
-        let plan = scoped
-            .plan_review(&UnitCode::parse("14").expect("unit"), &form)
-            .await
-            .expect("plan");
-        let id = scoped
-            .plan_commune(plan, &commune, &form)
-            .await
-            .expect("window");
-        scoped.list_households(id).await.expect("list");
-        let ids: Vec<i64> = scoped
-            .cases(id, None)
-            .await
-            .expect("cases")
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        scoped.screen(id, &ids, true).await.expect("screen");
-        scoped.survey_from_assessments(id).await.expect("survey");
-        let mut villages: Vec<Option<String>> = scoped
-            .cases(id, Some(giamngheo_rules::review::Step::Surveyed))
-            .await
-            .expect("cases")
-            .into_iter()
-            .map(|c| c.village)
-            .collect();
-        villages.sort();
-        villages.dedup();
-        for v in villages {
-            scoped
-                .village_meeting(id, v.as_deref(), day("2025-10-20"), 40, 31, None)
-                .await
-                .expect("meeting");
-        }
-        scoped
-            .post(id, day("2025-11-03"), "Nhà văn hóa các bản; trụ sở UBND xã")
-            .await
-            .expect("posted");
-        id
-    };
+    // reviews of Sơn La's 2025: its largest commune's taken as far as its public posting, the
+    // next one's to its certificates
+    let sums = registry
+        .unscoped()
+        .commune_summaries(&UnitCode::parse("14").expect("unit"), 2024, 2024)
+        .await
+        .expect("summaries");
+    let mut by_size: Vec<_> = sums.iter().collect();
+    by_size.sort_by_key(|s| std::cmp::Reverse(s.poor + s.near_poor));
+    let plan = review_plan(&registry).await;
+    let review_id = review_to(&registry, plan, &by_size[0].commune_code, false).await;
+    let certified_id = review_to(&registry, plan, &by_size[1].commune_code, true).await;
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(registry);
     let a = addr.clone();
@@ -237,7 +182,97 @@ async fn server(dir: &std::path::Path) -> (String, i64) {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    (format!("http://{addr}"), review_id)
+    (format!("http://{addr}"), review_id, certified_id)
+}
+
+/// The officer of Sơn La who plans and runs its reviews in the browser test.
+fn sonla() -> giamngheo_app::access::Actor {
+    giamngheo_app::access::Actor {
+        user_id: 0,
+        name: "sonla".into(),
+        full_name: String::new(),
+        role: Role::ProvincialOfficer,
+        unit: UnitCode::parse("14"),
+    }
+}
+
+fn day(s: &str) -> giamngheo_rules::NaiveDate {
+    s.parse().expect("a date")
+}
+
+fn plan_2025() -> giamngheo_app::reviews::PlanForm {
+    giamngheo_app::reviews::PlanForm {
+        year: 2025,
+        plan_number: "30/KH-UBND".into(),
+        plan_date: day("2025-08-25"),
+        starts: day("2025-09-01"),
+        ends: day("2025-12-14"),
+    }
+}
+
+/// Sơn La's plan for 2025.
+async fn review_plan(registry: &Registry) -> i64 {
+    let officer = sonla();
+    registry
+        .for_actor(&officer)
+        .plan_review(&UnitCode::parse("14").expect("unit"), &plan_2025())
+        .await
+        .expect("plan")
+}
+
+/// A commune's review of 2025 taken to its public posting, or on to its certificates.
+async fn review_to(registry: &Registry, plan: i64, commune: &str, certify: bool) -> i64 {
+    let officer = sonla();
+    let scoped = registry.for_actor(&officer);
+    let commune = giamngheo_rules::CommuneCode::parse(commune).expect("commune");
+    let id = scoped
+        .plan_commune(plan, &commune, &plan_2025())
+        .await
+        .expect("window");
+    scoped.list_households(id).await.expect("list");
+    let ids: Vec<i64> = scoped
+        .cases(id, None)
+        .await
+        .expect("cases")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    scoped.screen(id, &ids, true).await.expect("screen");
+    scoped.survey_from_assessments(id).await.expect("survey");
+    let mut villages: Vec<Option<String>> = scoped
+        .cases(id, Some(giamngheo_rules::review::Step::Surveyed))
+        .await
+        .expect("cases")
+        .into_iter()
+        .map(|c| c.village)
+        .collect();
+    villages.sort();
+    villages.dedup();
+    for v in villages {
+        scoped
+            .village_meeting(id, v.as_deref(), day("2025-10-20"), 40, 31, None)
+            .await
+            .expect("meeting");
+    }
+    scoped
+        .post(id, day("2025-11-03"), "Nhà văn hóa các bản; trụ sở UBND xã")
+        .await
+        .expect("posted");
+    if certify {
+        scoped
+            .consult(id, day("2025-11-06"))
+            .await
+            .expect("opinion");
+        scoped
+            .decide(id, "125/QĐ-UBND", day("2025-11-10"))
+            .await
+            .expect("decision");
+        scoped
+            .certify(id, day("2025-11-12"))
+            .await
+            .expect("certificates");
+    }
+    id
 }
 
 /// Types a user's name and password into the login form.
@@ -428,7 +463,7 @@ async fn an_officer_works_in_the_browser() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let (base, review_id) = server(dir.path()).await;
+    let (base, review_id, certified_id) = server(dir.path()).await;
     let c = browser(port, 1280, 900).await;
     // log in
     c.goto(&format!("{base}/units/11")).await.expect("open");
@@ -725,6 +760,22 @@ async fn an_officer_works_in_the_browser() {
         assert!(text_of(&c, "h1")
             .await
             .starts_with("Danh sách niêm yết công khai"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, name).await;
+        c.close().await.expect("close");
+    }
+    // the certificates and the decision's annexes, as they print
+    for (path, name) in [
+        (
+            format!("/reviews/{certified_id}/certificates"),
+            "24-certificates",
+        ),
+        (
+            format!("/reviews/{certified_id}/decisions"),
+            "25-decision-annexes",
+        ),
+    ] {
+        let c = logged_in(port, &base, (1366, 900), "sonla", &path).await;
         no_sideways_scroll(&c, name).await;
         shot(&c, name).await;
         c.close().await.expect("close");

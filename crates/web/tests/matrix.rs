@@ -157,6 +157,8 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
     ("GET", "/reviews/{id}"),
+    ("GET", "/reviews/{id}/certificates"),
+    ("GET", "/reviews/{id}/decisions"),
     ("POST", "/reviews/{id}/{action}"),
     ("GET", "/public/reviews/{id}"),
     ("GET", "/import"),
@@ -331,6 +333,26 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                 unit_page(a, "11", S::NOT_FOUND),
             ),
             get("/reviews/987654", unit_page(a, "99999", S::NOT_FOUND)),
+        ],
+        ("GET", "/reviews/{id}/certificates") => vec![
+            get(
+                format!("/reviews/{}/certificates", r.window),
+                unit_page(a, "03325", S::OK),
+            ),
+            get(
+                format!("/reviews/{}/certificates", r.plan),
+                unit_page(a, "11", S::NOT_FOUND),
+            ),
+        ],
+        ("GET", "/reviews/{id}/decisions") => vec![
+            get(
+                format!("/reviews/{}/decisions", r.window),
+                unit_page(a, "03325", S::OK),
+            ),
+            get(
+                format!("/reviews/{}/decisions", r.plan),
+                unit_page(a, "11", S::NOT_FOUND),
+            ),
         ],
         // a step without its date: a bad request for who runs the commune's cases
         ("POST", "/reviews/{id}/{action}") => {

@@ -225,6 +225,47 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             page.body
         );
         assert!(page.body.contains("Giấy chứng nhận đã cấp"));
+        // the decision with its annex lists, and the certificates, printable
+        let decisions = site.get(&format!("{board}/decisions"), &xa).await;
+        assert_eq!(decisions.status, StatusCode::OK);
+        assert!(
+            decisions.body.contains(&slash("125/QĐ-UBND")),
+            "{}",
+            decisions.body
+        );
+        assert!(
+            decisions.body.contains("Danh sách 1: Hộ nghèo"),
+            "{}",
+            decisions.body
+        );
+        assert!(decisions.body.contains("Thoát"), "{}", decisions.body);
+        let certs = site.get(&format!("{board}/certificates"), &xa).await;
+        assert_eq!(certs.status, StatusCode::OK);
+        assert!(
+            certs.body.contains(&slash("1/GCN-HN.HCN")),
+            "{}",
+            certs.body
+        );
+        assert!(certs
+            .body
+            .contains("GIẤY CHỨNG NHẬN HỘ NGHÈO, HỘ CẬN NGHÈO"));
+        assert!(certs.body.contains("Độc lập - Tự do - Hạnh phúc"));
+        // a leader sees the certificates' ID numbers masked
+        let masked = site.get(&format!("{board}/certificates"), &leader).await;
+        let whole = certs
+            .body
+            .as_bytes()
+            .windows(12)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+        let shown = masked
+            .body
+            .as_bytes()
+            .windows(12)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+        assert!(
+            whole && !shown,
+            "an officer sees IDs whole, a leader masked"
+        );
         // the leader reads the board and takes no step
         let read = site.get(&board, &leader).await;
         assert_eq!(read.status, StatusCode::OK);

@@ -347,6 +347,7 @@ async fn board_page(
             can_decide => has("consulted"),
             can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
             any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
+            decided => cases.iter().any(|c| matches!(c.step.as_str(), "decided" | "certified")),
             procedure,
             certificates => certificates.len(),
             done => done.map(|d| lang.t(&format!("review_done_{d}")).to_string()),
@@ -533,6 +534,144 @@ pub async fn public_posting(
             year => p.year,
             starts => date_text(p.starts), ends => date_text(p.ends), places => p.places,
             lines, notice,
+        },
+    )
+}
+
+/// A review's certificates, printable on A4: one a page, with the fields of the certificate
+/// (the commune's committee, the number, the head, the household's class and year, the members).
+pub async fn certificates(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    use giamngheo_rules::chrono::Datelike;
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let Some(commune) = review.commune_code.clone() else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
+    let mut pages = Vec::new();
+    for cert in scoped.certificates(id).await.map_err(qe(lang))? {
+        let Some((_, decided_on, case, approved)) = lines.iter().find(|l| l.2.id == cert.case_id)
+        else {
+            continue;
+        };
+        // the use case masks ID numbers for those who may not see them whole
+        let h = scoped
+            .household(case.household_id)
+            .await
+            .map_err(qe(lang))?;
+        let head = h
+            .members
+            .iter()
+            .find(|m| m.relation.as_deref() == Some("head"))
+            .or(h.members.first());
+        let members: Vec<_> = h
+            .members
+            .iter()
+            .map(|m| {
+                let year = m.birth_date.year().to_string();
+                let male = m.sex == giamngheo_rules::Sex::Male;
+                context! {
+                    no => m.member_no, name => m.full_name, ethnic => m.ethnic_name,
+                    relation => m.relation.as_deref().map(|r| match lang.t(&format!("relation_{r}")) { "?" => r.to_string(), t => t.to_string() }),
+                    male => male.then(|| year.clone()), female => (!male).then_some(year),
+                }
+            })
+            .collect();
+        pages.push(context! {
+            number => cert.number,
+            issued => date_text(cert.issued_on),
+            issued_day => cert.issued_on.day(), issued_month => cert.issued_on.month(), issued_year => cert.issued_on.year(),
+            decided => date_text(*decided_on),
+            class => class_name(lang, approved.code()),
+            head => head.and_then(|m| m.full_name.clone()).or(h.head_name.clone()),
+            head_ethnic => head.and_then(|m| m.ethnic_name.clone()),
+            head_id => head.and_then(|m| m.id_number.clone()),
+            residence => format!("{}, {}, {}", h.village.clone().unwrap_or_default(), h.commune_name, h.province_name),
+            members,
+        });
+    }
+    render(
+        &state,
+        &ctx,
+        "certificates.html",
+        context! {
+            id,
+            commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
+            year => review.year,
+            pages,
+        },
+    )
+}
+
+/// A decision's number and date, and its households by approved class.
+type Decision<'a> = (
+    String,
+    NaiveDate,
+    BTreeMap<giamngheo_rules::review::Approved, Vec<&'a giamngheo_app::records::CaseRow>>,
+);
+
+/// A review's decisions with their annex lists (poor, near-poor, escaped poor, escaped
+/// near-poor, not listed), printable on A4.
+pub async fn decisions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let Some(commune) = review.commune_code.clone() else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
+    // decision → annex → households
+    let mut by_decision: Vec<Decision<'_>> = Vec::new();
+    for (number, date, case, approved) in &lines {
+        if by_decision.last().is_none_or(|d| &d.0 != number) {
+            by_decision.push((number.clone(), *date, BTreeMap::new()));
+        }
+        if let Some(d) = by_decision.last_mut() {
+            d.2.entry(*approved).or_default().push(case);
+        }
+    }
+    let decisions: Vec<_> = by_decision
+        .iter()
+        .map(|(number, date, annexes)| {
+            let annexes: Vec<_> = annexes
+                .iter()
+                .map(|(a, cases)| {
+                    let mut cases = cases.clone();
+                    cases.sort_by(|x, y| {
+                        giamngheo_app::text::natural_cmp(x.village.as_deref().unwrap_or(""), y.village.as_deref().unwrap_or(""))
+                            .then_with(|| x.household_code.cmp(&y.household_code))
+                    });
+                    context! {
+                        name => class_name(lang, a.code()),
+                        households => lang.int(cases.len() as i64),
+                        persons => lang.int(cases.iter().map(|c| c.members).sum::<i64>()),
+                        lines => cases.iter().map(|c| context! { code => c.household_code, head => c.head_name, village => c.village, members => c.members }).collect::<Vec<_>>(),
+                    }
+                })
+                .collect();
+            context! { number, date => date_text(*date), annexes }
+        })
+        .collect();
+    render(
+        &state,
+        &ctx,
+        "decisions.html",
+        context! {
+            id,
+            commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
+            year => review.year,
+            decisions,
         },
     )
 }
