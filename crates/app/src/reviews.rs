@@ -313,6 +313,32 @@ impl Scoped<'_> {
         self.write(&r, &commune, event, chosen, None).await
     }
 
+    /// Each case's step as the state machine takes it, or the first refusal, naming the
+    /// household.
+    fn planned(&self, chosen: &[(&CaseRow, Event)]) -> Result<Vec<StepWrite>, QueryError> {
+        let (procedure, calendar) = &*self.registry.procedure;
+        chosen
+            .iter()
+            .map(|(c, event)| {
+                let now = case_state(c)?;
+                let next = now.apply(event, procedure, calendar).map_err(|e| {
+                    QueryError::Invalid(
+                        msg!("review_step_refused", household = &c.household_code)
+                            .nested("why", giamngheo_rules::text::Msg::new(e.key)),
+                    )
+                })?;
+                Ok(StepWrite {
+                    case_id: c.id,
+                    from: now.step.code().into(),
+                    to: next.step.code().into(),
+                    proposed_class: next.proposed.map(|p| p.code().to_string()),
+                    posting_ends: next.posting_ends,
+                    approved: next.approved.map(|a| a.code().to_string()),
+                })
+            })
+            .collect()
+    }
+
     /// Checks each case's event by the state machine and writes them as one batch.
     async fn write(
         &self,
@@ -323,24 +349,7 @@ impl Scoped<'_> {
         record: Option<BatchRecord>,
     ) -> Result<usize, QueryError> {
         let (procedure, calendar) = &*self.registry.procedure;
-        let mut steps = Vec::new();
-        for (c, event) in &chosen {
-            let now = case_state(c)?;
-            let next = now.apply(event, procedure, calendar).map_err(|e| {
-                QueryError::Invalid(
-                    msg!("review_step_refused", household = &c.household_code)
-                        .nested("why", giamngheo_rules::text::Msg::new(e.key)),
-                )
-            })?;
-            steps.push(StepWrite {
-                case_id: c.id,
-                from: now.step.code().into(),
-                to: next.step.code().into(),
-                proposed_class: next.proposed.map(|p| p.code().to_string()),
-                posting_ends: next.posting_ends,
-                approved: next.approved.map(|a| a.code().to_string()),
-            });
-        }
+        let steps = self.planned(&chosen)?;
         let detail = match kind {
             Event::Screen { eligible } => serde_json::json!({ "eligible": eligible }),
             // each case its own class: the batch says how many of each
@@ -622,6 +631,108 @@ impl Scoped<'_> {
             out.push((number, date, c.clone(), a));
         }
         Ok(out)
+    }
+
+    /// A complaint about a posted household, answered: a justified one sends it back to be
+    /// surveyed again; either way the text and answer are kept in its history.
+    pub async fn complaint(
+        &self,
+        review: i64,
+        household_code: &str,
+        justified: bool,
+        text: &str,
+    ) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let cases = self
+            .registry
+            .store
+            .cases(r.id, Some(Step::Posted.code()))
+            .await?;
+        let Some(c) = cases
+            .iter()
+            .find(|c| c.household_code == household_code.trim())
+        else {
+            return Err(QueryError::Invalid(msg!(
+                "review_not_posted",
+                household = household_code.trim()
+            )));
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_complaint_text")));
+        }
+        let event = Event::Complaint { justified };
+        self.write_with_detail(
+            &r,
+            &commune,
+            &event,
+            vec![(c, event.clone())],
+            serde_json::json!({
+                "household": c.household_code, "justified": justified, "text": text,
+            }),
+        )
+        .await
+    }
+
+    async fn write_with_detail(
+        &self,
+        r: &ReviewRow,
+        commune: &str,
+        kind: &Event,
+        chosen: Vec<(&CaseRow, Event)>,
+        detail: serde_json::Value,
+    ) -> Result<usize, QueryError> {
+        let steps = self.planned(&chosen)?;
+        let n = steps.len();
+        self.registry
+            .store
+            .write_steps(
+                &self.who(),
+                &StepBatch {
+                    review_id: r.id,
+                    commune_code: commune.to_string(),
+                    event: event_code(kind).into(),
+                    detail,
+                    steps,
+                    record: None,
+                },
+            )
+            .await?;
+        Ok(n)
+    }
+
+    /// Locks a province's year: every review of it (the plan and the communes' windows), once
+    /// every household reviewed has reached the end of its case. Afterwards only a new decision
+    /// changes a household. Returns how many reviews were locked.
+    pub async fn lock_year(&self, province: &UnitCode, year: i32) -> Result<usize, QueryError> {
+        self.actor.read(province)?;
+        let UnitCode::Province(p) = province else {
+            return Err(Denied::NotFound.into());
+        };
+        if !self.plans() {
+            return Err(Denied::Forbidden.into());
+        }
+        let store = &self.registry.store;
+        let reviews = store.reviews(p.as_str(), year).await?;
+        if reviews.is_empty() {
+            return Err(QueryError::Invalid(msg!(
+                "review_nothing_to_lock",
+                year = year
+            )));
+        }
+        let open: i64 = reviews
+            .iter()
+            .flat_map(|r| &r.steps)
+            .filter(|(s, _)| !Step::from_code(s).is_some_and(Step::is_final))
+            .map(|(_, n)| n)
+            .sum();
+        if open > 0 {
+            return Err(QueryError::Invalid(msg!("review_open_cases", count = open)));
+        }
+        let ids: Vec<i64> = reviews.iter().filter(|r| !r.locked).map(|r| r.id).collect();
+        Ok(store
+            .lock_reviews(&self.who(), p.as_str(), year, &ids)
+            .await? as usize)
     }
 
     /// A review's certificates, by number.

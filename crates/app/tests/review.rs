@@ -528,6 +528,40 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
         x.post(second, day("2025-11-17"), "UBND xã")
             .await
             .expect("posted");
+        // complaints during the posting: an unjustified one keeps the household on the list,
+        // a justified one sends it back to be surveyed
+        let posted = x.cases(second, Some(Step::Posted)).await.expect("posted");
+        assert!(posted.len() >= 2);
+        let (kept, reopened) = (&posted[0].household_code, &posted[1].household_code);
+        x.complaint(
+            second,
+            kept,
+            false,
+            "Hàng xóm cho rằng hộ có xe máy mới; đã kiểm tra: xe đi mượn",
+        )
+        .await
+        .expect("answered");
+        x.complaint(
+            second,
+            reopened,
+            true,
+            "Hộ đã có người đi làm có lương từ tháng 10",
+        )
+        .await
+        .expect("reopened");
+        let e = x.complaint(second, reopened, true, "lần nữa").await;
+        assert_eq!(
+            refusal(e.expect_err("no longer posted")),
+            "review_not_posted"
+        );
+        let e = x.complaint(second, kept, true, "  ").await;
+        assert_eq!(refusal(e.expect_err("no text")), "review_complaint_text");
+        let back = x.cases(second, Some(Step::Screened)).await.expect("cases");
+        assert_eq!(
+            back.iter().map(|c| &c.household_code).collect::<Vec<_>>(),
+            [reopened]
+        );
+        let ids2: Vec<i64> = ids2.into_iter().filter(|i| *i != back[0].id).collect();
         x.consult(second, day("2025-11-20"))
             .await
             .expect("consulted");
@@ -550,6 +584,19 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
             next.first().map(|c| c.number.clone()),
             Some(format!("{}/GCN-HN.HCN", certified + 1))
         );
+        // the year locks only when every household has its result
+        let e = t.lock_year(&province, 2025).await;
+        assert_eq!(refusal(e.expect_err("one open")), "review_open_cases");
+        let e = x.lock_year(&province, 2025).await;
+        assert_eq!(refusal(e.expect_err("a commune's officer")), "not found");
+        x.take_step(second, &[back[0].id], &Event::Refuse)
+            .await
+            .expect("refused in writing");
+        assert_eq!(t.lock_year(&province, 2025).await.expect("locked"), 3);
+        let e = x.take_step(second, &[back[0].id], &Event::Refuse).await;
+        assert_eq!(refusal(e.expect_err("locked")), "review_locked");
+        let e = x.list_households(id).await;
+        assert_eq!(refusal(e.expect_err("locked")), "review_locked");
         registry.close().await;
     }
 }

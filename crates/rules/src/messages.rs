@@ -420,6 +420,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "no household awaiting the survey has a survey of {year} yet: import the surveys first",
     ),
     (
+        "review_not_posted",
+        "hộ `{household}` không có trong danh sách đang niêm yết",
+        "household `{household}` is not on the posted list",
+    ),
+    (
+        "review_complaint_text",
+        "cần nội dung khiếu nại và trả lời",
+        "the complaint and its answer need their text",
+    ),
+    (
+        "review_nothing_to_lock",
+        "tỉnh chưa có đợt rà soát nào năm {year}",
+        "the province has no review in {year}",
+    ),
+    (
+        "review_open_cases",
+        "còn {count} hộ chưa có kết quả cuối cùng: chưa khóa được năm rà soát",
+        "{count} households have no final result yet: the year cannot be locked",
+    ),
+    (
         "review_date_needed",
         "cần ngày của bước này",
         "this step needs its date",

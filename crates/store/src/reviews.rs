@@ -684,3 +684,44 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Locks these reviews of a province's year; audited once.
+    pub async fn lock_reviews(
+        &self,
+        who: &Who,
+        province: &str,
+        year: i32,
+        ids: &[i64],
+    ) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let now = Utc::now();
+        let mut locked = 0;
+        per_backend!(Tx, &mut tx, |t, pg| {
+            for id in ids {
+                locked += sqlx::query(
+                    "UPDATE review SET locked_at = $1 WHERE id = $2 AND locked_at IS NULL",
+                )
+                .bind(now)
+                .bind(id)
+                .execute(&mut **t)
+                .await?
+                .rows_affected();
+            }
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "review.lock".into(),
+                record: format!("review-year:{province}:{year}"),
+                unit_code: Some(province.to_string()),
+                before: None,
+                after: Some(serde_json::json!({ "year": year, "reviews": locked }).to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(locked)
+    }
+}

@@ -220,6 +220,7 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/households/{id}", pages::household)
         .get("/units/{code}/reviews", pages::unit_reviews)
         .post("/units/{code}/reviews", pages::create_review)
+        .post("/units/{code}/reviews/lock", pages::lock_year)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)

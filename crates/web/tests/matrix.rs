@@ -156,6 +156,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/households/{id}"),
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
+    ("POST", "/units/{code}/reviews/lock"),
     ("GET", "/reviews/{id}"),
     ("GET", "/reviews/{id}/certificates"),
     ("GET", "/reviews/{id}/decisions"),
@@ -318,6 +319,21 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                         "csrf={}&year=2026&plan_number=1&plan_date=&starts=&ends=",
                         a.csrf
                     ),
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        // a year without reviews: a bad request for the province's planners
+        ("POST", "/units/{code}/reviews/lock") => units()
+            .map(|u| {
+                let ok = if u.len() == 2 && a.is(&["admin", "tinh", "hanoi"]) {
+                    S::BAD_REQUEST
+                } else {
+                    S::FORBIDDEN
+                };
+                form(
+                    &format!("/units/{u}/reviews/lock"),
+                    format!("csrf={}&year=2030", a.csrf),
                     unit_page(a, u, ok),
                 )
             })

@@ -123,6 +123,7 @@ async fn reviews_page(
             unit => code, unit_name => unit_name(&unit), year, is_province, plans, windows,
             may_plan => plans_here, may_open => runs_here && !reviews.iter().all(|r| r.commune_code.is_some()),
             plan_ids => reviews.iter().filter(|r| r.commune_code.is_none()).map(|r| r.id).collect::<Vec<_>>(),
+            locked => reviews.iter().any(|r| r.locked),
             error,
         },
     )?;
@@ -344,6 +345,7 @@ async fn board_page(
             meeting_villages,
             can_post => has("agreed"),
             can_consult => has("posted"),
+            posted_households => cases.iter().filter(|c| c.step == "posted").map(|c| context! { code => c.household_code, head => c.head_name }).collect::<Vec<_>>(),
             can_decide => has("consulted"),
             can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
             any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
@@ -375,6 +377,13 @@ pub struct StepForm {
     number: Option<String>,
     #[serde(default)]
     eligible: Option<String>,
+    /// A complaint: the household's code, its text and answer, and whether it is justified.
+    #[serde(default)]
+    household: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    justified: Option<String>,
 }
 
 /// A step the commune takes for every case at it: `list`, `screen`, `survey`, `meeting`, `post`,
@@ -421,6 +430,16 @@ pub async fn take_step(
                 .await
         }
         "survey" => scoped.survey_from_assessments(id).await,
+        "complaint" => {
+            scoped
+                .complaint(
+                    id,
+                    f.household.as_deref().unwrap_or(""),
+                    f.justified.as_deref() == Some("1"),
+                    f.text.as_deref().unwrap_or(""),
+                )
+                .await
+        }
         "meeting" => match date {
             Some(d) => {
                 let village = f.village.as_deref().filter(|v| !v.is_empty());
@@ -674,4 +693,52 @@ pub async fn decisions(
             decisions,
         },
     )
+}
+
+#[derive(Deserialize)]
+pub struct LockForm {
+    csrf: String,
+    year: i32,
+}
+
+/// The provincial officer locks the province's year once every household has its result.
+pub async fn lock_year(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(f): Form<LockForm>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
+    if !actor.plans_reviews() || unit.province().is_none() {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    match state
+        .registry
+        .for_actor(actor)
+        .lock_year(&unit, f.year)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/units/{code}/reviews?year={}", f.year)).into_response())
+        }
+        Err(QueryError::Invalid(m)) => {
+            reviews_page(
+                &state,
+                &ctx,
+                &code,
+                f.year,
+                Some(m.render(lang)),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
 }
