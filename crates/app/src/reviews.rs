@@ -23,6 +23,52 @@ pub struct PlanForm {
     pub ends: NaiveDate,
 }
 
+/// What a household asks for in an in-year request (Mẫu 04).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// To be recognised as poor.
+    Poor,
+    /// To be recognised as near-poor.
+    NearPoor,
+    /// To be recognised as having escaped (poverty or near-poverty).
+    Escape,
+}
+
+impl Request {
+    pub const ALL: [Request; 3] = [Request::Poor, Request::NearPoor, Request::Escape];
+
+    /// The case's origin as stored.
+    pub fn origin(self) -> &'static str {
+        match self {
+            Request::Poor => "requested_poor",
+            Request::NearPoor => "requested_near_poor",
+            Request::Escape => "requested_escape",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Request> {
+        Request::ALL
+            .into_iter()
+            .find(|r| r.origin() == s || r.origin().strip_prefix("requested_") == Some(s))
+    }
+}
+
+/// The first day of the in-year round a request filed on `filed` goes to: the month's round day
+/// when it has not passed, else the next month's.
+pub fn round_start(filed: NaiveDate, round_day: u32) -> Option<NaiveDate> {
+    use giamngheo_rules::chrono::Datelike;
+    let this = NaiveDate::from_ymd_opt(filed.year(), filed.month(), round_day)?;
+    if filed <= this {
+        return Some(this);
+    }
+    let (y, m) = if filed.month() == 12 {
+        (filed.year() + 1, 1)
+    } else {
+        (filed.year(), filed.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, round_day)
+}
+
 /// A case's state for the state machine, from its row.
 fn case_state(c: &CaseRow) -> Result<Case, QueryError> {
     let bad = |what: &str| {
@@ -733,6 +779,145 @@ impl Scoped<'_> {
         Ok(store
             .lock_reviews(&self.who(), p.as_str(), year, &ids)
             .await? as usize)
+    }
+
+    /// Files a household's in-year request (Mẫu 04) on its behalf, in the commune's round that
+    /// follows the filing day (opened when it is the first request of that round). The round's
+    /// end is its deadline: the procedure's working days from its start. Returns the round.
+    pub async fn file_request(
+        &self,
+        household: i64,
+        request: Request,
+        filed_on: NaiveDate,
+    ) -> Result<i64, QueryError> {
+        use giamngheo_rules::chrono::Datelike;
+        let h = self.household(household).await?;
+        if !self.runs(&h.commune_code) {
+            return Err(Denied::Forbidden.into());
+        }
+        let (procedure, calendar) = &*self.registry.procedure;
+        let starts = round_start(filed_on, procedure.in_year_round_day).ok_or(Denied::NotFound)?;
+        let ends = calendar.period_end(starts, procedure.in_year_decision_working_days);
+        let store = &self.registry.store;
+        let province = h.province_code.clone();
+        let existing = store
+            .reviews(&province, starts.year())
+            .await?
+            .into_iter()
+            .find(|r| {
+                r.kind == "in_year"
+                    && r.commune_code.as_deref() == Some(h.commune_code.as_str())
+                    && r.starts == starts
+            });
+        let round = match existing {
+            Some(r) if r.locked => return Err(QueryError::Invalid(msg!("review_locked"))),
+            Some(r) => r.id,
+            None => {
+                store
+                    .create_review(
+                        &self.who(),
+                        &NewReview {
+                            kind: "in_year".into(),
+                            year: starts.year(),
+                            province_code: province,
+                            commune_code: Some(h.commune_code.clone()),
+                            parent_id: None,
+                            plan_number: format!("{:02}/{}", starts.month(), starts.year()),
+                            plan_date: filed_on,
+                            starts,
+                            ends,
+                        },
+                    )
+                    .await?
+            }
+        };
+        let previous = h
+            .assessments
+            .iter()
+            .max_by_key(|a| a.year)
+            .map(|a| a.class.code().to_string());
+        let added = store
+            .open_cases(
+                &self.who(),
+                round,
+                &h.commune_code,
+                &[NewCase {
+                    household_id: household,
+                    origin: request.origin().into(),
+                    previous_class: previous,
+                }],
+            )
+            .await?;
+        if added == 0 {
+            return Err(QueryError::Invalid(msg!("review_request_twice")));
+        }
+        Ok(round)
+    }
+
+    /// An in-year request refused in writing, with the reason (kept in the case's history).
+    pub async fn refuse(
+        &self,
+        review: i64,
+        household_code: &str,
+        reason: &str,
+    ) -> Result<usize, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_refusal_reason")));
+        }
+        let cases = self.registry.store.cases(r.id, None).await?;
+        let Some(c) = cases
+            .iter()
+            .find(|c| c.household_code == household_code.trim())
+        else {
+            return Err(Denied::NotFound.into());
+        };
+        let event = Event::Refuse;
+        self.write_with_detail(
+            &r,
+            &commune,
+            &event,
+            vec![(c, event.clone())],
+            serde_json::json!({
+                "household": c.household_code, "reason": reason,
+            }),
+        )
+        .await
+    }
+
+    /// The in-year cases of a unit past their round's deadline (`today`) without a final result:
+    /// (the round, the case), oldest round first.
+    pub async fn overdue(
+        &self,
+        unit: &UnitCode,
+        today: NaiveDate,
+    ) -> Result<Vec<(ReviewRow, CaseRow)>, QueryError> {
+        use giamngheo_rules::chrono::Datelike;
+        self.actor.read(unit)?;
+        let Some(p) = province_of(unit) else {
+            return Err(Denied::NotFound.into());
+        };
+        let store = &self.registry.store;
+        let mut out = Vec::new();
+        for year in [today.year() - 1, today.year()] {
+            for r in store.reviews(p.as_str(), year).await? {
+                let here = match (unit, &r.commune_code) {
+                    (UnitCode::Commune(c), Some(rc)) => c.as_str() == rc,
+                    (UnitCode::Province(_), Some(_)) => true,
+                    _ => false,
+                };
+                if r.kind != "in_year" || !here || r.ends >= today {
+                    continue;
+                }
+                for c in store.cases(r.id, None).await? {
+                    if !Step::from_code(&c.step).is_some_and(Step::is_final) {
+                        out.push((r.clone(), c));
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// A review's certificates, by number.

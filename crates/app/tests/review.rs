@@ -600,3 +600,117 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
         registry.close().await;
     }
 }
+
+#[tokio::test]
+async fn in_year_requests_go_to_the_next_round_and_count_overdue_in_working_days() {
+    use giamngheo_app::reviews::{round_start, Request};
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/survey-2025");
+    // the round day: this month's 15th if not past, else next month's
+    assert_eq!(round_start(day("2026-02-15"), 15), Some(day("2026-02-15")));
+    assert_eq!(round_start(day("2026-02-16"), 15), Some(day("2026-03-15")));
+    assert_eq!(round_start(day("2026-12-20"), 15), Some(day("2027-01-15")));
+    for db in databases().await {
+        let (registry, _) = Registry::open(
+            &StoreOptions::new(&db.url),
+            Standards::builtin().expect("standards"),
+        )
+        .await
+        .expect("open");
+        let files = giamngheo_app::import::SurveyFiles::find(&examples).expect("survey");
+        registry
+            .unscoped()
+            .import_survey(&ImportOptions::year(2025), &files, &mut |_, _| {})
+            .await
+            .expect("import");
+        let xa = actor(2, "xa", Role::CommuneOfficer, "03325");
+        let leader = actor(3, "lanhdao", Role::Leader, "11");
+        let x = registry.for_actor(&xa);
+        let commune = UnitCode::parse("03325").expect("unit");
+        let page = registry
+            .unscoped()
+            .households(&giamngheo_app::records::HouseholdQuery::new(commune, 2025))
+            .await
+            .expect("households");
+        let (first, second) = (page.lines[0].id, page.lines[1].id);
+        // filed before Tết: the round opens on Sunday 15 February, and 15 working days after
+        // Tết and the weekends end on Friday 13 March
+        let feb = x
+            .file_request(first, Request::Poor, day("2026-02-10"))
+            .await
+            .expect("filed");
+        let round = x.review(feb).await.expect("the round");
+        assert_eq!(
+            (round.kind.as_str(), round.starts, round.ends),
+            ("in_year", day("2026-02-15"), day("2026-03-13")),
+            "{}",
+            db.name
+        );
+        let e = x
+            .file_request(first, Request::Poor, day("2026-02-12"))
+            .await;
+        assert_eq!(refusal(e.expect_err("twice")), "review_request_twice");
+        let e = registry
+            .for_actor(&leader)
+            .file_request(first, Request::Poor, day("2026-02-12"))
+            .await;
+        assert_eq!(refusal(e.expect_err("a leader reads")), "forbidden");
+        // filed after the 15th: next month's round
+        let mar = x
+            .file_request(second, Request::Escape, day("2026-02-16"))
+            .await
+            .expect("filed");
+        assert_ne!(mar, feb);
+        assert_eq!(
+            x.review(mar).await.expect("round").starts,
+            day("2026-03-15")
+        );
+        let cases = x.cases(feb, None).await.expect("cases");
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0].origin, "requested_poor");
+        // overdue the working day after the deadline, not on it
+        assert!(x
+            .overdue(&commune, day("2026-03-13"))
+            .await
+            .expect("overdue")
+            .is_empty());
+        let late = x
+            .overdue(&commune, day("2026-03-14"))
+            .await
+            .expect("overdue");
+        assert_eq!(
+            late.iter().map(|(r, _)| r.id).collect::<Vec<_>>(),
+            [feb],
+            "{}",
+            db.name
+        );
+        let province = UnitCode::parse("11").expect("unit");
+        assert_eq!(
+            registry
+                .for_actor(&leader)
+                .overdue(&province, day("2026-03-14"))
+                .await
+                .expect("read")
+                .len(),
+            1
+        );
+        // refused in writing, with its reason: no longer overdue
+        let code = cases[0].household_code.clone();
+        let e = x.refuse(feb, &code, " ").await;
+        assert_eq!(refusal(e.expect_err("no reason")), "review_refusal_reason");
+        x.refuse(
+            feb,
+            &code,
+            "Thu nhập bình quân 2.300.000 đồng/người/tháng, trên chuẩn cận nghèo",
+        )
+        .await
+        .expect("refused");
+        assert!(x
+            .overdue(&commune, day("2026-03-14"))
+            .await
+            .expect("overdue")
+            .is_empty());
+        let history = x.case_history(feb, cases[0].id).await.expect("history");
+        assert_eq!(history.last().map(|h| h.2.as_str()), Some("refuse"));
+        registry.close().await;
+    }
+}

@@ -440,6 +440,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{count} households have no final result yet: the year cannot be locked",
     ),
     (
+        "review_request_twice",
+        "hộ đã có đơn trong đợt rà soát này",
+        "the household has a request in this round already",
+    ),
+    (
+        "review_refusal_reason",
+        "cần nêu lý do từ chối",
+        "the refusal needs its reason",
+    ),
+    (
         "review_date_needed",
         "cần ngày của bước này",
         "this step needs its date",

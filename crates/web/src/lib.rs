@@ -218,6 +218,7 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/report.{format}", pages::report_file)
         .get("/units/{code}/survey-{year}", pages::survey_file)
         .get("/households/{id}", pages::household)
+        .post("/households/{id}/request", pages::file_request)
         .get("/units/{code}/reviews", pages::unit_reviews)
         .post("/units/{code}/reviews", pages::create_review)
         .post("/units/{code}/reviews/lock", pages::lock_year)

@@ -154,6 +154,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/report.{format}"),
     ("GET", "/units/{code}/survey-{year}"),
     ("GET", "/households/{id}"),
+    ("POST", "/households/{id}/request"),
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews/lock"),
@@ -403,6 +404,22 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             get(format!("/public/reviews/{}", r.window), S::NOT_FOUND),
             get(format!("/public/reviews/{}", r.plan), S::NOT_FOUND),
         ],
+        // no such request: a bad request for the commune's officers, after scope and role
+        ("POST", "/households/{id}/request") => households()
+            .map(|(id, c)| {
+                let expect = match (a.name, c) {
+                    (None, _) => S::SEE_OTHER,
+                    (Some(_), Some(c)) if a.sees(c) && a.is(IMPORTERS) => S::BAD_REQUEST,
+                    (Some(_), Some(c)) if a.sees(c) => S::FORBIDDEN,
+                    _ => S::NOT_FOUND,
+                };
+                form(
+                    &format!("/households/{id}/request"),
+                    format!("csrf={}&kind=x&date=2026-02-10", a.csrf),
+                    expect,
+                )
+            })
+            .collect(),
         ("GET", "/import") => vec![get("/import", role_page(a, IMPORTERS))],
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]

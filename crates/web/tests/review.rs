@@ -324,6 +324,81 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
         let r = step("list", "").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("năm rà soát đã khóa"), "{}", r.body);
+        // an in-year request filed from a household's page, before Tết: its round opens on
+        // 15 February 2026 and must be decided by 13 March, working days counted
+        let household = site
+            .get(&format!("{board}?step=decided"), &xa)
+            .await
+            .body
+            .split("<a href=\"/households/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a household")
+            .to_string();
+        let page = site.get(&format!("/households/{household}"), &xa).await;
+        assert!(page.body.contains("Tiếp nhận đơn"), "{}", page.body);
+        let token = value_of(&page.body, "csrf");
+        let filed = site
+            .post_form(
+                &format!("/households/{household}/request"),
+                &xa,
+                &format!("csrf={token}&kind=poor&date=2026-02-10"),
+            )
+            .await;
+        let round = filed.location.clone().expect("to the round");
+        assert!(round.ends_with("?done=request"), "{round}");
+        let page = site.get(&round, &xa).await;
+        assert!(
+            page.body.contains(&slash("Hạn giải quyết 13/03/2026")),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Quá hạn"));
+        let twice = site
+            .post_form(
+                &format!("/households/{household}/request"),
+                &xa,
+                &format!("csrf={token}&kind=poor&date=2026-02-11"),
+            )
+            .await;
+        let back = site
+            .get(twice.location.as_deref().expect("back"), &xa)
+            .await;
+        assert!(
+            back.body.contains("hộ đã có đơn trong đợt rà soát này"),
+            "{}",
+            back.body
+        );
+        let dashboard = site.get(&format!("/units/{commune}"), &xa).await;
+        assert!(
+            dashboard.body.contains("Đơn quá hạn giải quyết: 1"),
+            "{}",
+            dashboard.body
+        );
+        // refused in writing: no longer overdue
+        let code = page
+            .body
+            .split("<form method=\"post\" action=\"")
+            .find(|f| f.contains("/refuse\""))
+            .and_then(|f| f.split("<option value=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .expect("the household to refuse")
+            .to_string();
+        let round_path = round.trim_end_matches("?done=request");
+        let refused = site
+            .post_form(
+                &format!("{round_path}/refuse"),
+                &xa,
+                &format!(
+                    "csrf={token}&household={}&text={}",
+                    enc(&code),
+                    enc("Thu nhập trên chuẩn")
+                ),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+        let dashboard = site.get(&format!("/units/{commune}"), &xa).await;
+        assert!(!dashboard.body.contains("Đơn quá hạn"));
         // every step in the audit log, in words
         for action in [
             "review.plan",

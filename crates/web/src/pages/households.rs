@@ -224,10 +224,17 @@ pub async fn households(
     )
 }
 
+#[derive(Deserialize, Default)]
+pub struct HouseholdPageQuery {
+    /// A refusal to say, by its message key (only the catalogue's texts are shown).
+    refused: Option<String>,
+}
+
 pub async fn household(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(q): Query<HouseholdPageQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
@@ -302,6 +309,10 @@ pub async fn household(
             members,
             assessments,
             masked => !actor.sees_id_numbers(),
+            // the commune's officers file a household's in-year request on its behalf
+            may_request => actor.imports() && actor.sees_commune(&h.commune_code),
+            today => super::reviews::today().to_string(),
+            refused => q.refused.as_deref().and_then(|k| giamngheo_rules::text::text_of(k, lang)),
         },
     )
 }

@@ -26,8 +26,8 @@ pub use downloads::{report_file, survey_file};
 pub use households::{household, households};
 pub use import::{import, import_form, import_job, import_template};
 pub use reviews::{
-    board, certificates, create_review, decisions, lock_year, public_posting, take_step,
-    unit_reviews,
+    board, certificates, create_review, decisions, file_request, lock_year, public_posting,
+    take_step, unit_reviews,
 };
 pub use session::{home, login, login_form, logout, set_lang};
 pub use units::dashboard;

@@ -55,6 +55,13 @@ pub async fn unit_reviews(
     reviews_page(&state, &ctx, &code, year, None, StatusCode::OK).await
 }
 
+/// Today in Vietnam.
+pub(crate) fn today() -> NaiveDate {
+    (giamngheo_rules::chrono::Utc::now()
+        + giamngheo_rules::chrono::Duration::seconds(giamngheo_rules::text::VIETNAM_UTC_OFFSET))
+    .date_naive()
+}
+
 /// This year in Vietnam.
 fn chrono_year(_ctx: &Ctx) -> i32 {
     use giamngheo_rules::chrono::Datelike;
@@ -106,6 +113,7 @@ async fn reviews_page(
                 id => r.id,
                 commune => r.commune_code.as_deref().and_then(UnitCode::parse).as_ref().map(unit_name),
                 number => r.plan_number,
+                kind => lang.t(if r.kind == "in_year" { "in_year_round" } else { "periodic_round" }),
                 starts => date_text(r.starts), ends => date_text(r.ends),
                 cases => lang.int(total), done => lang.int(done),
                 percent => if total > 0 { lang.pct(giamngheo_rules::percent(done as u64, total as u64)) } else { String::new() },
@@ -346,6 +354,9 @@ async fn board_page(
             can_post => has("agreed"),
             can_consult => has("posted"),
             posted_households => cases.iter().filter(|c| c.step == "posted").map(|c| context! { code => c.household_code, head => c.head_name }).collect::<Vec<_>>(),
+            in_year => review.kind == "in_year",
+            open_households => cases.iter().filter(|c| !Step::from_code(&c.step).is_some_and(Step::is_final)).map(|c| context! { code => c.household_code, head => c.head_name }).collect::<Vec<_>>(),
+            overdue => review.kind == "in_year" && today() > review.ends && cases.iter().any(|c| !Step::from_code(&c.step).is_some_and(Step::is_final)),
             can_decide => has("consulted"),
             can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
             any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
@@ -430,6 +441,15 @@ pub async fn take_step(
                 .await
         }
         "survey" => scoped.survey_from_assessments(id).await,
+        "refuse" => {
+            scoped
+                .refuse(
+                    id,
+                    f.household.as_deref().unwrap_or(""),
+                    f.text.as_deref().unwrap_or(""),
+                )
+                .await
+        }
         "complaint" => {
             scoped
                 .complaint(
@@ -738,6 +758,48 @@ pub async fn lock_year(
                 StatusCode::BAD_REQUEST,
             )
             .await
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    csrf: String,
+    kind: String,
+    date: String,
+}
+
+/// A household's in-year request (Mẫu 04), filed by the commune's officer; to its round's board.
+pub async fn file_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    // the household must be theirs, and theirs to act for, before the form is read
+    let h = scoped.household(id).await.map_err(qe(lang))?;
+    if !(actor.imports() && actor.sees_commune(&h.commune_code)) {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    let (Some(kind), Some(date)) = (
+        giamngheo_app::reviews::Request::from_code(&f.kind),
+        parse_date(&f.date),
+    ) else {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    };
+    match scoped.file_request(id, kind, date).await {
+        Ok(round) => Ok(Redirect::to(&format!("/reviews/{round}?done=request")).into_response()),
+        // said on the household's page (its key only: the words come from the catalogue)
+        Err(QueryError::Invalid(m)) => {
+            Ok(Redirect::to(&format!("/households/{id}?refused={}", m.key)).into_response())
         }
         Err(e) => Err(qe(lang)(e)),
     }

@@ -232,6 +232,12 @@ pub async fn dashboard(
             .collect(),
         None => Vec::new(),
     };
+    // in-year requests past their deadline, to act on
+    let overdue = scoped
+        .overdue(&unit, super::reviews::today())
+        .await
+        .map_err(qe(lang))?
+        .len();
     render(
         &state,
         &ctx,
@@ -242,6 +248,7 @@ pub async fn dashboard(
             is_province,
             villages,
             ethnic,
+            overdue => (overdue > 0).then(|| lang.int(overdue as i64)),
             province => province_of(&unit).map(|p| p.to_string()),
             // a breadcrumb links only to what the user may open
             province_open => province_of(&unit).is_some_and(|p| actor.sees(&UnitCode::Province(p))),
