@@ -1,5 +1,5 @@
 //! The web application on arbitrary form bodies: the login, logout, language, audit check,
-//! import, account and password routes get the input as their body (URL-encoded or multipart,
+//! import, account, password and survey form (Phiếu B) routes get the input as their body (URL-encoded or multipart,
 //! the first byte choosing) and the rest of the request as a logged-in provincial officer would
 //! send it (who imports for the province's communes and manages their accounts). No input may panic a
 //! handler or answer 500, and no redirect may leave the site.
@@ -55,6 +55,50 @@ fn world() -> &'static World {
                     .await
                     .expect("user");
             }
+            // a commune's 2025, and its 2026 review with every listed household screened: the
+            // fuzzer's officer fills in the first one's Phiếu B (review #2, case #1)
+            let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../examples/survey-2025/households.csv");
+            let files = giamngheo_app::import::SurveyFiles::find(&examples).expect("examples");
+            let imported = registry
+                .unscoped()
+                .import_survey(
+                    &giamngheo_app::import::ImportOptions::year(2025),
+                    &files,
+                    &mut |_, _| {},
+                )
+                .await
+                .expect("import");
+            assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+            let officer = giamngheo_app::access::Actor {
+                user_id: 1,
+                name: "tinh".into(),
+                full_name: String::new(),
+                role: giamngheo_app::access::Role::ProvincialOfficer,
+                unit: giamngheo_rules::UnitCode::parse("11"),
+            };
+            let scoped = registry.for_actor(&officer);
+            let day = |d: &str| d.parse().expect("a date");
+            let plan = giamngheo_app::reviews::PlanForm {
+                year: 2026,
+                plan_number: "1/KH".into(),
+                plan_date: day("2026-08-20"),
+                starts: day("2026-09-01"),
+                ends: day("2026-12-14"),
+            };
+            let province = giamngheo_rules::UnitCode::parse("11").expect("unit");
+            let commune = giamngheo_rules::CommuneCode::parse("03325").expect("commune");
+            let p = scoped.plan_review(&province, &plan).await.expect("plan");
+            let window = scoped.plan_commune(p, &commune, &plan).await.expect("window");
+            scoped.list_households(window).await.expect("list");
+            let cases: Vec<i64> = scoped
+                .cases(window, None)
+                .await
+                .expect("cases")
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            scoped.screen(window, &cases, true).await.expect("screen");
             let limiter = giamngheo_app::session::LoginLimiter::default();
             let token = match registry
                 .sessions()
@@ -112,6 +156,7 @@ fuzz_target!(|data: &[u8]| {
         2 => ("POST", "/audit/verify", form),
         3 => ("POST", "/import", "multipart/form-data; boundary=b"),
         4 => ("GET", "/lang/en", ""),
+        5 => ("POST", "/reviews/2/cases/1/survey", form),
         6 => ("POST", "/users", form),
         7 => ("POST", "/users/2", form),
         8 => ("POST", "/users/2/active", form),

@@ -100,6 +100,11 @@ pub enum FileOutcome {
     Rejected {
         errors: u64,
     },
+    /// Checked as an import would be and rolled back (a dry run): it would import.
+    Checked {
+        households: u64,
+        members: u64,
+    },
 }
 
 /// A survey's outcome with its errors and warnings, each naming file, row and column.
@@ -136,6 +141,11 @@ pub struct ImportOptions {
     /// The web user importing: households of communes outside what they may import are
     /// errors. `None` for the command line, which may import anything.
     pub scope: Option<crate::access::Actor>,
+    /// A household's assessment of the year already in the registry is replaced rather than a
+    /// conflict; the same content may be saved again.
+    pub replace: bool,
+    /// Every check of the import, nothing stored.
+    pub dry_run: bool,
 }
 
 impl ImportOptions {
@@ -157,7 +167,7 @@ pub async fn import_survey(
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<FileReport, ImportError> {
     let report = import_checked(store, standards, opts, files, progress).await?;
-    if let FileOutcome::Rejected { errors } = report.outcome {
+    if let (FileOutcome::Rejected { errors }, false) = (&report.outcome, opts.dry_run) {
         let file = |p: &Path| {
             p.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -230,8 +240,18 @@ async fn import_checked(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        sha256: files.sha256()?,
+        sha256: if opts.replace {
+            // each save of a form is its own import, even when it repeats an earlier one
+            let now = giamngheo_rules::chrono::Utc::now().to_rfc3339();
+            let mut h = Sha256::new();
+            h.update(files.sha256()?.as_bytes());
+            h.update(now.as_bytes());
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        } else {
+            files.sha256()?
+        },
         who: opts.who.clone(),
+        replace: opts.replace,
     };
     let mut tx = match store.begin_import(&meta).await? {
         Begin::AlreadyImported { import_id, .. } => {
@@ -314,6 +334,23 @@ async fn import_checked(
         report
             .errors
             .push(RowError::file(&name, msg!("no_household")));
+    }
+    if report.errors.is_empty() && opts.dry_run {
+        let conflicts = tx.check().await?;
+        report
+            .errors
+            .extend(located(&conflicts, &pending, &name, &members_name, scope));
+        report.outcome = if report.errors.is_empty() {
+            FileOutcome::Checked {
+                households,
+                members,
+            }
+        } else {
+            FileOutcome::Rejected {
+                errors: report.errors.len() as u64,
+            }
+        };
+        return Ok(report);
     }
     if report.errors.is_empty() {
         match tx.commit().await? {

@@ -13,6 +13,7 @@ pub mod report;
 pub mod reviews;
 pub mod session;
 pub mod summary;
+pub mod survey_form;
 pub mod text;
 
 pub use registry::{
@@ -24,7 +25,8 @@ pub use registry::{
 pub mod records {
     pub use giamngheo_store::{
         Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, CaseRow,
-        CommuneSummary, Counts, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery,
-        MemberLine, StoreError, StoreOptions, User, VillageFigures, COUNT_CAP, GENESIS,
+        CommuneSummary, Counts, HouseholdCase, HouseholdDetail, HouseholdLine, HouseholdPage,
+        HouseholdQuery, MemberLine, StoreError, StoreOptions, User, VillageFigures, COUNT_CAP,
+        GENESIS,
     };
 }

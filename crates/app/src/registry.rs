@@ -273,6 +273,8 @@ impl Scoped<'_> {
             legacy_units,
             who: self.who(),
             scope: Some(self.actor.clone()),
+            replace: false,
+            dry_run: false,
         };
         Ok(crate::import::import_survey(
             &self.registry.store,

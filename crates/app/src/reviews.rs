@@ -273,7 +273,7 @@ impl Scoped<'_> {
     }
 
     /// A commune's review: the review, which must be a commune's window the user runs.
-    async fn commune_review(&self, id: i64) -> Result<(ReviewRow, String), QueryError> {
+    pub(crate) async fn commune_review(&self, id: i64) -> Result<(ReviewRow, String), QueryError> {
         let r = self.review(id).await?;
         let Some(commune) = r.commune_code.clone() else {
             return Err(Denied::NotFound.into());

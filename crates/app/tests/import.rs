@@ -850,3 +850,108 @@ async fn cached_reports_follow_new_imports() {
         store.close().await;
     }
 }
+
+/// A dry run checks as an import does and stores nothing; a replacing import writes a
+/// household's year again where a plain one is refused as a conflict.
+#[tokio::test]
+async fn a_dry_run_stores_nothing_and_a_replacing_import_writes_the_year_again() {
+    let standards = Standards::builtin().expect("standards");
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        let with = |dry_run: bool, replace: bool| ImportOptions {
+            dry_run,
+            replace,
+            ..ImportOptions::year(2025)
+        };
+        let checked = import_survey(
+            &store,
+            &standards,
+            &with(true, false),
+            &example_files(),
+            &mut |_, _| {},
+        )
+        .await
+        .expect("check");
+        assert_eq!(
+            checked.outcome,
+            FileOutcome::Checked {
+                households: 8,
+                members: 16
+            },
+            "{}",
+            db.name
+        );
+        let c = store.counts().await.expect("counts");
+        assert_eq!((c.households, c.assessments), (0, 0), "{}", db.name);
+        assert!(store
+            .audit_log(&Default::default())
+            .await
+            .expect("log")
+            .is_empty());
+        // stored, then the same year again with every income halved
+        let r = import(&store, 2025, &example_files()).await;
+        assert!(r.errors.is_empty(), "{}", db.name);
+        let dir = tempfile::tempdir().expect("dir");
+        let halved = edited(dir.path(), |h| h.replace(",1200000,", ",600000,"), |m| m);
+        let plain = import(&store, 2025, &halved).await;
+        assert!(
+            plain.errors.iter().any(|e| e.column == "household_id"),
+            "{}: {:?}",
+            db.name,
+            plain.errors
+        );
+        // a dry run of it finds the same conflicts
+        let dry = import_survey(
+            &store,
+            &standards,
+            &with(true, false),
+            &halved,
+            &mut |_, _| {},
+        )
+        .await
+        .expect("check");
+        assert_eq!(dry.errors.len(), plain.errors.len(), "{}", db.name);
+        let replaced = import_survey(
+            &store,
+            &standards,
+            &with(false, true),
+            &halved,
+            &mut |_, _| {},
+        )
+        .await
+        .expect("replace");
+        assert!(
+            replaced.errors.is_empty(),
+            "{}: {:?}",
+            db.name,
+            replaced.errors
+        );
+        let c = store.counts().await.expect("counts");
+        assert_eq!(
+            (c.households, c.members, c.assessments),
+            (8, 16, 8),
+            "{}",
+            db.name
+        );
+        // and saved again, the same content is not "already imported"
+        let again = import_survey(
+            &store,
+            &standards,
+            &with(false, true),
+            &halved,
+            &mut |_, _| {},
+        )
+        .await
+        .expect("replace again");
+        assert!(
+            matches!(again.outcome, FileOutcome::Imported { .. }),
+            "{}: {:?}",
+            db.name,
+            again.outcome
+        );
+    }
+}

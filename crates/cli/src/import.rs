@@ -27,6 +27,10 @@ pub struct ImportArgs {
     /// household is stored under the 2025 commune the crosswalk maps its commune to.
     #[arg(long)]
     legacy_units: bool,
+    /// Check the files as an import would (every row, and the registry's conflicts), store
+    /// nothing.
+    #[arg(long)]
+    check: bool,
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -36,6 +40,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
     let opts = ImportOptions {
         standard: a.standard,
         legacy_units: a.legacy_units,
+        dry_run: a.check,
         ..ImportOptions::year(a.year)
     };
     runtime()?.block_on(async {
@@ -120,6 +125,19 @@ pub async fn import_files(
                     )
                 )
             }
+            FileOutcome::Checked {
+                households,
+                members,
+            } => println!(
+                "{}",
+                msg!(
+                    "cli_checked",
+                    file = &name,
+                    households = households,
+                    members = members,
+                    year = year
+                )
+            ),
             FileOutcome::Rejected { errors } => {
                 failed = true;
                 println!(

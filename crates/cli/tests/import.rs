@@ -507,3 +507,47 @@ fn export_round_trips_through_csv_and_xlsx() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no assessment of unit `11` for 2024"));
 }
+
+#[tokio::test]
+async fn check_reads_and_checks_everything_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("registry.db");
+    let out = bin()
+        .args(["import", "--check", "--year", "2025", "--db"])
+        .arg(&db)
+        .arg(examples().join("households.csv"))
+        .output()
+        .expect("check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("8 households and 16 members for 2025 pass every check, nothing stored"),
+        "{stdout}"
+    );
+    let c = counts(&db.display().to_string()).await;
+    assert_eq!((c.households, c.assessments, c.imports), (0, 0, 0));
+    // a bad file is refused as an import would refuse it, exit 1
+    let h = std::fs::read_to_string(examples().join("households.csv")).expect("read");
+    std::fs::write(
+        dir.path().join("households.csv"),
+        h.replace(",surface,", ",river,"),
+    )
+    .expect("write");
+    std::fs::copy(
+        examples().join("members.csv"),
+        dir.path().join("members.csv"),
+    )
+    .expect("copy");
+    let out = bin()
+        .args(["import", "--check", "--year", "2025", "--db"])
+        .arg(&db)
+        .arg(dir.path().join("households.csv"))
+        .output()
+        .expect("check");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("water_source"));
+}

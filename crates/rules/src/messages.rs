@@ -440,6 +440,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{count} households have no final result yet: the year cannot be locked",
     ),
     (
+        "review_form_not_screened",
+        "hộ {household} không ở bước chờ khảo sát (phiếu B chỉ nhập cho hộ đã qua phiếu A)",
+        "household {household} is not waiting to be surveyed (Phiếu B is entered only after Phiếu A)",
+    ),
+    (
         "review_request_twice",
         "hộ đã có đơn trong đợt rà soát này",
         "the household has a request in this round already",
@@ -515,6 +520,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "cli_new_registry",
         "{db}: sổ mới, đã nạp đơn vị hành chính và dân tộc",
         "{db}: new registry, administrative units and ethnic groups loaded",
+    ),
+    (
+        "cli_checked",
+        "{file}: {households} hộ và {members} nhân khẩu năm {year} hợp lệ, chưa nhập (--check)",
+        "{file}: {households} households and {members} members for {year} pass every check, nothing stored (--check)",
     ),
     (
         "cli_imported",

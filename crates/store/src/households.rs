@@ -131,6 +131,24 @@ pub struct HouseholdDetail {
     pub head_name: Option<String>,
     pub members: Vec<MemberLine>,
     pub assessments: Vec<AssessmentLine>,
+    /// Its cases in the reviews, latest first.
+    pub cases: Vec<HouseholdCase>,
+}
+
+/// A household's case in a review: the round, the step it is at, the class proposed and the
+/// class decided, with the decision and certificate that gave them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdCase {
+    pub review_id: i64,
+    pub year: i32,
+    pub kind: String,
+    pub plan_number: String,
+    pub step: String,
+    pub proposed_class: Option<String>,
+    pub approved: Option<String>,
+    /// The latest decision naming the case: its number and date.
+    pub decision: Option<(String, NaiveDate)>,
+    pub certificate: Option<String>,
 }
 
 fn filters<'a, DB: sqlx::Database>(q: &mut QueryBuilder<'a, DB>, f: &'a HouseholdQuery, pg: bool)
@@ -417,7 +435,38 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+            let cases = sqlx::query(
+                "SELECT r.id, r.year, r.kind, r.plan_number, c.step, c.proposed_class, \
+                 c.approved, d.number, d.decided_on, \
+                 (SELECT g.number FROM certificate g WHERE g.case_id = c.id \
+                  ORDER BY g.id DESC LIMIT 1) \
+                 FROM review_case c JOIN review r ON r.id = c.review_id \
+                 LEFT JOIN review_decision d ON d.id = (SELECT MAX(l.decision_id) \
+                  FROM review_decision_line l WHERE l.case_id = c.id) \
+                 WHERE c.household_id = $1 ORDER BY r.year DESC, r.starts DESC, r.id DESC",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let number: Option<String> = r.try_get(7)?;
+                let on: Option<NaiveDate> = r.try_get(8)?;
+                Ok(HouseholdCase {
+                    review_id: r.try_get(0)?,
+                    year: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    plan_number: r.try_get(3)?,
+                    step: r.try_get(4)?,
+                    proposed_class: r.try_get(5)?,
+                    approved: r.try_get(6)?,
+                    decision: number.zip(on),
+                    certificate: r.try_get(9)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
             Ok(Some(HouseholdDetail {
+                cases,
                 id: h.try_get(0)?,
                 commune_code: h.try_get(1)?,
                 commune_name: h.try_get(2)?,
@@ -473,6 +522,27 @@ impl Store {
                     answers: r.get(4),
                 })
                 .collect())
+        })
+    }
+
+    /// A household's latest assessment up to `year`: its year and every answer, as JSON.
+    pub async fn latest_answers(
+        &self,
+        household_id: i64,
+        year: i32,
+    ) -> Result<Option<(i32, String)>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let answers = as_text(pg, "answers");
+            let sql = format!(
+                "SELECT year, {answers} FROM assessment WHERE household_id = $1 AND year <= $2 \
+                 ORDER BY year DESC LIMIT 1"
+            );
+            Ok(sqlx::query(&sql)
+                .bind(household_id)
+                .bind(year)
+                .fetch_optional(pool)
+                .await?
+                .map(|r| (r.get(0), r.get(1))))
         })
     }
 }

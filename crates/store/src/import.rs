@@ -21,6 +21,9 @@ pub struct ImportMeta {
     pub sha256: String,
     /// Who imports it, for the audit log.
     pub who: Who,
+    /// This year's assessment of a household already in the registry is replaced (the
+    /// single-household form saving a survey again), not a conflict.
+    pub replace: bool,
 }
 
 /// The start of an import.
@@ -248,7 +251,13 @@ impl ImportTx {
         }
         self.write_villages(&batch).await?;
         let batch_ids = self.write_households(&batch).await?;
-        let stored = self.assessments_of(&batch_ids).await?;
+        let mut stored = self.assessments_of(&batch_ids).await?;
+        if self.meta.replace {
+            self.drop_assessments(&batch_ids, year).await?;
+            for es in stored.values_mut() {
+                es.retain(|e| e.year != year);
+            }
+        }
         let existing: HashMap<i64, Option<i64>> = stored
             .iter()
             .filter_map(|(id, es)| es.iter().find(|e| e.year == year).map(|e| (*id, e.import)))
@@ -382,6 +391,17 @@ impl ImportTx {
         self.households += batch.len() as i64;
         self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
         Ok(conflicts)
+    }
+
+    /// Deletes the assessments of `year` of these households (to be written again).
+    async fn drop_assessments(&mut self, ids: &[i64], year: i32) -> Result<()> {
+        per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new("DELETE FROM assessment WHERE year = ");
+            q.push_bind(year).push(" AND household_id");
+            q.push_in_ids(ids.to_vec());
+            q.build().execute(&mut **tx).await?;
+        });
+        Ok(())
     }
 
     async fn write_villages(&mut self, batch: &[HouseholdRow]) -> Result<()> {
@@ -697,6 +717,14 @@ impl ImportTx {
 
     /// Writes what is pending and makes the import visible, all at once; returns its id, or the
     /// conflicts of the last batch (then nothing is committed).
+    /// Writes what is pending and returns its conflicts, then rolls the whole import back: the
+    /// checks of an import without storing anything (a form checked before it is saved).
+    pub async fn check(mut self) -> Result<Vec<Conflict>> {
+        let conflicts = self.flush().await?;
+        drop(self);
+        Ok(conflicts)
+    }
+
     pub async fn commit(mut self) -> Result<std::result::Result<i64, Vec<Conflict>>> {
         let conflicts = self.flush().await?;
         if !conflicts.is_empty() {

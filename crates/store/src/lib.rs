@@ -23,8 +23,8 @@ mod users;
 pub use audit::{entry_hash, Anchor, AuditEntry, AuditFilter, AuditHead, Change, GENESIS};
 pub use dialect::Backend;
 pub use households::{
-    AssessmentLine, ExportRow, HouseholdDetail, HouseholdLine, HouseholdPage, HouseholdQuery,
-    MemberLine, VillageFigures, COUNT_CAP,
+    AssessmentLine, ExportRow, HouseholdCase, HouseholdDetail, HouseholdLine, HouseholdPage,
+    HouseholdQuery, MemberLine, VillageFigures, COUNT_CAP,
 };
 pub use import::{
     person_key, AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, ImportTx, MemberRow,

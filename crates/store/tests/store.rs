@@ -50,6 +50,7 @@ fn meta(sha: &str) -> ImportMeta {
             user_id: None,
             name: "test".into(),
         },
+        replace: false,
     }
 }
 

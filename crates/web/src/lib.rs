@@ -96,6 +96,10 @@ fn templates() -> Environment<'static> {
         ),
         ("password.html", include_str!("../templates/password.html")),
         ("reviews.html", include_str!("../templates/reviews.html")),
+        (
+            "survey_form.html",
+            include_str!("../templates/survey_form.html"),
+        ),
         ("review.html", include_str!("../templates/review.html")),
         ("posting.html", include_str!("../templates/posting.html")),
         (
@@ -226,6 +230,11 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)
         .post("/reviews/{id}/{action}", pages::take_step)
+        .get("/reviews/{id}/cases/{case}/survey", pages::survey_form)
+        .post(
+            "/reviews/{id}/cases/{case}/survey",
+            pages::submit_survey_form,
+        )
         .get("/public/reviews/{id}", pages::public_posting)
         .get("/import", pages::import_form)
         // the one route that takes a large body

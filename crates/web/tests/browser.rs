@@ -100,7 +100,7 @@ async fn browser(port: u16, width: u32, height: u32) -> Client {
 
 /// A server on a free port with the example survey and a provincial officer; its address, a
 /// commune review posted publicly, and one taken to its certificates.
-async fn server(dir: &std::path::Path) -> (String, i64, i64) {
+async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
     let db = dir.join("registry.db").display().to_string();
     let standards = Standards::builtin().expect("standards");
     let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
@@ -170,6 +170,8 @@ async fn server(dir: &std::path::Path) -> (String, i64, i64) {
     let plan = review_plan(&registry).await;
     let review_id = review_to(&registry, plan, &by_size[0].commune_code, false).await;
     let certified_id = review_to(&registry, plan, &by_size[1].commune_code, true).await;
+    // and a third's screened, its households waiting for their Phiếu B
+    let screened_id = review_screened(&registry, plan, &by_size[2].commune_code).await;
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(registry);
     let a = addr.clone();
@@ -182,7 +184,33 @@ async fn server(dir: &std::path::Path) -> (String, i64, i64) {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    (format!("http://{addr}"), review_id, certified_id)
+    (
+        format!("http://{addr}"),
+        review_id,
+        certified_id,
+        screened_id,
+    )
+}
+
+/// A commune's review of 2025 with its list screened: every household waits for its survey.
+async fn review_screened(registry: &Registry, plan: i64, commune: &str) -> i64 {
+    let officer = sonla();
+    let scoped = registry.for_actor(&officer);
+    let commune = giamngheo_rules::CommuneCode::parse(commune).expect("commune");
+    let id = scoped
+        .plan_commune(plan, &commune, &plan_2025())
+        .await
+        .expect("window");
+    scoped.list_households(id).await.expect("list");
+    let ids: Vec<i64> = scoped
+        .cases(id, None)
+        .await
+        .expect("cases")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    scoped.screen(id, &ids, true).await.expect("screen");
+    id
 }
 
 /// The officer of Sơn La who plans and runs its reviews in the browser test.
@@ -222,22 +250,9 @@ async fn review_plan(registry: &Registry) -> i64 {
 
 /// A commune's review of 2025 taken to its public posting, or on to its certificates.
 async fn review_to(registry: &Registry, plan: i64, commune: &str, certify: bool) -> i64 {
+    let id = review_screened(registry, plan, commune).await;
     let officer = sonla();
     let scoped = registry.for_actor(&officer);
-    let commune = giamngheo_rules::CommuneCode::parse(commune).expect("commune");
-    let id = scoped
-        .plan_commune(plan, &commune, &plan_2025())
-        .await
-        .expect("window");
-    scoped.list_households(id).await.expect("list");
-    let ids: Vec<i64> = scoped
-        .cases(id, None)
-        .await
-        .expect("cases")
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    scoped.screen(id, &ids, true).await.expect("screen");
     scoped.survey_from_assessments(id).await.expect("survey");
     let mut villages: Vec<Option<String>> = scoped
         .cases(id, Some(giamngheo_rules::review::Step::Surveyed))
@@ -463,7 +478,7 @@ async fn an_officer_works_in_the_browser() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let (base, review_id, certified_id) = server(dir.path()).await;
+    let (base, review_id, certified_id, screened_id) = server(dir.path()).await;
     let c = browser(port, 1280, 900).await;
     // log in
     c.goto(&format!("{base}/units/11")).await.expect("open");
@@ -762,6 +777,64 @@ async fn an_officer_works_in_the_browser() {
             .starts_with("Danh sách niêm yết công khai"));
         no_sideways_scroll(&c, name).await;
         shot(&c, name).await;
+        c.close().await.expect("close");
+    }
+    // Phiếu B in the browser: the officer opens a screened household's form from the board,
+    // checks it (the class and its reasons shown), and saves it; on a phone, the next one's
+    for (width, height, name) in [(1366, 900, "26-phieu-b"), (390, 844, "27-phieu-b-phone")] {
+        let c = logged_in(
+            port,
+            &base,
+            (width, height),
+            "sonla",
+            &format!("/reviews/{screened_id}"),
+        )
+        .await;
+        c.find(Locator::LinkText("Nhập phiếu B"))
+            .await
+            .expect("a form's link")
+            .click()
+            .await
+            .expect("open the form");
+        wait_url(&c, |u| u.path().ends_with("/survey")).await;
+        assert!(text_of(&c, "h1").await.starts_with("Phiếu B"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, &format!("{name}-form")).await;
+        c.find(Locator::Css("button[value=check]"))
+            .await
+            .expect("the check button")
+            .click()
+            .await
+            .expect("check");
+        let start = Instant::now();
+        while c.find(Locator::Css("section.proposal")).await.is_err() {
+            let errors = c.find(Locator::Css("ul.errors")).await.ok();
+            if let Some(e) = errors {
+                panic!(
+                    "{name}: the filled form has errors: {}",
+                    e.text().await.unwrap_or_default()
+                );
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{name}: no class shown"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(text_of(&c, "section.proposal h2")
+            .await
+            .starts_with("Kết quả phân loại"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, &format!("{name}-checked")).await;
+        c.find(Locator::Css("button[value=save]"))
+            .await
+            .expect("the save button")
+            .click()
+            .await
+            .expect("save");
+        wait_url(&c, |u| u.path() == format!("/reviews/{screened_id}")).await;
+        assert!(text_of(&c, "p.ok").await.starts_with("Đã lưu phiếu B"));
+        shot(&c, &format!("{name}-saved")).await;
         c.close().await.expect("close");
     }
     // the certificates and the decision's annexes, as they print

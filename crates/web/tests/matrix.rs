@@ -60,6 +60,8 @@ struct Records {
     /// The province's review plan of 2026, and the window of 03325 inside it.
     plan: i64,
     window: i64,
+    /// A screened case of the window, waiting for its Phiếu B.
+    case: i64,
 }
 
 /// One request of a route and the status it must get.
@@ -162,6 +164,8 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/reviews/{id}/certificates"),
     ("GET", "/reviews/{id}/decisions"),
     ("POST", "/reviews/{id}/{action}"),
+    ("GET", "/reviews/{id}/cases/{case}/survey"),
+    ("POST", "/reviews/{id}/cases/{case}/survey"),
     ("GET", "/public/reviews/{id}"),
     ("GET", "/import"),
     ("POST", "/import"),
@@ -398,6 +402,41 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                     ),
                 ),
             ]
+        }
+        // the form of a screened case: for who runs the commune's cases
+        ("GET", "/reviews/{id}/cases/{case}/survey") => {
+            let ok = if a.is(IMPORTERS) { S::OK } else { S::FORBIDDEN };
+            vec![
+                get(
+                    format!("/reviews/{}/cases/{}/survey", r.window, r.case),
+                    unit_page(a, "03325", ok),
+                ),
+                get(
+                    format!("/reviews/{}/cases/999999/survey", r.window),
+                    unit_page(
+                        a,
+                        "03325",
+                        if a.is(IMPORTERS) {
+                            S::NOT_FOUND
+                        } else {
+                            S::FORBIDDEN
+                        },
+                    ),
+                ),
+            ]
+        }
+        // an empty form checked: its errors, for who runs the cases; refused to anyone else
+        ("POST", "/reviews/{id}/cases/{case}/survey") => {
+            let ok = if a.is(IMPORTERS) {
+                S::UNPROCESSABLE_ENTITY
+            } else {
+                S::FORBIDDEN
+            };
+            vec![form(
+                &format!("/reviews/{}/cases/{}/survey", r.window, r.case),
+                format!("csrf={}&action=check", a.csrf),
+                unit_page(a, "03325", ok),
+            )]
         }
         // public, but only once posted: this window is not
         ("GET", "/public/reviews/{id}") => vec![
@@ -694,12 +733,27 @@ async fn every_route_and_method_against_every_role_and_scope() {
                 )
                 .await
                 .expect("a window");
+            // the 2025 lists on the window's list, screened: each waits for its survey
+            scoped.list_households(window).await.expect("listed");
+            let listed: Vec<i64> = scoped
+                .cases(window, None)
+                .await
+                .expect("cases")
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            scoped
+                .screen(window, &listed, true)
+                .await
+                .expect("screened");
+            let case = *listed.first().expect("a case");
             Records {
                 households,
                 job,
                 accounts: vec![(matrix, Some("03325")), (admin, None)],
                 plan,
                 window,
+                case,
             }
         };
         let mut askers = vec![Asker {

@@ -337,6 +337,13 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             .to_string();
         let page = site.get(&format!("/households/{household}"), &xa).await;
         assert!(page.body.contains("Tiếp nhận đơn"), "{}", page.body);
+        // decided: its page names the decision, and its class is no longer only proposed
+        assert!(
+            page.body.contains(&slash("125/QĐ-UBND, 10/11/2025")),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("chưa có quyết định công nhận"));
         let token = value_of(&page.body, "csrf");
         let filed = site
             .post_form(
@@ -414,5 +421,243 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             );
         }
         site.state.registry.close().await;
+    }
+}
+
+/// The fields of a filled Phiếu B: a rural household of two at 1,000,000 VND a month in a
+/// hut of 10 m² without water or latrine (poor by income and deprivations), with `id` as the
+/// head's personal ID.
+fn phieu_b(token: &str, survey_date: &str, id: &str) -> String {
+    let fields = [
+        ("csrf", token),
+        ("h_village", "Bản Mới"),
+        ("h_survey_date", survey_date),
+        ("h_head_name", "Lò Văn Phiếu"),
+        ("h_income_per_capita", "1000000"),
+        ("h_has_house", "1"),
+        ("h_nondurable_structures", "3"),
+        ("h_floor_area_m2", "10"),
+        ("h_water_source", "surface"),
+        ("h_latrine", "none"),
+        ("h_internet", "0"),
+        ("h_info_devices", "radio"),
+        ("h_info_devices", "phone"),
+        ("m0_full_name", "Lò Văn Phiếu"),
+        ("m0_id_number", id),
+        ("m0_birth_date", "1980-03-01"),
+        ("m0_sex", "M"),
+        ("m0_ethnicity", "03"),
+        ("m0_relation", "head"),
+        ("m0_health_insurance", "1"),
+        ("m0_labour", "self_employed"),
+        ("m1_full_name", "Lò Thị Phiếu"),
+        ("m1_birth_date", "1982"),
+        ("m1_sex", "F"),
+        ("m1_ethnicity", "03"),
+        ("m1_relation", "spouse"),
+        ("m1_health_insurance", "0"),
+        ("m1_labour", "homemaker"),
+        // a blank row, as the page always offers one: no member
+        ("m2_full_name", ""),
+        ("m2_birth_date", ""),
+    ];
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn phieu_b_on_the_page_is_checked_by_the_importer_classified_then_saved() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (registry, commune) = two_years(&db.url, dir.path()).await;
+        let site = Site {
+            state: giamngheo_web::AppState::new(registry),
+        };
+        let tinh = site.login("tinh").await;
+        let token = csrf(&site, &tinh, "/units/11/reviews?year=2025").await;
+        let made = site
+            .post_form(
+                "/units/11/reviews",
+                &tinh,
+                &format!("csrf={token}&year=2025&plan_number=30%2FKH&plan_date=2025-08-25&starts=2025-09-01&ends=2025-12-14"),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let xa = site.login("xa").await;
+        let page = site
+            .get(&format!("/units/{commune}/reviews?year=2025"), &xa)
+            .await;
+        let (parent, token) = (value_of(&page.body, "parent"), value_of(&page.body, "csrf"));
+        let window = site
+            .post_form(
+                &format!("/units/{commune}/reviews"),
+                &xa,
+                &format!("csrf={token}&year=2025&parent={parent}&plan_number=05%2FKH&plan_date=2025-09-05&starts=2025-09-10&ends=2025-11-30"),
+            )
+            .await;
+        let board = window.location.expect("the board");
+        for action in ["list", "screen"] {
+            let r = site
+                .post_form(
+                    &format!("{board}/{action}"),
+                    &xa,
+                    &format!("csrf={token}&eligible=1"),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        }
+        // each screened household has its form on the board
+        let page = site.get(&board, &xa).await;
+        let link = page
+            .body
+            .split("href=\"")
+            .filter_map(|s| s.split('"').next())
+            .find(|h| h.ends_with("/survey") && h.contains("/cases/"))
+            .expect("a form's link")
+            .to_string();
+        assert!(page.body.contains("Nhập phiếu B"));
+        // the form starts from the household's 2025 survey, in Vietnamese
+        let form = site.get(&link, &xa).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("Điền sẵn theo phiếu năm 2025"));
+        for label in [
+            "Nguồn nước sinh hoạt",
+            "Số định danh cá nhân",
+            "Thêm thành viên",
+        ] {
+            assert!(form.body.contains(label), "{label}");
+        }
+        assert!(form
+            .body
+            .contains("name=\"h_survey_date\" type=\"date\" value=\"2025-"));
+        let code = form
+            .body
+            .split("<h1>Phiếu B · ")
+            .nth(1)
+            .and_then(|s| s.split([' ', '<']).next())
+            .expect("the household's code")
+            .to_string();
+        // a person of another household of the registry, by their ID
+        let members =
+            std::fs::read_to_string(dir.path().join("2025/members.csv")).expect("members");
+        let header: Vec<&str> = members.lines().next().expect("header").split(',').collect();
+        let col = |n: &str| header.iter().position(|c| *c == n).expect("column");
+        let taken = members
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|r| r[col("household_id")] != code && !r[col("id_number")].is_empty())
+            .map(|r| r[col("id_number")].to_string())
+            .expect("an ID held elsewhere");
+        // a bad ID, a date outside the year, an ID held by another household: each in words,
+        // at its field, and nothing stored
+        let before = site.audited("import").await.len();
+        let bad = site
+            .post_form(
+                &link,
+                &xa,
+                &format!("{}&action=check", phieu_b(&token, "2024-10-01", "123")),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("Phiếu chưa hợp lệ"), "{}", bad.body);
+        assert!(
+            bad.body.contains("Số định danh cá nhân (12 số):"),
+            "{}",
+            bad.body
+        );
+        assert!(!bad.body.contains("Kết quả phân loại"));
+        // (the values typed stay on the page)
+        assert!(bad.body.contains("value=\"Lò Thị Phiếu\""));
+        let held = site
+            .post_form(
+                &link,
+                &xa,
+                &format!("{}&action=check", phieu_b(&token, "2025-10-01", &taken)),
+            )
+            .await;
+        assert_eq!(
+            held.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            held.body
+        );
+        assert!(held.body.contains(&taken), "{}", held.body);
+        // a good form: classified with its reasons, not yet stored
+        let good = phieu_b(&token, "2025-10-01", "011080000123");
+        let checked = site
+            .post_form(&link, &xa, &format!("{good}&action=check"))
+            .await;
+        assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+        assert!(
+            checked
+                .body
+                .contains("Kết quả phân loại: <span class=\"class poor\">Hộ nghèo"),
+            "{}",
+            checked.body
+        );
+        assert!(checked.body.contains("không quá chuẩn"), "{}", checked.body);
+        assert!(checked.body.contains("Thiếu hụt: "), "{}", checked.body);
+        assert_eq!(
+            site.audited("import").await.len(),
+            before,
+            "a check stores nothing"
+        );
+        // a member more, on the page
+        let more = site
+            .post_form(&link, &xa, &format!("{good}&action=add_member"))
+            .await;
+        assert!(more.body.contains("Thành viên 4"), "{}", more.body);
+        // saved: the household's 2025 survey is the form's, the case surveyed as poor
+        let saved = site
+            .post_form(&link, &xa, &format!("{good}&action=save"))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(site.audited("import").await.len(), before + 1);
+        let page = site
+            .get(&format!("{board}?done=form&step=surveyed"), &xa)
+            .await;
+        assert!(page.body.contains("Đã lưu phiếu B"), "{}", page.body);
+        let row = page
+            .body
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{code}</a>")))
+            .expect("the household on the board")
+            .to_string();
+        assert!(
+            row.contains("Hộ nghèo") && row.contains("Đã khảo sát"),
+            "{row}"
+        );
+        let household: String = row
+            .split("/households/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("its page")
+            .into();
+        let hh = site.get(&format!("/households/{household}"), &xa).await;
+        assert!(hh.body.contains("Lò Thị Phiếu"), "{}", hh.body);
+        assert!(hh.body.contains("1.000.000"), "{}", hh.body);
+        // its case on its page, and the year's class only proposed until the decision
+        assert!(hh.body.contains("Các đợt rà soát của hộ"), "{}", hh.body);
+        assert!(
+            hh.body.contains("chưa có quyết định công nhận"),
+            "{}",
+            hh.body
+        );
+        // once surveyed, the form is closed: said on the board
+        let again = site.get(&link, &xa).await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert!(
+            again.body.contains("không ở bước chờ khảo sát"),
+            "{}",
+            again.body
+        );
+        // a leader reads the board but opens no form
+        let leader = site.login("lanhdao").await;
+        let denied = site.get(&link, &leader).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", db.name);
     }
 }

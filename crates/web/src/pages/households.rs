@@ -261,6 +261,36 @@ pub async fn household(
             }
         })
         .collect();
+    // a year whose review has not decided yet: its survey's class is only proposed
+    let undecided = |year: i32| {
+        h.cases.iter().any(|c| {
+            c.year == year
+                && c.kind == "periodic"
+                && c.approved.is_none()
+                && !matches!(c.step.as_str(), "screened_out" | "refused")
+        })
+    };
+    let cases: Vec<_> = h
+        .cases
+        .iter()
+        .map(|c| {
+            let word = |prefix: &str, code: &str| match lang.t(&format!("{prefix}:{code}")) {
+                "?" => code.to_string(),
+                t => t.to_string(),
+            };
+            context! {
+                review => c.review_id,
+                year => c.year,
+                kind => lang.t(if c.kind == "in_year" { "in_year_round" } else { "periodic_round" }),
+                number => c.plan_number,
+                step => word("step", &c.step),
+                proposed => c.proposed_class.as_deref().map(|p| word("approved", p)),
+                approved => c.approved.as_deref().map(|a| word("approved", a)),
+                decision => c.decision.as_ref().map(|(n, d)| context! { number => n, date => lang.date(*d) }),
+                certificate => c.certificate,
+            }
+        })
+        .collect();
     let assessments: Vec<_> = h
         .assessments
         .iter()
@@ -289,6 +319,7 @@ pub async fn household(
                 why => class_reason(standards, a).map(|r| lang.reason(&r)),
                 lacking,
                 transition => a.transition.as_deref().map(|t| lang.t(t)),
+                proposed => undecided(a.year),
             }
         })
         .collect();
@@ -308,6 +339,7 @@ pub async fn household(
             head => h.head_name,
             members,
             assessments,
+            cases,
             masked => !actor.sees_id_numbers(),
             // the commune's officers file a household's in-year request on its behalf
             may_request => actor.imports() && actor.sees_commune(&h.commune_code),

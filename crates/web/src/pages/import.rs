@@ -202,6 +202,10 @@ pub async fn import_job(
         giamngheo_app::import::FileOutcome::Rejected { errors } => {
             context! { kind => "rejected", errors => lang.int(errors as i64) }
         }
+        // the page's uploads are imported, never only checked
+        giamngheo_app::import::FileOutcome::Checked { .. } => {
+            context! { kind => "rejected", errors => lang.int(0) }
+        }
     };
     let status = if done.errors.is_empty() {
         StatusCode::OK

@@ -9,6 +9,7 @@ pub mod households;
 pub mod import;
 pub mod reviews;
 pub mod session;
+pub mod survey_form;
 pub mod units;
 pub mod users;
 
@@ -30,6 +31,7 @@ pub use reviews::{
     take_step, unit_reviews,
 };
 pub use session::{home, login, login_form, logout, set_lang};
+pub use survey_form::{submit_survey_form, survey_form};
 pub use units::dashboard;
 pub use users::{
     add_user, change_password, password_form, reset_password, set_active, update_user, user, users,

@@ -251,6 +251,25 @@ pub async fn board(
     .await
 }
 
+/// The board of a review with an error above it (a request it cannot take).
+pub(crate) async fn board_with_error(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    error: String,
+) -> Result<Response, WebError> {
+    board_page(
+        state,
+        ctx,
+        id,
+        None,
+        None,
+        Some(error),
+        StatusCode::BAD_REQUEST,
+    )
+    .await
+}
+
 async fn board_page(
     state: &AppState,
     ctx: &Ctx,
@@ -310,6 +329,8 @@ async fn board_page(
                 proposed => c.proposed_class.as_deref().map(|p| class_name(lang, p)),
                 approved => c.approved.as_deref().map(|a| class_name(lang, a)),
                 household => c.household_id,
+                case => c.id,
+                to_survey => c.step == "screened",
             }
         })
         .collect();
