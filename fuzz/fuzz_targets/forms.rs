@@ -89,7 +89,10 @@ fn world() -> &'static World {
             let province = giamngheo_rules::UnitCode::parse("11").expect("unit");
             let commune = giamngheo_rules::CommuneCode::parse("03325").expect("commune");
             let p = scoped.plan_review(&province, &plan).await.expect("plan");
-            let window = scoped.plan_commune(p, &commune, &plan).await.expect("window");
+            let window = scoped
+                .plan_commune(p, &commune, &plan)
+                .await
+                .expect("window");
             scoped.list_households(window).await.expect("list");
             let cases: Vec<i64> = scoped
                 .cases(window, None)

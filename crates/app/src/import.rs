@@ -146,6 +146,61 @@ pub struct ImportOptions {
     pub replace: bool,
     /// Every check of the import, nothing stored.
     pub dry_run: bool,
+    /// The year was decided before it came in: each household's decision comes from its
+    /// `x_decision_number` and `x_decision_date` columns, or else from here, and the import
+    /// records the communes' decided cases.
+    pub decided: Option<Decided>,
+}
+
+/// The decision an imported year's households were recognised by, where the file does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decided {
+    pub number: Option<String>,
+    pub on: Option<giamngheo_rules::NaiveDate>,
+}
+
+/// A household's decision, from its row's columns or the import's defaults.
+fn decision_of(
+    hh: &HouseholdRecord,
+    decided: &Decided,
+    name: &Arc<str>,
+) -> Result<(String, giamngheo_rules::NaiveDate), RowError> {
+    let extra = |k: &str| {
+        hh.extra
+            .iter()
+            .find(|(c, _)| c == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let number = extra("x_decision_number")
+        .or_else(|| decided.number.clone())
+        .ok_or_else(|| {
+            RowError::new(
+                name,
+                hh.row,
+                "x_decision_number",
+                msg!("decision_number_missing"),
+            )
+        })?;
+    let on = match extra("x_decision_date") {
+        Some(d) => d.parse().map_err(|_| {
+            RowError::new(
+                name,
+                hh.row,
+                "x_decision_date",
+                msg!("decision_date_bad", value = d),
+            )
+        })?,
+        None => decided.on.ok_or_else(|| {
+            RowError::new(
+                name,
+                hh.row,
+                "x_decision_date",
+                msg!("decision_date_missing"),
+            )
+        })?,
+    };
+    Ok((number, on))
 }
 
 impl ImportOptions {
@@ -252,6 +307,7 @@ async fn import_checked(
         },
         who: opts.who.clone(),
         replace: opts.replace,
+        decided: opts.decided.is_some(),
     };
     let mut tx = match store.begin_import(&meta).await? {
         Begin::AlreadyImported { import_id, .. } => {
@@ -288,7 +344,17 @@ async fn import_checked(
             .name("import-read".into())
             .spawn({
                 let scope = opts.scope.clone();
-                move || produce(reader, &std, year, scope.as_ref(), &name, &sender)
+                let decided = opts.decided.clone();
+                move || {
+                    produce(
+                        reader,
+                        &std,
+                        year,
+                        (scope.as_ref(), decided.as_ref()),
+                        &name,
+                        &sender,
+                    )
+                }
             })?
     };
     let (mut households, mut members) = (0u64, 0u64);
@@ -398,7 +464,7 @@ fn produce(
     mut reader: SurveyReader,
     std: &Standard,
     year: i32,
-    scope: Option<&crate::access::Actor>,
+    (scope, decided): (Option<&crate::access::Actor>, Option<&Decided>),
     name: &Arc<str>,
     out: &tokio::sync::mpsc::Sender<Produced>,
 ) {
@@ -498,9 +564,16 @@ fn produce(
         if duplicate {
             continue;
         }
-        batch
-            .rows
-            .push(household_row(std, year, &item, &assessment));
+        let decision = match decided.map(|d| decision_of(hh, d, name)).transpose() {
+            Ok(d) => d,
+            Err(e) => {
+                batch.errors.push(e);
+                continue;
+            }
+        };
+        let mut row = household_row(std, year, &item, &assessment);
+        row.decision = decision;
+        batch.rows.push(row);
         batch.at.push((
             hh.row,
             item.members.iter().flatten().map(|m| m.row).collect(),
@@ -604,6 +677,7 @@ fn household_row(std: &Standard, year: i32, item: &SurveyItem, a: &Assessment) -
             members: hh.household.members as i32,
             answers: without_blanks(answers(std, &hh.household, hh, members)).to_string(),
         },
+        decision: None,
     }
 }
 

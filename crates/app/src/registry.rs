@@ -275,6 +275,7 @@ impl Scoped<'_> {
             scope: Some(self.actor.clone()),
             replace: false,
             dry_run: false,
+            decided: None,
         };
         Ok(crate::import::import_survey(
             &self.registry.store,

@@ -714,3 +714,221 @@ async fn in_year_requests_go_to_the_next_round_and_count_overdue_in_working_days
         registry.close().await;
     }
 }
+
+/// Two years of a synthetic Điện Biên written as the exchange format under `dir/2024` and
+/// `dir/2025` (and a third, `dir/2026`).
+fn panel_years(dir: &Path) {
+    use giamngheo_survey::synth::{Panel, SynthOptions};
+    let mut panel = Panel::new(&SynthOptions {
+        households: 300,
+        province: Some("11".into()),
+        year: 2024,
+        seed: 11,
+    })
+    .expect("panel");
+    for year in [2024, 2025, 2026] {
+        let d = dir.join(year.to_string());
+        std::fs::create_dir_all(&d).expect("dir");
+        let mut h = std::fs::File::create(d.join("households.csv")).expect("file");
+        let mut m = std::fs::File::create(d.join("members.csv")).expect("file");
+        panel.write(&mut h, &mut m).expect("write");
+        panel.advance();
+    }
+}
+
+/// A year decided before it came in: every household a decided case of an `imported` review
+/// of its commune, approved as its class against last year's lists, under the decision its row
+/// names or the import's; refused whole without a decision, over a review of the commune's
+/// own, and once the province has locked the year.
+#[tokio::test]
+async fn a_decided_year_imports_as_decided_cases_and_a_locked_year_takes_no_import() {
+    for db in databases().await {
+        let dir = tempfile::tempdir().expect("tempdir");
+        panel_years(dir.path());
+        let (registry, _) = Registry::open(
+            &StoreOptions::new(&db.url),
+            Standards::builtin().expect("standards"),
+        )
+        .await
+        .expect("open");
+        let store = giamngheo_store::Store::open(&db.url).await.expect("store");
+        let files = |year: i32| {
+            giamngheo_app::import::SurveyFiles::find(&dir.path().join(year.to_string()))
+                .expect("survey")
+        };
+        let r = registry
+            .unscoped()
+            .import_survey(&ImportOptions::year(2024), &files(2024), &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(r.errors.is_empty(), "{}", db.name);
+        // 2025's first household names its own decision; the others take the command's
+        let path = dir.path().join("2025/households.csv");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut lines = text.lines();
+        let mut edited = format!(
+            "{},x_decision_number,x_decision_date\n",
+            lines.next().expect("header")
+        );
+        let first = lines.next().expect("a row");
+        edited.push_str(&format!("{first},130/QĐ-UBND,2025-11-20\n"));
+        let first_code = first.split(',').next().expect("code").to_string();
+        for l in lines {
+            edited.push_str(&format!("{l},,\n"));
+        }
+        std::fs::write(&path, edited).expect("write");
+        // without a decision: refused whole, each row named
+        let bare = ImportOptions {
+            decided: Some(giamngheo_app::import::Decided::default()),
+            ..ImportOptions::year(2025)
+        };
+        let r = registry
+            .unscoped()
+            .import_survey(&bare, &files(2025), &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(
+            r.errors.len() > 100 && r.errors.iter().all(|e| e.column.starts_with("x_decision_")),
+            "{}: {:?}",
+            db.name,
+            r.errors.first()
+        );
+        assert_eq!(store.counts().await.expect("counts").assessments, 300);
+        let decided = ImportOptions {
+            decided: Some(giamngheo_app::import::Decided {
+                number: Some("125/QĐ-UBND".into()),
+                on: Some(day("2025-11-10")),
+            }),
+            ..ImportOptions::year(2025)
+        };
+        let r = registry
+            .unscoped()
+            .import_survey(&decided, &files(2025), &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors.first());
+        let tinh = actor(1, "tinh", Role::ProvincialOfficer, "11");
+        let t = registry.for_actor(&tinh);
+        let province = UnitCode::parse("11").expect("unit");
+        let reviews = t.reviews(&province, 2025).await.expect("reviews");
+        assert!(reviews.iter().all(|r| r.kind == "imported"), "{}", db.name);
+        let windows: Vec<_> = reviews
+            .iter()
+            .filter(|r| r.commune_code.is_some())
+            .collect();
+        let mut cases = 0;
+        let mut escaped = 0;
+        for w in &windows {
+            let commune = w.commune_code.clone().expect("a commune");
+            let before = store.classes_of(&commune, 2024).await.expect("2024");
+            let after = store.classes_of(&commune, 2025).await.expect("2025");
+            let lines = t.decision_lines(w.id).await.expect("lines");
+            for (number, on, case, approved) in &lines {
+                assert_eq!(case.step, "decided");
+                let class = |m: &std::collections::HashMap<i64, String>| {
+                    m.get(&case.household_id).and_then(|c| Class::from_code(c))
+                };
+                let expected = Approved::for_class(class(&before), class(&after).expect("2025"));
+                assert_eq!(*approved, expected, "{}: {}", db.name, case.household_code);
+                if case.household_code == first_code {
+                    assert_eq!((number.as_str(), *on), ("130/QĐ-UBND", day("2025-11-20")));
+                } else {
+                    assert_eq!((number.as_str(), *on), ("125/QĐ-UBND", day("2025-11-10")));
+                }
+                escaped += usize::from(matches!(
+                    approved,
+                    Approved::EscapedPoor | Approved::EscapedNearPoor
+                ));
+            }
+            cases += lines.len();
+        }
+        assert_eq!(cases, 300, "{}", db.name);
+        assert!(escaped > 0, "{}: the panel has escapes", db.name);
+        let log = store
+            .audit_log(&giamngheo_store::AuditFilter {
+                action: Some("review.imported".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .expect("log");
+        assert_eq!(log.len(), 1, "{}", db.name);
+        // a commune with its 2025 decided takes no second decided import of it
+        let one = dir.path().join("one");
+        std::fs::create_dir_all(&one).expect("dir");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut l = text.lines();
+        let header = l.next().expect("header");
+        let row = l.nth(1).expect("a row").replacen(',', "-B,", 1);
+        std::fs::write(one.join("households.csv"), format!("{header}\n{row}\n")).expect("write");
+        let code = row
+            .split(',')
+            .next()
+            .expect("code")
+            .trim_end_matches("-B")
+            .to_string();
+        let m = std::fs::read_to_string(dir.path().join("2025/members.csv")).expect("read");
+        let mut ml = m.lines();
+        let mheader = ml.next().expect("header");
+        let mine: Vec<String> = ml
+            .filter(|r| r.split(',').next() == Some(code.as_str()))
+            .map(|r| r.replacen(',', "-B,", 1))
+            // (the same people may not be in two households)
+            .map(|r| {
+                let cols: Vec<&str> = mheader.split(',').collect();
+                let at = cols
+                    .iter()
+                    .position(|c| *c == "id_number")
+                    .expect("id column");
+                let mut v: Vec<String> = r.split(',').map(str::to_string).collect();
+                v[at] = String::new();
+                v.join(",")
+            })
+            .collect();
+        std::fs::write(
+            one.join("members.csv"),
+            format!("{mheader}\n{}\n", mine.join("\n")),
+        )
+        .expect("write");
+        let one_files = giamngheo_app::import::SurveyFiles::find(&one).expect("survey");
+        let again = registry
+            .unscoped()
+            .import_survey(&decided, &one_files, &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(
+            again
+                .errors
+                .iter()
+                .any(|e| e.message.key == "year_reviewed_here"),
+            "{}: {:?}",
+            db.name,
+            again.errors
+        );
+        // the province locks 2025: no import changes it any more
+        assert_eq!(
+            t.lock_year(&province, 2025).await.expect("lock"),
+            windows.len() + 1
+        );
+        let plain = registry
+            .unscoped()
+            .import_survey(&ImportOptions::year(2025), &one_files, &mut |_, _| {})
+            .await
+            .expect("import");
+        assert!(
+            plain
+                .errors
+                .iter()
+                .any(|e| e.message.key == "year_locked" && e.column == "commune_code"),
+            "{}: {:?}",
+            db.name,
+            plain.errors
+        );
+        assert_eq!(
+            store.counts().await.expect("counts").assessments,
+            600,
+            "{}",
+            db.name
+        );
+    }
+}

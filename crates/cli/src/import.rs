@@ -31,6 +31,17 @@ pub struct ImportArgs {
     /// nothing.
     #[arg(long)]
     check: bool,
+    /// The year was decided before it came in: record each household as decided by its
+    /// commune's chairman, with the decision in the `x_decision_number` and `x_decision_date`
+    /// columns or given below.
+    #[arg(long)]
+    decided: bool,
+    /// The decision's number for the rows that do not give one (implies --decided).
+    #[arg(long, value_name = "NUMBER")]
+    decision: Option<String>,
+    /// The decision's date, YYYY-MM-DD, for the rows that do not give one (implies --decided).
+    #[arg(long = "decided-on", value_name = "DATE")]
+    decided_on: Option<giamngheo_rules::NaiveDate>,
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -41,6 +52,12 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
         standard: a.standard,
         legacy_units: a.legacy_units,
         dry_run: a.check,
+        decided: (a.decided || a.decision.is_some() || a.decided_on.is_some()).then(|| {
+            giamngheo_app::import::Decided {
+                number: a.decision.clone(),
+                on: a.decided_on,
+            }
+        }),
         ..ImportOptions::year(a.year)
     };
     runtime()?.block_on(async {

@@ -440,6 +440,36 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{count} households have no final result yet: the year cannot be locked",
     ),
     (
+        "year_locked",
+        "năm {year} của xã {commune} đã được tỉnh khóa: chỉ quyết định mới thay đổi được hộ",
+        "the province has locked {year} for commune {commune}: only a new decision changes a household",
+    ),
+    (
+        "year_reviewed_here",
+        "xã {commune} đã có đợt rà soát năm {year} trong hệ thống: không nhập thêm kết quả đã quyết định",
+        "commune {commune} has a review of {year} in the system: decided results are not imported over it",
+    ),
+    (
+        "decision_number_recorded",
+        "quyết định số {number} của xã {commune} đã có trong hệ thống",
+        "decision {number} of commune {commune} is already recorded",
+    ),
+    (
+        "decision_number_missing",
+        "cần số quyết định công nhận (cột x_decision_number hoặc --decision)",
+        "the decision's number is needed (column x_decision_number or --decision)",
+    ),
+    (
+        "decision_date_missing",
+        "cần ngày quyết định công nhận (cột x_decision_date hoặc --decided-on)",
+        "the decision's date is needed (column x_decision_date or --decided-on)",
+    ),
+    (
+        "decision_date_bad",
+        "ngày quyết định \"{value}\" không đúng dạng YYYY-MM-DD",
+        "decision date \"{value}\" is not YYYY-MM-DD",
+    ),
+    (
         "review_form_not_screened",
         "hộ {household} không ở bước chờ khảo sát (phiếu B chỉ nhập cho hộ đã qua phiếu A)",
         "household {household} is not waiting to be surveyed (Phiếu B is entered only after Phiếu A)",

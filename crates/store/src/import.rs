@@ -10,7 +10,7 @@ use giamngheo_rules::chrono::{NaiveDate, Utc};
 use giamngheo_rules::transition::FALL_BACK_YEARS;
 use giamngheo_rules::{msg, Area, Class, History, Msg, Sex, Transition};
 use sqlx::{QueryBuilder, Row};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Which file an import is and for which review year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,9 @@ pub struct ImportMeta {
     /// This year's assessment of a household already in the registry is replaced (the
     /// single-household form saving a survey again), not a conflict.
     pub replace: bool,
+    /// The year was decided before it came in: every household carries its decision, and the
+    /// import records the communes' decided cases (in a review of kind `imported`).
+    pub decided: bool,
 }
 
 /// The start of an import.
@@ -42,6 +45,20 @@ pub struct HouseholdRow {
     pub head_name: Option<String>,
     pub members: Vec<MemberRow>,
     pub assessment: AssessmentRow,
+    /// The commune chairman's decision that recognised the household's class of the year
+    /// (number, date), when the year was decided before it came into the registry.
+    pub decision: Option<(String, NaiveDate)>,
+}
+
+/// A household of a decided year's import, to record as a decided case.
+#[derive(Debug, Clone)]
+struct DecidedLine {
+    household_id: i64,
+    commune_code: String,
+    previous: Option<Class>,
+    class: Class,
+    number: String,
+    decided_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +116,11 @@ pub struct ImportTx {
     /// Batches flushed so far.
     batches: u64,
     meta: ImportMeta,
+    /// The households of a decided year, recorded as decided cases on commit.
+    decided: Vec<DecidedLine>,
+    /// Communes met so far whose year is closed to this import: their province has locked it,
+    /// or (for a decided year) the commune already has a review of it.
+    closed: HashMap<String, Option<Msg>>,
 }
 
 /// An assessment already stored for a household of a batch.
@@ -181,6 +203,8 @@ impl Store {
             written: Default::default(),
             batches: 0,
             meta: meta.clone(),
+            decided: Vec::new(),
+            closed: HashMap::new(),
         };
         let existing = per_backend!(Tx, &mut import.tx, |tx, pg| {
             sqlx::query("SELECT id, file_name FROM import WHERE sha256 = $1 AND year = $2")
@@ -284,6 +308,55 @@ impl ImportTx {
                 });
             }
         }
+        for (i, h) in batch.iter().enumerate() {
+            if let Some(message) = self.closed_year(&h.commune_code, year).await? {
+                conflicts.push(Conflict {
+                    index: i,
+                    column: "commune_code",
+                    member: None,
+                    other_commune: None,
+                    message,
+                });
+            }
+        }
+        if self.meta.decided {
+            let pairs: Vec<(String, String)> = batch
+                .iter()
+                .filter_map(|h| {
+                    h.decision
+                        .as_ref()
+                        .map(|(n, _)| (h.commune_code.clone(), n.clone()))
+                })
+                .collect();
+            let taken = self.decisions_taken(&pairs).await?;
+            for (i, h) in batch.iter().enumerate() {
+                match &h.decision {
+                    Some((number, _))
+                        if taken.contains(&(h.commune_code.clone(), number.clone())) =>
+                    {
+                        conflicts.push(Conflict {
+                            index: i,
+                            column: "x_decision_number",
+                            member: None,
+                            other_commune: None,
+                            message: msg!(
+                                "decision_number_recorded",
+                                number = number,
+                                commune = &h.commune_code
+                            ),
+                        })
+                    }
+                    Some(_) => {}
+                    None => conflicts.push(Conflict {
+                        index: i,
+                        column: "x_decision_number",
+                        member: None,
+                        other_commune: None,
+                        message: msg!("decision_number_missing"),
+                    }),
+                }
+            }
+        }
         // the members as this year's form lists them become the household's members, unless a
         // later year is already in the registry (an older year imported late keeps the newer list)
         let current: Vec<bool> = batch_ids
@@ -368,6 +441,25 @@ impl ImportTx {
             .flat_map(|((h, id), _)| h.members.iter().map(move |m| (*id, m)))
             .collect();
         self.write_members(&replace, &members).await?;
+        if self.meta.decided {
+            for (h, id) in batch.iter().zip(&batch_ids) {
+                let Some((number, decided_on)) = &h.decision else {
+                    continue;
+                };
+                let previous = stored
+                    .get(id)
+                    .and_then(|es| es.iter().find(|e| e.year == year - 1))
+                    .and_then(|e| e.class);
+                self.decided.push(DecidedLine {
+                    household_id: *id,
+                    commune_code: h.commune_code.clone(),
+                    previous,
+                    class: h.assessment.class,
+                    number: number.clone(),
+                    decided_on: *decided_on,
+                });
+            }
+        }
         let transitions = Self::transitions(&batch, &batch_ids, year, &stored);
         self.write_assessments(&batch, &batch_ids, &transitions)
             .await?;
@@ -391,6 +483,251 @@ impl ImportTx {
         self.households += batch.len() as i64;
         self.members += batch.iter().map(|h| h.members.len() as i64).sum::<i64>();
         Ok(conflicts)
+    }
+
+    /// Why a commune's year takes no import, if it does not: its province has locked the year;
+    /// or, for a decided year, the commune already has a review of it. Asked once a commune.
+    async fn closed_year(&mut self, commune: &str, year: i32) -> Result<Option<Msg>> {
+        if let Some(known) = self.closed.get(commune) {
+            return Ok(known.clone());
+        }
+        let (locked, reviewed): (i64, i64) = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            sqlx::query_as(
+                "SELECT \
+                 (SELECT COUNT(*) FROM review r JOIN commune c ON c.province_code = r.province_code \
+                  WHERE c.code = $1 AND r.year = $2 AND r.locked_at IS NOT NULL), \
+                 (SELECT COUNT(*) FROM review r WHERE r.commune_code = $1 AND r.year = $2)",
+            )
+            .bind(commune)
+            .bind(year)
+            .fetch_one(&mut **tx)
+            .await?
+        });
+        let why = if locked > 0 {
+            Some(msg!("year_locked", commune = commune, year = year))
+        } else if reviewed > 0 && self.meta.decided {
+            Some(msg!("year_reviewed_here", commune = commune, year = year))
+        } else {
+            None
+        };
+        self.closed.insert(commune.to_string(), why.clone());
+        Ok(why)
+    }
+
+    /// The (commune, decision number) pairs already recorded.
+    async fn decisions_taken(
+        &mut self,
+        pairs: &[(String, String)],
+    ) -> Result<std::collections::HashSet<(String, String)>> {
+        let mut numbers: Vec<String> = pairs.iter().map(|(_, n)| n.clone()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        if numbers.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(String, String)> = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q =
+                QueryBuilder::new("SELECT commune_code, number FROM review_decision WHERE number");
+            q.push_in_texts(numbers.clone());
+            q.build_query_as().fetch_all(&mut **tx).await?
+        });
+        let wanted: std::collections::HashSet<&(String, String)> = pairs.iter().collect();
+        Ok(rows.into_iter().filter(|r| wanted.contains(r)).collect())
+    }
+
+    /// Records the decided year's households as decided cases: for each commune a review of
+    /// kind `imported` inside its province's, one case per household with its approved class,
+    /// each decision with its lines, a history event per case; audited once.
+    async fn write_decided(&mut self) -> Result<()> {
+        let lines = std::mem::take(&mut self.decided);
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let year = self.meta.year;
+        let now = Utc::now();
+        let who = self.meta.who.clone();
+        let file = self.meta.file_name.clone();
+        // by commune, then by decision
+        let mut by_commune: BTreeMap<&str, BTreeMap<(&str, NaiveDate), Vec<&DecidedLine>>> =
+            BTreeMap::new();
+        for l in &lines {
+            by_commune
+                .entry(l.commune_code.as_str())
+                .or_default()
+                .entry((l.number.as_str(), l.decided_on))
+                .or_default()
+                .push(l);
+        }
+        let communes: Vec<String> = by_commune.keys().map(|c| c.to_string()).collect();
+        let provinces: Vec<(String, String)> = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new("SELECT code, province_code FROM commune WHERE code");
+            q.push_in_texts(communes.clone());
+            q.build_query_as().fetch_all(&mut **tx).await?
+        });
+        let province_of: HashMap<String, String> = provinces.into_iter().collect();
+        let mut plans: HashMap<String, i64> = HashMap::new();
+        let mut decisions = 0usize;
+        for (commune, groups) in &by_commune {
+            let province = province_of
+                .get(*commune)
+                .cloned()
+                .ok_or_else(|| StoreError::Invalid(format!("commune {commune}")))?;
+            let first = groups.keys().map(|(_, d)| *d).min().unwrap_or_default();
+            let last = groups.keys().map(|(_, d)| *d).max().unwrap_or_default();
+            if !plans.contains_key(&province) {
+                let id = self
+                    .insert_review(&province, None, None, &file, first, first, last, &who, now)
+                    .await?;
+                plans.insert(province.clone(), id);
+            }
+            let parent = plans.get(&province).copied();
+            let numbers: Vec<&str> = groups.keys().map(|(n, _)| *n).collect();
+            let window = self
+                .insert_review(
+                    &province,
+                    Some(commune),
+                    parent,
+                    &numbers.join("; "),
+                    first,
+                    first,
+                    last,
+                    &who,
+                    now,
+                )
+                .await?;
+            for ((number, decided_on), cases) in groups {
+                let before: i64 = per_backend!(Tx, &mut self.tx, |tx, pg| {
+                    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM review_case")
+                        .fetch_one(&mut **tx)
+                        .await?
+                });
+                for chunk in cases.chunks(IMPORT_BATCH) {
+                    per_backend!(Tx, &mut self.tx, |tx, pg| {
+                        let mut q = QueryBuilder::new(
+                            "INSERT INTO review_case (review_id, household_id, commune_code, \
+                             origin, previous_class, step, proposed_class, approved, updated_at) ",
+                        );
+                        q.push_values(chunk, |mut row, l| {
+                            let approved =
+                                giamngheo_rules::review::Approved::for_class(l.previous, l.class);
+                            row.push_bind(window)
+                                .push_bind(l.household_id)
+                                .push_bind(l.commune_code.clone())
+                                .push_bind("imported")
+                                .push_bind(l.previous.map(|c| c.code()))
+                                .push_bind("decided")
+                                .push_bind(l.class.code())
+                                .push_bind(approved.code())
+                                .push_bind(now);
+                        });
+                        q.build().execute(&mut **tx).await?;
+                    });
+                }
+                let detail = serde_json::json!({
+                    "number": number, "decided_on": decided_on.to_string(), "import": self.import_id,
+                })
+                .to_string();
+                per_backend!(Tx, &mut self.tx, |tx, pg| {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO review_decision (review_id, commune_code, number, decided_on, \
+                         corrects_id, user_name, at) VALUES ($1, $2, $3, $4, NULL, $5, $6) \
+                         RETURNING id",
+                    )
+                    .bind(window)
+                    .bind(*commune)
+                    .bind(*number)
+                    .bind(*decided_on)
+                    .bind(&who.name)
+                    .bind(now)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO review_decision_line (decision_id, case_id, approved) \
+                         SELECT $1, id, approved FROM review_case WHERE review_id = $2 AND id > $3",
+                    )
+                    .bind(id)
+                    .bind(window)
+                    .bind(before)
+                    .execute(&mut **tx)
+                    .await?;
+                    let (open, close) = cast_to(pg, "JSONB");
+                    sqlx::query(&format!(
+                        "INSERT INTO review_event (case_id, step_from, step_to, event, detail, \
+                         user_name, at) SELECT id, 'listed', 'decided', 'import', {open}$1{close}, \
+                         $2, $3 FROM review_case WHERE review_id = $4 AND id > $5"
+                    ))
+                    .bind(&detail)
+                    .bind(&who.name)
+                    .bind(now)
+                    .bind(window)
+                    .bind(before)
+                    .execute(&mut **tx)
+                    .await?;
+                });
+                decisions += 1;
+            }
+        }
+        let after = serde_json::json!({
+            "year": year, "file": file, "import": self.import_id,
+            "communes": by_commune.len(), "cases": lines.len(), "decisions": decisions,
+        });
+        let unit = match (
+            communes.as_slice(),
+            plans.keys().collect::<Vec<_>>().as_slice(),
+        ) {
+            ([one], _) => Some(one.clone()),
+            (_, [province]) => Some((*province).clone()),
+            _ => None,
+        };
+        append(
+            &mut self.tx,
+            &who,
+            &Change {
+                action: "review.imported".into(),
+                record: format!("import:{}", self.import_id),
+                unit_code: unit,
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A review row of an imported, decided year.
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_review(
+        &mut self,
+        province: &str,
+        commune: Option<&str>,
+        parent: Option<i64>,
+        number: &str,
+        plan_date: NaiveDate,
+        starts: NaiveDate,
+        ends: NaiveDate,
+        who: &Who,
+        now: giamngheo_rules::chrono::DateTime<Utc>,
+    ) -> Result<i64> {
+        let year = self.meta.year;
+        Ok(per_backend!(Tx, &mut self.tx, |tx, pg| {
+            sqlx::query_scalar(
+                "INSERT INTO review (kind, year, province_code, commune_code, parent_id, \
+                 plan_number, plan_date, starts, ends, created_by, created_at) \
+                 VALUES ('imported', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(year)
+            .bind(province)
+            .bind(commune)
+            .bind(parent)
+            .bind(number)
+            .bind(plan_date)
+            .bind(starts)
+            .bind(ends)
+            .bind(&who.name)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?
+        }))
     }
 
     /// Deletes the assessments of `year` of these households (to be written again).
@@ -730,6 +1067,7 @@ impl ImportTx {
         if !conflicts.is_empty() {
             return Ok(Err(conflicts));
         }
+        self.write_decided().await?;
         let touched: Vec<(String, i32)> = std::mem::take(&mut self.touched).into_iter().collect();
         let mut years: Vec<i32> = touched.iter().map(|(_, y)| *y).collect();
         years.sort_unstable();

@@ -38,6 +38,7 @@ fn household(code: &str, id_number: Option<&str>) -> HouseholdRow {
             members: 1,
             answers: r#"{"water_source":"surface"}"#.into(),
         },
+        decision: None,
     }
 }
 
@@ -51,6 +52,7 @@ fn meta(sha: &str) -> ImportMeta {
             name: "test".into(),
         },
         replace: false,
+        decided: false,
     }
 }
 

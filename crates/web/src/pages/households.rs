@@ -281,7 +281,7 @@ pub async fn household(
             context! {
                 review => c.review_id,
                 year => c.year,
-                kind => lang.t(if c.kind == "in_year" { "in_year_round" } else { "periodic_round" }),
+                kind => lang.t(&format!("round:{}", c.kind)),
                 number => c.plan_number,
                 step => word("step", &c.step),
                 proposed => c.proposed_class.as_deref().map(|p| word("approved", p)),

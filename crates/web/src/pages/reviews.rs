@@ -113,7 +113,7 @@ async fn reviews_page(
                 id => r.id,
                 commune => r.commune_code.as_deref().and_then(UnitCode::parse).as_ref().map(unit_name),
                 number => r.plan_number,
-                kind => lang.t(if r.kind == "in_year" { "in_year_round" } else { "periodic_round" }),
+                kind => lang.t(&format!("round:{}", r.kind)),
                 starts => date_text(r.starts), ends => date_text(r.ends),
                 cases => lang.int(total), done => lang.int(done),
                 percent => if total > 0 { lang.pct(giamngheo_rules::percent(done as u64, total as u64)) } else { String::new() },
