@@ -549,6 +549,16 @@ impl Unscoped<'_> {
         .await
     }
 
+    /// Locks a province's year once every case of it has ended: afterwards no import changes it
+    /// (as the provincial officer does on the reviews page). Returns how many reviews locked.
+    pub async fn lock_year(
+        &self,
+        province: &giamngheo_rules::ProvinceCode,
+        year: i32,
+    ) -> Result<usize, QueryError> {
+        crate::reviews::lock(&self.registry.store, &Who::cli(), province.as_str(), year).await
+    }
+
     /// A unit's report for `from..=to`, with a target; `None` for no such unit.
     pub async fn unit_report(
         &self,

@@ -93,6 +93,33 @@ fn case_state(c: &CaseRow) -> Result<Case, QueryError> {
     })
 }
 
+/// Locks a province's year once every case of it has ended (see [`Scoped::lock_year`]).
+pub(crate) async fn lock(
+    store: &giamngheo_store::Store,
+    who: &giamngheo_store::Who,
+    province: &str,
+    year: i32,
+) -> Result<usize, QueryError> {
+    let reviews = store.reviews(province, year).await?;
+    if reviews.is_empty() {
+        return Err(QueryError::Invalid(msg!(
+            "review_nothing_to_lock",
+            year = year
+        )));
+    }
+    let open: i64 = reviews
+        .iter()
+        .flat_map(|r| &r.steps)
+        .filter(|(s, _)| !Step::from_code(s).is_some_and(Step::is_final))
+        .map(|(_, n)| n)
+        .sum();
+    if open > 0 {
+        return Err(QueryError::Invalid(msg!("review_open_cases", count = open)));
+    }
+    let ids: Vec<i64> = reviews.iter().filter(|r| !r.locked).map(|r| r.id).collect();
+    Ok(store.lock_reviews(who, province, year, &ids).await? as usize)
+}
+
 /// An event's name in the history and the audit log.
 fn event_code(e: &Event) -> &'static str {
     match e {
@@ -758,27 +785,7 @@ impl Scoped<'_> {
         if !self.plans() {
             return Err(Denied::Forbidden.into());
         }
-        let store = &self.registry.store;
-        let reviews = store.reviews(p.as_str(), year).await?;
-        if reviews.is_empty() {
-            return Err(QueryError::Invalid(msg!(
-                "review_nothing_to_lock",
-                year = year
-            )));
-        }
-        let open: i64 = reviews
-            .iter()
-            .flat_map(|r| &r.steps)
-            .filter(|(s, _)| !Step::from_code(s).is_some_and(Step::is_final))
-            .map(|(_, n)| n)
-            .sum();
-        if open > 0 {
-            return Err(QueryError::Invalid(msg!("review_open_cases", count = open)));
-        }
-        let ids: Vec<i64> = reviews.iter().filter(|r| !r.locked).map(|r| r.id).collect();
-        Ok(store
-            .lock_reviews(&self.who(), p.as_str(), year, &ids)
-            .await? as usize)
+        lock(&self.registry.store, &self.who(), p.as_str(), year).await
     }
 
     /// Files a household's in-year request (Mẫu 04) on its behalf, in the commune's round that

@@ -9,6 +9,7 @@ mod demo;
 mod export;
 mod import;
 mod report;
+mod review;
 mod serve;
 mod synth;
 mod user;
@@ -74,6 +75,11 @@ enum Command {
     /// Write a unit's assessments of a year back out in the survey exchange format: the
     /// households.csv and members.csv files into a directory, or one .xlsx workbook.
     Export(export::ExportArgs),
+    /// The annual review from the command line: a province's year locked once it is done.
+    Review {
+        #[command(subcommand)]
+        action: review::ReviewAction,
+    },
     /// Fill a registry with a synthetic province followed over several years (for trying the
     /// system): its real communes, households with members, poverty falling year by year.
     Demo(demo::DemoArgs),
@@ -107,6 +113,7 @@ fn main() -> ExitCode {
         Command::Import(a) => import::run(a),
         Command::Report(a) => report::run(a),
         Command::Export(a) => export::run(a),
+        Command::Review { action } => review::run(action),
         Command::Demo(a) => demo::run(a),
         Command::Synth(a) => synth::run(a),
     };

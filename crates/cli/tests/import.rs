@@ -551,3 +551,71 @@ async fn check_reads_and_checks_everything_and_stores_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("water_source"));
 }
+
+#[tokio::test]
+async fn a_decided_year_is_imported_then_locked_and_takes_no_import_after() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("registry.db");
+    let lock = || {
+        bin()
+            .args(["review", "lock", "--unit", "11", "--year", "2025", "--db"])
+            .arg(&db)
+            .output()
+            .expect("lock")
+    };
+    // nothing to lock yet
+    assert_eq!(lock().status.code(), Some(1));
+    let out = bin()
+        .args([
+            "import",
+            "--year",
+            "2025",
+            "--decision",
+            "125/QĐ-UBND",
+            "--decided-on",
+            "2025-11-10",
+            "--db",
+        ])
+        .arg(&db)
+        .arg(examples().join("households.csv"))
+        .output()
+        .expect("import");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lock();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // the province's plan and its three communes' windows
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("locked 4 reviews of 2025 in province 11"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // the same survey with one household more is refused: the year is locked
+    let h = std::fs::read_to_string(examples().join("households.csv")).expect("read");
+    let extra = h
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .replacen("DB-001", "DB-901", 1);
+    std::fs::write(dir.path().join("households.csv"), format!("{h}{extra}\n")).expect("write");
+    let m = std::fs::read_to_string(examples().join("members.csv")).expect("read");
+    std::fs::write(dir.path().join("members.csv"), m).expect("write");
+    let out = bin()
+        .args(["import", "--year", "2025", "--db"])
+        .arg(&db)
+        .arg(dir.path().join("households.csv"))
+        .output()
+        .expect("import");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the province has locked 2025"), "{err}");
+    let c = counts(&db.display().to_string()).await;
+    assert_eq!(c.assessments, 8);
+}

@@ -552,6 +552,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{db}: new registry, administrative units and ethnic groups loaded",
     ),
     (
+        "cli_not_a_province",
+        "\"{unit}\" không phải mã tỉnh (2 chữ số)",
+        "\"{unit}\" is not a province's code (2 digits)",
+    ),
+    (
+        "cli_year_locked",
+        "đã khóa {n} đợt rà soát năm {year} của tỉnh {unit}",
+        "locked {n} reviews of {year} in province {unit}",
+    ),
+    (
         "cli_checked",
         "{file}: {households} hộ và {members} nhân khẩu năm {year} hợp lệ, chưa nhập (--check)",
         "{file}: {households} households and {members} members for {year} pass every check, nothing stored (--check)",

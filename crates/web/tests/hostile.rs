@@ -125,8 +125,9 @@ fn read_households(xlsx: &[u8]) -> Result<Vec<Vec<String>>, String> {
 // ---------------------------------------------------------------------------------------------
 // the process's memory (the server runs in this process)
 
-/// Memory-measured cases run one at a time, so that each peak is its own.
-static MEASURED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Memory-measured cases run alone, so that each peak is their own: they hold this for writing,
+/// every other case of the file for reading (its logins, registries and pages allocate too).
+static MEASURED: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
 fn status_kib(field: &str) -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -165,7 +166,7 @@ fn assert_memory(base: Option<u64>, what: &str) {
 
 #[test]
 fn f1_cells_beyond_the_sheet_are_row_errors_not_allocations() {
-    let _guard = MEASURED.blocking_lock();
+    let _guard = MEASURED.blocking_write();
     for col in ["XFE", "ZZZZZ", "ZZZZZZZ", "ZZZZZZZZZ"] {
         let base = start_measure();
         let rows = format!(
@@ -210,6 +211,7 @@ fn f1_cells_beyond_the_sheet_are_row_errors_not_allocations() {
 
 #[test]
 fn f1_a_value_beyond_the_header_is_an_error_and_rows_stay_header_wide() {
+    let _shared = MEASURED.blocking_read();
     let rows = format!(
         "<row r=\"1\">{}{}</row><row r=\"2\">{}{}</row><row r=\"3\">{}<c r=\"XFD3\" t=\"inlineStr\"><is><t></t></is></c></row><row r=\"4\">{}{}</row>",
         inline("A1", "household_id"),
@@ -246,7 +248,7 @@ fn f1_a_value_beyond_the_header_is_an_error_and_rows_stay_header_wide() {
 
 #[test]
 fn f2_shared_strings_that_expand_past_the_cap_are_refused_before_parsing() {
-    let _guard = MEASURED.blocking_lock();
+    let _guard = MEASURED.blocking_write();
     // about 300 MiB of shared strings, a few MiB compressed
     let strings = shared_strings(300 * 1024, 1024);
     let book = with_parts(
@@ -268,7 +270,7 @@ fn f2_shared_strings_that_expand_past_the_cap_are_refused_before_parsing() {
 
 #[test]
 fn f2_too_many_shared_strings_or_one_huge_text_are_refused() {
-    let _guard = MEASURED.blocking_lock();
+    let _guard = MEASURED.blocking_write();
     let many = shared_strings(5_000_001, 0);
     let book = with_parts(
         &plain_workbook(),
@@ -301,6 +303,7 @@ fn f2_too_many_shared_strings_or_one_huge_text_are_refused() {
 
 #[test]
 fn f2_parts_are_measured_by_what_they_expand_to_not_what_they_claim() {
+    let _shared = MEASURED.blocking_read();
     // a legitimate workbook passes; a part past its cap is refused whatever its header says
     let book = plain_workbook();
     let dir = tempfile::tempdir().expect("dir");
@@ -330,7 +333,7 @@ fn f2_parts_are_measured_by_what_they_expand_to_not_what_they_claim() {
 /// The bomb through the web: uploaded, refused with the part named, nothing stored.
 #[tokio::test]
 async fn f2_a_bomb_uploaded_on_the_import_page_is_refused_by_name() {
-    let _guard = MEASURED.lock().await;
+    let _guard = MEASURED.write().await;
     let strings = shared_strings(300 * 1024, 1024);
     let book = with_parts(
         &plain_workbook(),
@@ -507,7 +510,7 @@ async fn chunked_post(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f3_large_bodies_are_refused_by_their_length_before_they_are_read() {
-    let _guard = MEASURED.lock().await;
+    let _guard = MEASURED.write().await;
     for db in databases().await {
         let site = site(&db.url).await;
         let addr = serve(&site).await;
@@ -561,6 +564,7 @@ async fn f3_large_bodies_are_refused_by_their_length_before_they_are_read() {
 
 #[tokio::test]
 async fn f4_an_id_registered_elsewhere_is_not_located_for_an_officer_outside_its_scope() {
+    let _shared = MEASURED.read().await;
     let households = "household_id,commune_code,village,survey_date,head_name,income_per_capita,b1_score,has_house,nondurable_structures,floor_area_m2,water_source,latrine,internet,info_devices,waste,d_water,x_note\nHN-001,00070,Tổ 1,2025-10-15,Lò Văn Pấng,1200000,,1,2,30,surface,open_pit,0,phone,untreated,,\n";
     let members = "household_id,member_no,full_name,id_number,birth_date,sex,ethnicity,relation,health_insurance,disability,social_allowance,labour,malnourished,schooling,in_education,education\nHN-001,1,Lò Văn Pấng,011082003417,1982-03-04,M,03,head,1,,,self_employed,,,,\n";
     for db in databases().await {
@@ -609,6 +613,7 @@ async fn f4_an_id_registered_elsewhere_is_not_located_for_an_officer_outside_its
 
 #[tokio::test]
 async fn f5_redirects_go_only_to_local_paths() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let site = site(&db.url).await;
         for back in [
@@ -659,6 +664,7 @@ async fn f5_redirects_go_only_to_local_paths() {
 
 #[tokio::test]
 async fn f6_an_empty_or_malformed_login_token_is_refused() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let site = site(&db.url).await;
         let pw = enc(PASSWORD);
@@ -686,6 +692,7 @@ async fn f6_an_empty_or_malformed_login_token_is_refused() {
 
 #[tokio::test]
 async fn f7_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let mut site = site(&db.url).await;
         site.state.trusted_proxies = std::sync::Arc::new(vec!["127.0.0.1".parse().expect("ip")]);
@@ -752,6 +759,7 @@ async fn login_from(site: &Site, name: &str, password: &str, client: Option<&str
 
 #[tokio::test]
 async fn f8_personal_data_is_never_cached_and_https_sites_send_hsts() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let mut site = site(&db.url).await;
         let tinh = site.login("tinh").await;
@@ -809,6 +817,7 @@ async fn raw_get(site: &Site, uri: &str, cookie: &str) -> axum::response::Respon
 
 #[tokio::test]
 async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let site = site(&db.url).await;
         let xa = site.login("xa").await;
@@ -928,6 +937,7 @@ async fn f9_denials_are_audited_and_a_cut_log_is_caught_by_its_exported_head() {
 
 #[tokio::test]
 async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
+    let _shared = MEASURED.read().await;
     for db in databases().await {
         let site = site(&db.url).await;
         let tinh = site.login("tinh").await;
@@ -976,6 +986,7 @@ async fn long_queries_and_huge_page_numbers_are_refused_not_failed() {
 
 #[tokio::test]
 async fn csv_written_by_the_system_never_carries_a_live_formula_and_imports_back() {
+    let _shared = MEASURED.read().await;
     let formula = "=HYPERLINK(\"http://evil.example\";\"x\")";
     let quoted = format!("\"{}\"", formula.replace('"', "\"\""));
     let dir = tempfile::tempdir().expect("dir");
