@@ -453,10 +453,13 @@ impl Scoped<'_> {
             }),
             Event::Decide { .. } | Event::Correct { .. } => match &record {
                 Some(BatchRecord::Decision {
-                    number, decided_on, ..
-                }) => {
-                    serde_json::json!({ "number": number, "decided_on": decided_on.to_string() })
-                }
+                    number,
+                    decided_on,
+                    reason,
+                    ..
+                }) => serde_json::json!({
+                    "number": number, "decided_on": decided_on.to_string(), "reason": reason,
+                }),
                 _ => serde_json::json!({}),
             },
             Event::Certify | Event::Refuse => serde_json::json!({}),
@@ -647,12 +650,72 @@ impl Scoped<'_> {
             number: number.to_string(),
             decided_on,
             corrects: None,
+            reason: None,
             lines,
         };
         let kind = Event::Decide {
             approved: Approved::Poor,
         };
         self.write(&r, &commune, &kind, chosen, Some(record)).await
+    }
+
+    /// A new decision correcting a household's decided class (a decision is never edited): it
+    /// names the decision it corrects and why, and withdraws the household's certificate; a
+    /// poor or near-poor household is then certified again. Taken also after the province's
+    /// lock, which leaves only this way to change a household.
+    pub async fn correct(
+        &self,
+        review: i64,
+        household_code: &str,
+        approved: Approved,
+        number: &str,
+        decided_on: NaiveDate,
+        reason: &str,
+    ) -> Result<usize, QueryError> {
+        let r = self.review(review).await?;
+        let Some(commune) = r.commune_code.clone() else {
+            return Err(Denied::NotFound.into());
+        };
+        if !self.runs(&commune) {
+            return Err(Denied::Forbidden.into());
+        }
+        let (number, reason) = (number.trim(), reason.trim());
+        if number.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_decision_number")));
+        }
+        if reason.is_empty() {
+            return Err(QueryError::Invalid(msg!("review_correction_reason")));
+        }
+        let store = &self.registry.store;
+        let cases = store.cases(r.id, None).await?;
+        let c = cases
+            .iter()
+            .find(|c| c.household_code == household_code.trim())
+            .ok_or_else(|| {
+                QueryError::Invalid(msg!("review_not_on_list", household = household_code))
+            })?;
+        let corrects = store.case_decision(c.id).await?.ok_or_else(|| {
+            QueryError::Invalid(msg!("review_not_decided", household = &c.household_code))
+        })?;
+        let event = Event::Correct { approved };
+        let record = BatchRecord::Decision {
+            number: number.to_string(),
+            decided_on,
+            corrects: Some(corrects),
+            reason: Some(reason.to_string()),
+            lines: vec![(c.id, approved.code().to_string())],
+        };
+        self.write(&r, &commune, &event, vec![(c, event.clone())], Some(record))
+            .await
+    }
+
+    /// A review's decisions in the order they were made, corrections with what they correct.
+    pub async fn decisions(
+        &self,
+        review: i64,
+    ) -> Result<Vec<giamngheo_store::DecisionRow>, QueryError> {
+        let r = self.review(review).await?;
+        Ok(self.registry.store.decisions(r.id).await?)
     }
 
     /// Certificates for every decided poor and near-poor case, numbered on per commune and

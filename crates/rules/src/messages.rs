@@ -470,6 +470,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "decision date \"{value}\" is not YYYY-MM-DD",
     ),
     (
+        "review_correction_class",
+        "cần chọn kết quả công nhận mới",
+        "choose the class the correction recognises",
+    ),
+    (
+        "review_correction_reason",
+        "cần nêu lý do điều chỉnh quyết định",
+        "a correcting decision needs its reason",
+    ),
+    (
+        "review_not_on_list",
+        "hộ {household} không có trong đợt rà soát này",
+        "household {household} is not in this review",
+    ),
+    (
+        "review_not_decided",
+        "hộ {household} chưa có quyết định công nhận để điều chỉnh",
+        "household {household} has no decision to correct yet",
+    ),
+    (
         "review_form_not_screened",
         "hộ {household} không ở bước chờ khảo sát (phiếu B chỉ nhập cho hộ đã qua phiếu A)",
         "household {household} is not waiting to be surveyed (Phiếu B is entered only after Phiếu A)",

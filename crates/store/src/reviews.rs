@@ -4,7 +4,7 @@
 //! taken from, so two officers acting on the same case at once cannot both move it.
 
 use crate::audit::{append, Change};
-use crate::dialect::{cast_to, Pool, Tx};
+use crate::dialect::{cast_to, Lists, Pool, Tx};
 use crate::{Result, Store, StoreError, Who};
 use giamngheo_rules::chrono::{NaiveDate, Utc};
 use sqlx::{QueryBuilder, Row};
@@ -122,6 +122,8 @@ pub enum BatchRecord {
         number: String,
         decided_on: NaiveDate,
         corrects: Option<i64>,
+        /// Why a correcting decision was made.
+        reason: Option<String>,
         lines: Vec<(i64, String)>,
     },
     /// Certificates for the batch's cases, numbered on from the commune's last of the year.
@@ -134,6 +136,20 @@ pub struct CertificateRow {
     pub case_id: i64,
     pub number: String,
     pub issued_on: NaiveDate,
+    /// The number of the decision that withdrew it, if one did.
+    pub revoked_by: Option<String>,
+}
+
+/// A decision of a review: its number and date, the decision it corrects and why, and how many
+/// households it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub number: String,
+    pub decided_on: NaiveDate,
+    pub corrects: Option<String>,
+    pub reason: Option<String>,
+    pub households: i64,
 }
 
 const REVIEW_COLUMNS: &str = "r.id, r.kind, r.year, r.province_code, r.commune_code, r.parent_id, \
@@ -437,6 +453,7 @@ impl Store {
                     number,
                     decided_on,
                     corrects,
+                    reason,
                     lines,
                 }) => {
                     let taken: Option<i64> = sqlx::query_scalar(
@@ -451,17 +468,28 @@ impl Store {
                     }
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO review_decision (review_id, commune_code, number, decided_on, \
-                         corrects_id, user_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                         corrects_id, reason, user_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         RETURNING id",
                     )
                     .bind(batch.review_id)
                     .bind(&batch.commune_code)
                     .bind(number)
                     .bind(decided_on)
                     .bind(corrects)
+                    .bind(reason)
                     .bind(&who.name)
                     .bind(now)
                     .fetch_one(&mut **t)
                     .await?;
+                    if corrects.is_some() {
+                        // the certificates of the cases it decides again are withdrawn by it
+                        let cases: Vec<i64> = lines.iter().map(|(c, _)| *c).collect();
+                        let mut q = QueryBuilder::new("UPDATE certificate SET revoked_by = ");
+                        q.push_bind(id)
+                            .push(" WHERE revoked_by IS NULL AND case_id");
+                        q.push_in_ids(cases);
+                        q.build().execute(&mut **t).await?;
+                    }
                     for chunk in lines.chunks(200) {
                         let mut q = QueryBuilder::new(
                             "INSERT INTO review_decision_line (decision_id, case_id, approved) ",
@@ -593,19 +621,22 @@ impl Store {
     /// The certificates of a review's cases, by number.
     pub async fn certificates(&self, review_id: i64) -> Result<Vec<CertificateRow>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
-            let rows: Vec<(i64, String, NaiveDate)> = sqlx::query_as(
-                "SELECT c.case_id, c.number, c.issued_on FROM certificate c \
-                 JOIN review_case k ON k.id = c.case_id WHERE k.review_id = $1 ORDER BY c.seq",
+            let rows: Vec<(i64, String, NaiveDate, Option<String>)> = sqlx::query_as(
+                "SELECT c.case_id, c.number, c.issued_on, d.number FROM certificate c \
+                 JOIN review_case k ON k.id = c.case_id \
+                 LEFT JOIN review_decision d ON d.id = c.revoked_by \
+                 WHERE k.review_id = $1 ORDER BY c.seq",
             )
             .bind(review_id)
             .fetch_all(pool)
             .await?;
             Ok(rows
                 .into_iter()
-                .map(|(case_id, number, issued_on)| CertificateRow {
+                .map(|(case_id, number, issued_on, revoked_by)| CertificateRow {
                     case_id,
                     number,
                     issued_on,
+                    revoked_by,
                 })
                 .collect())
         })
@@ -624,19 +655,41 @@ impl Store {
         })
     }
 
-    /// A review's decisions: id, number, date, the one it corrects, how many households.
-    pub async fn decisions(
-        &self,
-        review_id: i64,
-    ) -> Result<Vec<(i64, String, NaiveDate, Option<i64>, i64)>> {
+    /// A review's decisions, in the order they were made.
+    pub async fn decisions(&self, review_id: i64) -> Result<Vec<DecisionRow>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
-            Ok(sqlx::query_as(
-                "SELECT d.id, d.number, d.decided_on, d.corrects_id, \
+            sqlx::query(
+                "SELECT d.id, d.number, d.decided_on, c.number, d.reason, \
                  (SELECT COUNT(*) FROM review_decision_line l WHERE l.decision_id = d.id) \
-                 FROM review_decision d WHERE d.review_id = $1 ORDER BY d.id",
+                 FROM review_decision d LEFT JOIN review_decision c ON c.id = d.corrects_id \
+                 WHERE d.review_id = $1 ORDER BY d.id",
             )
             .bind(review_id)
             .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(DecisionRow {
+                    id: r.try_get(0)?,
+                    number: r.try_get(1)?,
+                    decided_on: r.try_get(2)?,
+                    corrects: r.try_get(3)?,
+                    reason: r.try_get(4)?,
+                    households: r.try_get(5)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// The latest decision naming a case: its id.
+    pub async fn case_decision(&self, case_id: i64) -> Result<Option<i64>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_scalar(
+                "SELECT MAX(decision_id) FROM review_decision_line WHERE case_id = $1",
+            )
+            .bind(case_id)
+            .fetch_one(pool)
             .await?)
         })
     }

@@ -324,6 +324,85 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
         let r = step("list", "").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("năm rà soát đã khóa"), "{}", r.body);
+        // after the lock only a new decision changes a household: a certified one corrected
+        let certified = site.get(&format!("{board}?step=certified"), &xa).await;
+        let code = certified
+            .body
+            .split("<a href=\"/households/")
+            .nth(1)
+            .and_then(|s| s.split('>').nth(1))
+            .and_then(|s| s.split('<').next())
+            .expect("a certified household")
+            .to_string();
+        assert!(
+            certified.body.contains("Quyết định điều chỉnh"),
+            "{}",
+            certified.body
+        );
+        let correction = |reason: &str, number: &str| {
+            format!(
+                "&household={}&approved=not_listed&number={}&date=2025-12-20&text={}",
+                enc(&code),
+                enc(number),
+                enc(reason)
+            )
+        };
+        let r = step("correct", &correction("", "140/QĐ-UBND")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("cần nêu lý do điều chỉnh"), "{}", r.body);
+        let r = step(
+            "correct",
+            &correction("Hộ có thu nhập từ con đi làm, xác minh lại", "125/QĐ-UBND"),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "the number of the first decision"
+        );
+        let r = step(
+            "correct",
+            &correction("Hộ có thu nhập từ con đi làm, xác minh lại", "140/QĐ-UBND"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let decisions = site.get(&format!("{board}/decisions"), &xa).await;
+        assert!(
+            decisions.body.contains(&slash(
+                "điều chỉnh Quyết định số 125/QĐ-UBND. Lý do: Hộ có thu nhập từ con đi làm"
+            )),
+            "{}",
+            decisions.body
+        );
+        let certs = site.get(&format!("{board}/certificates"), &xa).await;
+        assert!(
+            certs.body.contains("Giấy chứng nhận đã thu hồi"),
+            "{}",
+            certs.body
+        );
+        assert!(certs.body.contains(&format!("· {code}")), "{}", certs.body);
+        let row = site
+            .get(&format!("{board}?step=decided"), &xa)
+            .await
+            .body
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{code}</a>")))
+            .map(str::to_string)
+            .expect("the corrected household, decided again");
+        assert!(row.contains("Không thuộc danh sách"), "{row}");
+        // a leader corrects nothing
+        let refused = site
+            .post_form(
+                &format!("{board}/correct"),
+                &leader,
+                &format!(
+                    "csrf={}{}",
+                    value_of(&read.body, "csrf"),
+                    correction("x", "141/QĐ-UBND")
+                ),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
         // an in-year request filed from a household's page, before Tết: its round opens on
         // 15 February 2026 and must be decided by 13 March, working days counted
         let household = site

@@ -382,6 +382,10 @@ async fn board_page(
             can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
             any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
             decided => cases.iter().any(|c| matches!(c.step.as_str(), "decided" | "certified")),
+            // a correction is a new decision: taken even after the province's lock
+            may_correct => actor.imports() && actor.sees_commune(&commune),
+            decided_households => cases.iter().filter(|c| matches!(c.step.as_str(), "decided" | "certified")).map(|c| context! { code => c.household_code, head => c.head_name, approved => c.approved.as_deref().map(|a| class_name(lang, a)) }).collect::<Vec<_>>(),
+            approved_classes => giamngheo_rules::review::Approved::ALL.iter().map(|a| context! { code => a.code(), name => class_name(lang, a.code()) }).collect::<Vec<_>>(),
             procedure,
             certificates => certificates.len(),
             done => done.map(|d| lang.t(&format!("review_done_{d}")).to_string()),
@@ -416,6 +420,9 @@ pub struct StepForm {
     text: Option<String>,
     #[serde(default)]
     justified: Option<String>,
+    /// A correcting decision's class.
+    #[serde(default)]
+    approved: Option<String>,
 }
 
 /// A step the commune takes for every case at it: `list`, `screen`, `survey`, `meeting`, `post`,
@@ -481,6 +488,29 @@ pub async fn take_step(
                 )
                 .await
         }
+        "correct" => match (
+            date,
+            f.approved
+                .as_deref()
+                .and_then(giamngheo_rules::review::Approved::from_code),
+        ) {
+            (Some(d), Some(approved)) => {
+                scoped
+                    .correct(
+                        id,
+                        f.household.as_deref().unwrap_or(""),
+                        approved,
+                        f.number.as_deref().unwrap_or(""),
+                        d,
+                        f.text.as_deref().unwrap_or(""),
+                    )
+                    .await
+            }
+            (None, _) => Err(need_date()),
+            (Some(_), None) => Err(QueryError::Invalid(giamngheo_rules::msg!(
+                "review_correction_class"
+            ))),
+        },
         "meeting" => match date {
             Some(d) => {
                 let village = f.village.as_deref().filter(|v| !v.is_empty());
@@ -615,7 +645,18 @@ pub async fn certificates(
     };
     let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
     let mut pages = Vec::new();
+    let mut revoked = Vec::new();
     for cert in scoped.certificates(id).await.map_err(qe(lang))? {
+        // a withdrawn certificate is named, not printed again
+        if let Some(by) = &cert.revoked_by {
+            let case = lines.iter().find(|l| l.2.id == cert.case_id).map(|l| &l.2);
+            revoked.push(context! {
+                number => cert.number, by,
+                household => case.map(|c| c.household_code.clone()),
+                head => case.and_then(|c| c.head_name.clone()),
+            });
+            continue;
+        }
         let Some((_, decided_on, case, approved)) = lines.iter().find(|l| l.2.id == cert.case_id)
         else {
             continue;
@@ -665,6 +706,7 @@ pub async fn certificates(
             commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
             year => review.year,
             pages,
+            revoked,
         },
     )
 }
@@ -691,6 +733,7 @@ pub async fn decisions(
         return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
     };
     let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
+    let made = scoped.decisions(id).await.map_err(qe(lang))?;
     // decision → annex → households
     let mut by_decision: Vec<Decision<'_>> = Vec::new();
     for (number, date, case, approved) in &lines {
@@ -720,7 +763,12 @@ pub async fn decisions(
                     }
                 })
                 .collect();
-            context! { number, date => date_text(*date), annexes }
+            let d = made.iter().find(|d| &d.number == number);
+            context! {
+                number, date => date_text(*date), annexes,
+                corrects => d.and_then(|d| d.corrects.clone()),
+                reason => d.and_then(|d| d.reason.clone()),
+            }
         })
         .collect();
     render(
