@@ -709,6 +709,15 @@ impl Scoped<'_> {
             .await
     }
 
+    /// A commune review's village meetings, each with the households it agreed on.
+    pub async fn meetings(
+        &self,
+        review: i64,
+    ) -> Result<Vec<giamngheo_store::MeetingRow>, QueryError> {
+        let r = self.review(review).await?;
+        Ok(self.registry.store.meetings(r.id).await?)
+    }
+
     /// A review's decisions in the order they were made, corrections with what they correct.
     pub async fn decisions(
         &self,

@@ -32,8 +32,8 @@ pub use import::{
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
 pub use reviews::{
-    BatchRecord, CaseRow, CertificateRow, DecisionRow, NewCase, NewReview, ReviewRow, StepBatch,
-    StepWrite,
+    BatchRecord, CaseRow, CertificateRow, DecisionRow, MeetingRow, NewCase, NewReview, ReviewRow,
+    StepBatch, StepWrite,
 };
 pub use summaries::{CommuneSummary, EthnicCount};
 pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};

@@ -140,6 +140,21 @@ pub struct CertificateRow {
     pub revoked_by: Option<String>,
 }
 
+/// A village meeting of a review, with the households it agreed on (or sent back to survey).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub village: Option<String>,
+    pub held_on: NaiveDate,
+    pub participants: i32,
+    pub in_favour: i32,
+    pub agreed: bool,
+    pub note: Option<String>,
+    pub user_name: String,
+    /// (household code, head's name, class proposed, members).
+    pub households: Vec<(String, Option<String>, Option<String>, i64)>,
+}
+
 /// A decision of a review: its number and date, the decision it corrects and why, and how many
 /// households it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -679,6 +694,58 @@ impl Store {
                 })
             })
             .collect()
+        })
+    }
+
+    /// A review's village meetings in the order they were held, each with its households.
+    pub async fn meetings(&self, review_id: i64) -> Result<Vec<MeetingRow>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let mut meetings: Vec<MeetingRow> = sqlx::query(
+                "SELECT m.id, v.name, m.held_on, m.participants, m.in_favour, m.agreed, m.note, \
+                 m.user_name FROM village_meeting m LEFT JOIN village v ON v.id = m.village_id \
+                 WHERE m.review_id = $1 ORDER BY m.held_on, m.id",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(MeetingRow {
+                    id: r.try_get(0)?,
+                    village: r.try_get(1)?,
+                    held_on: r.try_get(2)?,
+                    participants: r.try_get(3)?,
+                    in_favour: r.try_get(4)?,
+                    agreed: r.try_get(5)?,
+                    note: r.try_get(6)?,
+                    user_name: r.try_get(7)?,
+                    households: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+            // a meeting's households: its batch's events (written at the meeting's own time)
+            let rows = sqlx::query(
+                "SELECT m.id, h.code, h.head_name, c.proposed_class, \
+                 (SELECT COUNT(*) FROM member x WHERE x.household_id = h.id) \
+                 FROM village_meeting m \
+                 JOIN review_event e ON e.at = m.at AND e.event = 'meeting' \
+                 JOIN review_case c ON c.id = e.case_id AND c.review_id = m.review_id \
+                 JOIN household h ON h.id = c.household_id \
+                 WHERE m.review_id = $1 \
+                 AND (h.village_id = m.village_id OR (h.village_id IS NULL AND m.village_id IS NULL)) \
+                 ORDER BY m.id, h.code",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?;
+            for r in &rows {
+                let id: i64 = r.try_get(0)?;
+                if let Some(m) = meetings.iter_mut().find(|m| m.id == id) {
+                    m.households
+                        .push((r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?));
+                }
+            }
+            Ok(meetings)
         })
     }
 

@@ -100,6 +100,7 @@ fn templates() -> Environment<'static> {
             "survey_form.html",
             include_str!("../templates/survey_form.html"),
         ),
+        ("meetings.html", include_str!("../templates/meetings.html")),
         ("review.html", include_str!("../templates/review.html")),
         ("posting.html", include_str!("../templates/posting.html")),
         (
@@ -229,6 +230,7 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)
+        .get("/reviews/{id}/meetings", pages::meetings)
         .post("/reviews/{id}/{action}", pages::take_step)
         .get("/reviews/{id}/cases/{case}/survey", pages::survey_form)
         .post(

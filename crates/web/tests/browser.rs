@@ -847,6 +847,10 @@ async fn an_officer_works_in_the_browser() {
             format!("/reviews/{certified_id}/decisions"),
             "25-decision-annexes",
         ),
+        (
+            format!("/reviews/{certified_id}/meetings"),
+            "28-meeting-minutes",
+        ),
     ] {
         let c = logged_in(port, &base, (1366, 900), "sonla", &path).await;
         no_sideways_scroll(&c, name).await;

@@ -163,6 +163,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/reviews/{id}"),
     ("GET", "/reviews/{id}/certificates"),
     ("GET", "/reviews/{id}/decisions"),
+    ("GET", "/reviews/{id}/meetings"),
     ("POST", "/reviews/{id}/{action}"),
     ("GET", "/reviews/{id}/cases/{case}/survey"),
     ("POST", "/reviews/{id}/cases/{case}/survey"),
@@ -362,6 +363,16 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             ),
             get(
                 format!("/reviews/{}/certificates", r.plan),
+                unit_page(a, "11", S::NOT_FOUND),
+            ),
+        ],
+        ("GET", "/reviews/{id}/meetings") => vec![
+            get(
+                format!("/reviews/{}/meetings", r.window),
+                unit_page(a, "03325", S::OK),
+            ),
+            get(
+                format!("/reviews/{}/meetings", r.plan),
                 unit_page(a, "11", S::NOT_FOUND),
             ),
         ],

@@ -177,6 +177,23 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{v}: {}", r.body);
         }
+        // the minutes of each meeting, printable
+        let minutes = site.get(&format!("{board}/meetings"), &xa).await;
+        assert_eq!(minutes.status, StatusCode::OK);
+        assert!(
+            minutes.body.contains("BIÊN BẢN HỌP THÔN"),
+            "{}",
+            minutes.body
+        );
+        assert_eq!(
+            minutes.body.matches("Thống nhất kết quả rà soát").count(),
+            villages.len(),
+            "{}",
+            minutes.body
+        );
+        assert!(minutes.body.contains("<dd>30</dd>"), "{}", minutes.body);
+        assert!(minutes.body.contains("Danh sách hộ đưa ra cuộc họp"));
+        assert!(minutes.body.matches("<tr><td>1</td>").count() >= villages.len());
         // posted on Monday 3 November: the public reads it, logged out
         let r = step(
             "post",

@@ -27,8 +27,8 @@ pub use downloads::{report_file, survey_file};
 pub use households::{household, households};
 pub use import::{import, import_form, import_job, import_template};
 pub use reviews::{
-    board, certificates, create_review, decisions, file_request, lock_year, public_posting,
-    take_step, unit_reviews,
+    board, certificates, create_review, decisions, file_request, lock_year, meetings,
+    public_posting, take_step, unit_reviews,
 };
 pub use session::{home, login, login_form, logout, set_lang};
 pub use survey_form::{submit_survey_form, survey_form};

@@ -381,6 +381,7 @@ async fn board_page(
             can_decide => has("consulted"),
             can_certify => cases.iter().any(|c| c.step == "decided" && matches!(c.approved.as_deref(), Some("poor" | "near_poor"))),
             any_posted => cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
+            any_met => cases.iter().any(|c| matches!(c.step.as_str(), "agreed" | "posted" | "consulted" | "decided" | "certified")),
             decided => cases.iter().any(|c| matches!(c.step.as_str(), "decided" | "certified")),
             // a correction is a new decision: taken even after the province's lock
             may_correct => actor.imports() && actor.sees_commune(&commune),
@@ -707,6 +708,57 @@ pub async fn certificates(
             year => review.year,
             pages,
             revoked,
+        },
+    )
+}
+
+/// The minutes of a commune review's village meetings, one to a printed page: the village,
+/// date, participants and votes, whether the meeting agreed (at least the procedure's share in
+/// favour), and the households it agreed on with their proposed class.
+pub async fn meetings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let Some(commune) = review.commune_code.clone() else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    let quorum = state.registry.procedure().meeting_quorum_percent;
+    let meetings: Vec<_> = scoped
+        .meetings(id)
+        .await
+        .map_err(qe(lang))?
+        .iter()
+        .map(|m| {
+            let share = if m.participants > 0 {
+                lang.pct(giamngheo_rules::percent(m.in_favour.max(0) as u64, m.participants as u64))
+            } else {
+                String::new()
+            };
+            context! {
+                village => m.village, date => date_text(m.held_on),
+                participants => lang.int(m.participants.into()), in_favour => lang.int(m.in_favour.into()),
+                share, agreed => m.agreed, note => m.note, recorded_by => m.user_name,
+                households => m.households.iter().map(|(code, head, class, members)| context! {
+                    code, head, members,
+                    class => class.as_deref().map(|c| class_name(lang, c)),
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    render(
+        &state,
+        &ctx,
+        "meetings.html",
+        context! {
+            id, quorum,
+            commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
+            year => review.year,
+            meetings,
         },
     )
 }
