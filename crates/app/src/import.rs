@@ -27,7 +27,7 @@ pub struct SurveyFiles {
 impl SurveyFiles {
     /// The survey a path names: a workbook; a directory holding `households.csv` and
     /// `members.csv`; or a households CSV whose members file has the same name with `members`
-    /// in place of `households`.
+    /// in place of `households` (or, for an ODK Central export `FORM.csv`, `FORM-members.csv`).
     pub fn find(path: &Path) -> Result<SurveyFiles, Msg> {
         if path.is_dir() {
             let (h, m) = (path.join("households.csv"), path.join("members.csv"));
@@ -55,7 +55,9 @@ impl SurveyFiles {
         let members = name
             .contains("households")
             .then(|| path.with_file_name(name.replacen("households", "members", 1)))
-            .filter(|m| m.is_file());
+            .filter(|m| m.is_file())
+            // ODK Central names the repeat's export after the form's
+            .or_else(|| crate::odk::members_beside(path));
         Ok(SurveyFiles {
             households: path.to_path_buf(),
             members,
@@ -221,7 +223,30 @@ pub async fn import_survey(
     files: &SurveyFiles,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<FileReport, ImportError> {
-    let report = import_checked(store, standards, opts, files, progress).await?;
+    // an ODK Central export is read as the exchange format it is turned into, its errors named
+    // after the files given
+    let odk_dir;
+    let read = if crate::odk::is_odk_export(&files.households) {
+        odk_dir = tempfile::tempdir()?;
+        match crate::odk::convert(files, odk_dir.path()) {
+            Ok(f) => f,
+            Err(errors) => {
+                let report = FileReport {
+                    files: files.clone(),
+                    outcome: FileOutcome::Rejected {
+                        errors: errors.len() as u64,
+                    },
+                    errors,
+                    warnings: Vec::new(),
+                };
+                return Ok(report);
+            }
+        }
+    } else {
+        files.clone()
+    };
+    let report = import_checked(store, standards, opts, files, &read, progress).await?;
+    let report = renamed(report, &read, files);
     if let (FileOutcome::Rejected { errors }, false) = (&report.outcome, opts.dry_run) {
         let file = |p: &Path| {
             p.file_name()
@@ -255,11 +280,35 @@ pub async fn import_survey(
     Ok(report)
 }
 
+/// Errors found in the files read named after the files given (an ODK export's conversion).
+fn renamed(mut report: FileReport, read: &SurveyFiles, given: &SurveyFiles) -> FileReport {
+    if read == given {
+        return report;
+    }
+    let pairs: Vec<(String, String)> = [
+        (Some(&read.households), Some(&given.households)),
+        (read.members.as_ref(), given.members.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(r, g)| Some((r?.display().to_string(), g?.display().to_string())))
+    .collect();
+    for e in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+        if let Some((from, to)) = pairs
+            .iter()
+            .find(|(from, _)| e.file.starts_with(from.as_str()))
+        {
+            e.file = format!("{to}{}", &e.file[from.len()..]).into();
+        }
+    }
+    report
+}
+
 async fn import_checked(
     store: &Store,
     standards: &Standards,
     opts: &ImportOptions,
     files: &SurveyFiles,
+    read: &SurveyFiles,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<FileReport, ImportError> {
     let (year, standard) = (opts.year, opts.standard.as_deref());
@@ -317,8 +366,8 @@ async fn import_checked(
         Begin::Started(tx) => tx,
     };
     let reader = match SurveyReader::open_units(
-        &files.households,
-        files.members.as_deref(),
+        &read.households,
+        read.members.as_deref(),
         standards,
         true,
         opts.legacy_units,

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod classify;
 pub mod export;
 pub mod import;
+pub mod odk;
 pub mod registry;
 pub mod report;
 pub mod reviews;

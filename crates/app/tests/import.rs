@@ -955,3 +955,142 @@ async fn a_dry_run_stores_nothing_and_a_replacing_import_writes_the_year_again()
         );
     }
 }
+
+/// The example survey as ODK Central exports Phiếu B's submissions: a CSV of submissions with
+/// their metadata and `KEY`, one of the members repeat with `PARENT_KEY`, devices
+/// space-separated, the form's calculated fields.
+fn odk_export(dir: &Path, edit: impl Fn(String) -> String) -> SurveyFiles {
+    let mut h = csv::Reader::from_path(examples().join("households.csv")).expect("read");
+    let header = h.headers().expect("header").clone();
+    let mut w = csv::Writer::from_path(dir.join("giamngheo_phieu_b.csv")).expect("write");
+    let mut out_header = vec!["SubmissionDate".to_string()];
+    out_header.extend(
+        header
+            .iter()
+            .filter(|c| !c.starts_with("x_") && !c.starts_with("d_"))
+            .map(str::to_string),
+    );
+    out_header.extend(["meta-instanceID", "KEY", "SubmitterName"].map(String::from));
+    w.write_record(&out_header).expect("header");
+    for (n, row) in h.records().enumerate() {
+        let row = row.expect("row");
+        let mut v = vec!["2025-10-16T08:00:00.000Z".to_string()];
+        for (c, value) in header.iter().zip(row.iter()) {
+            if c.starts_with("x_") || c.starts_with("d_") {
+                continue;
+            }
+            v.push(if c == "info_devices" {
+                value.replace(';', " ")
+            } else {
+                value.to_string()
+            });
+        }
+        v.extend([
+            format!("uuid:{n}"),
+            format!("uuid:{n}"),
+            "enumerator".into(),
+        ]);
+        w.write_record(&v).expect("row");
+    }
+    w.flush().expect("flush");
+    let codes: Vec<String> = csv::Reader::from_path(examples().join("households.csv"))
+        .expect("read")
+        .records()
+        .map(|r| r.expect("row")[0].to_string())
+        .collect();
+    let mut m = csv::Reader::from_path(examples().join("members.csv")).expect("read");
+    let header = m.headers().expect("header").clone();
+    let path = dir.join("giamngheo_phieu_b-members.csv");
+    let mut w = csv::Writer::from_path(&path).expect("write");
+    let mut out_header: Vec<String> = header
+        .iter()
+        .filter(|c| *c != "household_id")
+        .map(str::to_string)
+        .collect();
+    out_header.extend(["age", "PARENT_KEY", "KEY"].map(String::from));
+    w.write_record(&out_header).expect("header");
+    for (n, row) in m.records().enumerate() {
+        let row = row.expect("row");
+        let parent = codes
+            .iter()
+            .position(|c| c == &row[0])
+            .expect("its household");
+        let mut v: Vec<String> = header
+            .iter()
+            .zip(row.iter())
+            .filter(|(c, _)| *c != "household_id")
+            .map(|(_, v)| v.to_string())
+            .collect();
+        v.extend([
+            "40".into(),
+            format!("uuid:{parent}"),
+            format!("uuid:{parent}/members[{n}]"),
+        ]);
+        w.write_record(&v).expect("row");
+    }
+    w.flush().expect("flush");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, edit(text)).expect("write");
+    SurveyFiles::find(&dir.join("giamngheo_phieu_b.csv")).expect("an export")
+}
+
+#[tokio::test]
+async fn odk_central_exports_import_as_the_survey_they_hold() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        // a member whose submission is missing: named by the file downloaded, its row and column
+        let dir = tempfile::tempdir().expect("dir");
+        let files = odk_export(dir.path(), |t| t.replacen("uuid:0,", "uuid:99,", 1));
+        assert!(
+            files.members.is_some(),
+            "the members' export is found beside"
+        );
+        let r = import(&store, 2025, &files).await;
+        assert!(
+            r.errors.iter().any(|e| e.column == "PARENT_KEY"
+                && e.file.ends_with("giamngheo_phieu_b-members.csv")
+                && e.row == 2),
+            "{}: {:?}",
+            db.name,
+            r.errors
+        );
+        // a bad answer is named in the export's own file, row and column
+        let dir = tempfile::tempdir().expect("dir");
+        let files = odk_export(dir.path(), |t| t);
+        let h = std::fs::read_to_string(&files.households).expect("read");
+        std::fs::write(&files.households, h.replacen(",surface,", ",river,", 1)).expect("write");
+        let r = import(&store, 2025, &files).await;
+        let e = r.errors.first().expect("an error");
+        assert!(
+            e.file.as_ref() == files.households.display().to_string()
+                && e.column == "water_source"
+                && e.row == 2,
+            "{}: {:?}",
+            db.name,
+            r.errors
+        );
+        // the export as it came: the same households, members and classes as the survey
+        let dir = tempfile::tempdir().expect("dir");
+        let r = import(&store, 2025, &odk_export(dir.path(), |t| t)).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        assert!(
+            matches!(
+                r.outcome,
+                FileOutcome::Imported {
+                    households: 8,
+                    members: 16,
+                    ..
+                }
+            ),
+            "{}: {:?}",
+            db.name,
+            r.outcome
+        );
+        let classes = store.classes_of("03325", 2025).await.expect("classes");
+        assert_eq!(classes.len(), 3, "{}", db.name);
+    }
+}

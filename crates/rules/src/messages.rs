@@ -490,6 +490,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "household {household} has no decision to correct yet",
     ),
     (
+        "odk_unreadable",
+        "không đọc được tệp xuất từ ODK: {reason}",
+        "the ODK export cannot be read: {reason}",
+    ),
+    (
+        "odk_no_submission",
+        "thành viên thuộc phiếu {key} không có trong tệp phiếu (tệp hộ)",
+        "the member belongs to submission {key}, which is not in the submissions file",
+    ),
+    (
         "review_form_not_screened",
         "hộ {household} không ở bước chờ khảo sát (phiếu B chỉ nhập cho hộ đã qua phiếu A)",
         "household {household} is not waiting to be surveyed (Phiếu B is entered only after Phiếu A)",

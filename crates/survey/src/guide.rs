@@ -15,6 +15,8 @@ use std::path::Path;
 pub struct ColumnGuide {
     pub sheet: &'static str,
     pub column: &'static str,
+    /// A short name for a form's field (Vietnamese, English).
+    pub label: (&'static str, &'static str),
     pub required: (&'static str, &'static str),
     pub meaning: (&'static str, &'static str),
     pub codes: &'static [(&'static str, &'static str, &'static str)],
@@ -33,6 +35,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "household_id",
+        label: ("Mã hộ", "Household code"),
         required: YES,
         meaning: (
             "mã hộ, không trùng trong tệp (và trong xã)",
@@ -43,6 +46,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "commune_code",
+        label: ("Mã xã, phường", "Commune code"),
         required: YES,
         meaning: (
             "mã xã, phường, đặc khu năm 2025, 5 chữ số",
@@ -53,6 +57,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "village",
+        label: ("Thôn, bản, tổ dân phố", "Village"),
         required: NO,
         meaning: (
             "tên thôn, bản, tổ dân phố",
@@ -63,6 +68,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "area",
+        label: (
+            "Khu vực (để trống: theo loại xã)",
+            "Area (empty: by the commune's type)",
+        ),
         required: NO,
         meaning: (
             "khu vực; để trống thì theo loại đơn vị (phường là thành thị)",
@@ -76,6 +85,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "survey_date",
+        label: ("Ngày khảo sát", "Survey date"),
         required: YES,
         meaning: (
             "ngày phỏng vấn (YYYY-MM-DD hoặc DD/MM/YYYY); tuổi tính theo ngày này",
@@ -86,6 +96,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "head_name",
+        label: ("Họ tên chủ hộ", "Head of household"),
         required: NO,
         meaning: ("họ và tên chủ hộ", "name of the household head"),
         codes: &[],
@@ -93,6 +104,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "members",
+        label: ("Số nhân khẩu", "Members"),
         required: (
             "bắt buộc khi không có trang members",
             "required when there is no members sheet",
@@ -103,6 +115,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "income_per_capita",
+        label: (
+            "Thu nhập bình quân (đồng/người/tháng)",
+            "Income (VND per person per month)",
+        ),
         required: (
             "một trong hai cột income_per_capita, b1_score",
             "one of income_per_capita and b1_score",
@@ -116,6 +132,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "b1_score",
+        label: (
+            "Điểm B1 (khi không có thu nhập)",
+            "B1 score (without an income)",
+        ),
         required: (
             "một trong hai cột income_per_capita, b1_score",
             "one of income_per_capita and b1_score",
@@ -129,6 +149,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "has_house",
+        label: ("Có nhà ở", "Has a dwelling"),
         required: SURVEYED,
         meaning: ("hộ có nhà ở", "the household has a dwelling"),
         codes: BOOL,
@@ -136,6 +157,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "nondurable_structures",
+        label: (
+            "Số kết cấu không bền chắc (móng, khung tường, mái)",
+            "Non-durable structures (foundation, frame and walls, roof)",
+        ),
         required: ("bắt buộc khi has_house = 1", "required when has_house = 1"),
         meaning: (
             "số kết cấu không bền chắc (móng, khung-tường, mái): 0 đến 3",
@@ -146,6 +171,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "floor_area_m2",
+        label: ("Diện tích nhà ở (m²)", "Floor area (m²)"),
         required: SURVEYED,
         meaning: (
             "tổng diện tích nhà ở, m²",
@@ -156,6 +182,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "water_source",
+        label: ("Nguồn nước sinh hoạt", "Drinking water"),
         required: SURVEYED,
         meaning: ("nguồn nước sinh hoạt chính", "main drinking water source"),
         codes: &[
@@ -194,6 +221,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "latrine",
+        label: ("Nhà tiêu", "Latrine"),
         required: SURVEYED,
         meaning: ("loại nhà tiêu", "kind of latrine"),
         codes: &[
@@ -212,6 +240,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "internet",
+        label: (
+            "Có thành viên sử dụng internet",
+            "A member uses the internet",
+        ),
         required: SURVEYED,
         meaning: (
             "có thành viên sử dụng dịch vụ internet",
@@ -222,6 +254,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "info_devices",
+        label: ("Phương tiện tiếp cận thông tin", "Information devices"),
         required: SURVEYED,
         meaning: (
             "phương tiện tiếp cận thông tin hộ có, cách nhau bằng dấu ;, để trống nếu không có",
@@ -238,6 +271,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "waste",
+        label: (
+            "Xử lý rác thải (chuẩn 2027–2030)",
+            "Waste (2027–2030 standard)",
+        ),
         required: (
             "bắt buộc theo chuẩn 2027-2030",
             "required by the 2027-2030 standard",
@@ -259,6 +296,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "households",
         column: "d_<chỉ số>",
+        label: ("Thiếu hụt ghi trực tiếp", "Deprivation recorded directly"),
         required: NO,
         meaning: (
             "thiếu hụt do điều tra viên ghi trực tiếp (vd. d_employment)",
@@ -269,6 +307,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "household_id",
+        label: ("Mã hộ", "Household code"),
         required: YES,
         meaning: (
             "mã hộ, như ở trang households",
@@ -279,6 +318,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "member_no",
+        label: ("Số thứ tự thành viên", "Member number"),
         required: YES,
         meaning: (
             "số thứ tự trong hộ: 1, 2, ...",
@@ -289,6 +329,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "full_name",
+        label: ("Họ và tên", "Full name"),
         required: NO,
         meaning: ("họ và tên", "full name"),
         codes: &[],
@@ -296,6 +337,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "id_number",
+        label: ("Số định danh cá nhân (12 số)", "Personal ID (12 digits)"),
         required: NO,
         meaning: (
             "số định danh cá nhân, 12 chữ số",
@@ -306,6 +348,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "birth_date",
+        label: (
+            "Ngày sinh (năm, năm-tháng hoặc ngày)",
+            "Birth date (year, year-month or day)",
+        ),
         required: YES,
         meaning: (
             "ngày sinh (YYYY-MM-DD, DD/MM/YYYY; hoặc chỉ năm)",
@@ -316,6 +362,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "sex",
+        label: ("Giới tính", "Sex"),
         required: YES,
         meaning: ("giới tính", "sex"),
         codes: &[("M", "nam", "male"), ("F", "nữ", "female")],
@@ -323,6 +370,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "ethnicity",
+        label: ("Dân tộc", "Ethnic group"),
         required: NO,
         meaning: (
             "mã dân tộc, 2 chữ số (xem trang Dân tộc)",
@@ -333,6 +381,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "relation",
+        label: ("Quan hệ với chủ hộ", "Relation to the head"),
         required: NO,
         meaning: ("quan hệ với chủ hộ", "relation to the household head"),
         codes: &[
@@ -347,6 +396,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "health_insurance",
+        label: ("Có thẻ bảo hiểm y tế", "Health insurance"),
         required: YES,
         meaning: ("có thẻ bảo hiểm y tế", "has a health insurance card"),
         codes: BOOL,
@@ -354,6 +404,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "disability",
+        label: ("Khuyết tật", "Disability"),
         required: NO,
         meaning: (
             "mức độ khuyết tật; để trống là không",
@@ -369,6 +420,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "social_allowance",
+        label: ("Trợ cấp xã hội hằng tháng", "Monthly social allowance"),
         required: (
             "bắt buộc theo chuẩn 2027-2030",
             "required by the 2027-2030 standard",
@@ -382,6 +434,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "labour",
+        label: ("Việc làm (từ 15 tuổi)", "Work (aged 15 and over)"),
         required: ("bắt buộc từ 15 tuổi", "required from age 15"),
         meaning: ("tình trạng việc làm", "what the member does for a living"),
         codes: &[
@@ -406,6 +459,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "malnourished",
+        label: ("Suy dinh dưỡng (dưới 16 tuổi)", "Malnourished (under 16)"),
         required: ("bắt buộc dưới 16 tuổi", "required under age 16"),
         meaning: ("suy dinh dưỡng", "malnourished"),
         codes: BOOL,
@@ -413,6 +467,7 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "schooling",
+        label: ("Đi học (3–15 tuổi)", "Schooling (aged 3–15)"),
         required: ("bắt buộc từ 3 đến 15 tuổi", "required for ages 3 to 15"),
         meaning: ("tình trạng đi học", "schooling"),
         codes: &[
@@ -428,6 +483,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "in_education",
+        label: (
+            "Đang đi học, đào tạo (16–30 tuổi)",
+            "In education now (aged 16–30)",
+        ),
         required: ("bắt buộc từ 16 đến 30 tuổi", "required for ages 16 to 30"),
         meaning: ("đang đi học hoặc đào tạo", "in school or training now"),
         codes: BOOL,
@@ -435,6 +494,10 @@ pub const COLUMNS: &[ColumnGuide] = &[
     ColumnGuide {
         sheet: "members",
         column: "education",
+        label: (
+            "Trình độ cao nhất (16–30 tuổi)",
+            "Highest completed (aged 16–30)",
+        ),
         required: ("bắt buộc từ 16 đến 30 tuổi", "required for ages 16 to 30"),
         meaning: ("trình độ cao nhất đã hoàn thành", "highest level completed"),
         codes: &[
@@ -448,6 +511,15 @@ pub const COLUMNS: &[ColumnGuide] = &[
         ],
     },
 ];
+
+/// A column's short name in a language (`survey_date` → "Ngày khảo sát"); the column itself
+/// when it is none of the format's.
+pub fn label(column: &str, lang: Lang) -> &str {
+    COLUMNS
+        .iter()
+        .find(|c| c.column == column)
+        .map_or(column, |c| pick(lang, c.label))
+}
 
 /// The meaning of a column's code in a language (`relation`, `child` → "con").
 pub fn code_meaning(column: &str, code: &str, lang: Lang) -> Option<&'static str> {

@@ -12,6 +12,7 @@ pub mod reader;
 pub mod source;
 pub mod synth;
 pub mod units;
+pub mod xlsform;
 
 pub use parse::{HouseholdRecord, MemberRecord};
 pub use reader::{SurveyItem, SurveyReader};

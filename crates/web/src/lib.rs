@@ -243,6 +243,7 @@ fn app_routes(max_upload: usize) -> Routes {
         .post_up_to("/import", pages::import, max_upload)
         .get("/import/jobs/{id}", pages::import_job)
         .get("/import/template.xlsx", pages::import_template)
+        .get("/import/phieu-b-xlsform.xlsx", pages::import_xlsform)
         .get("/users", pages::users)
         .post("/users", pages::add_user)
         .get("/users/{id}", pages::user)

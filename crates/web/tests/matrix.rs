@@ -172,6 +172,7 @@ const TABLE: &[(&str, &str)] = &[
     ("POST", "/import"),
     ("GET", "/import/jobs/{id}"),
     ("GET", "/import/template.xlsx"),
+    ("GET", "/import/phieu-b-xlsform.xlsx"),
     ("GET", "/users"),
     ("POST", "/users"),
     ("GET", "/users/{id}"),
@@ -471,6 +472,9 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             })
             .collect(),
         ("GET", "/import") => vec![get("/import", role_page(a, IMPORTERS))],
+        ("GET", "/import/phieu-b-xlsform.xlsx") => {
+            vec![get("/import/phieu-b-xlsform.xlsx", role_page(a, IMPORTERS))]
+        }
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
         }

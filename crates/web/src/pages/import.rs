@@ -32,6 +32,20 @@ pub async fn import_template(ctx: Ctx) -> Result<Response, WebError> {
     Ok(super::downloads::attachment(name, body))
 }
 
+/// Phiếu B as an XLSForm for ODK Collect or KoboToolbox (for those who may import): villages
+/// without signal capture offline, and the exports come back through the import.
+pub async fn import_xlsform(ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !actor.may_import_somewhere() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    // ODK compares a form's versions: the form changes with the program's version
+    let version = env!("CARGO_PKG_VERSION").replace('.', "");
+    let body =
+        super::downloads::workbook(|p| giamngheo_survey::xlsform::write_xlsform(p, &version))?;
+    Ok(super::downloads::attachment("phieu-b-xlsform.xlsx", body))
+}
+
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,

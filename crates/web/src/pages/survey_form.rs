@@ -71,7 +71,7 @@ fn field(
     let chosen: Vec<&str> = value.split(';').map(str::trim).collect();
     context! {
         name, column,
-        label => lang.t(&format!("col:{column}")),
+        label => giamngheo_survey::guide::label(column, lang),
         kind => if column == "nondurable_structures" { "select" } else { kind(column) },
         value, chosen, options, errors,
     }
@@ -117,7 +117,7 @@ fn form_page(
         };
         match key {
             Some(k) if k.starts_with('m') || household_fields().any(|f| k == format!("h_{f}")) => {
-                let label = lang.t(&format!("col:{}", e.column));
+                let label = giamngheo_survey::guide::label(&e.column, lang);
                 general.push(format!("{label}: {text}"));
                 by_field.entry(k).or_default().push(text);
             }
