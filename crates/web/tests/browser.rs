@@ -837,6 +837,41 @@ async fn an_officer_works_in_the_browser() {
         shot(&c, &format!("{name}-saved")).await;
         c.close().await.expect("close");
     }
+    // the board of a decided review: its correcting decision's form, on a desktop and a phone;
+    // and a decided household's page with its cases
+    for (width, height, name) in [
+        (1366, 900, "29-board-decided"),
+        (390, 844, "30-board-decided-phone"),
+    ] {
+        let c = logged_in(
+            port,
+            &base,
+            (width, height),
+            "sonla",
+            &format!("/reviews/{certified_id}"),
+        )
+        .await;
+        assert!(text_of(&c, "body").await.contains("Quyết định điều chỉnh"));
+        no_sideways_scroll(&c, name).await;
+        c.execute(
+            "document.querySelector('form[action$=\"/correct\"]').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+        shot(&c, name).await;
+        c.find(Locator::Css("a[href^='/households/']"))
+            .await
+            .expect("a household")
+            .click()
+            .await
+            .expect("open it");
+        wait_url(&c, |u| u.path().starts_with("/households/")).await;
+        assert!(text_of(&c, "body").await.contains("Các đợt rà soát của hộ"));
+        no_sideways_scroll(&c, name).await;
+        shot(&c, &format!("{name}-household")).await;
+        c.close().await.expect("close");
+    }
     // the certificates and the decision's annexes, as they print
     for (path, name) in [
         (
