@@ -598,6 +598,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Thu thập không cần mạng ở thôn, bản; hai tệp CSV xuất từ ODK Central (phiếu và thành viên) nhập lại ở đây như tệp khảo sát.",
         "Capture offline in the villages; the two CSV files exported from ODK Central (submissions and members) import here as a survey does.",
     ),
+    ("year_under_review", "Đang rà soát năm", "Under review:"),
+    (
+        "year_under_review_rest",
+        "hộ chưa có quyết định công nhận; số liệu năm này là kết quả khảo sát (đề xuất).",
+        "households without their decision yet; this year's figures are the survey's (proposed).",
+    ),
     ("step:listed", "Trong danh sách rà soát", "Listed"),
     ("step:screened", "Chờ khảo sát (Phiếu B)", "To be surveyed (form B)"),
     ("step:screened_out", "Không đủ điều kiện (Phiếu A)", "Screened out (form A)"),

@@ -605,6 +605,14 @@ async fn phieu_b_on_the_page_is_checked_by_the_importer_classified_then_saved() 
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
         }
+        // the commune's dashboard says its last year is still under review
+        let dashboard = site.get(&format!("/units/{commune}"), &xa).await;
+        assert!(
+            dashboard.body.contains("Đang rà soát năm 2025</a>: "),
+            "{}",
+            dashboard.body
+        );
+        assert!(dashboard.body.contains("hộ chưa có quyết định công nhận"));
         // each screened household has its form on the board
         let page = site.get(&board, &xa).await;
         let link = page

@@ -238,11 +238,35 @@ pub async fn dashboard(
         .await
         .map_err(qe(lang))?
         .len();
+    // the last year's periodic review not yet decided for every household: its figures are the
+    // survey's, proposed
+    let undecided: i64 = match last {
+        Some(y) => scoped
+            .reviews(&unit, y.year)
+            .await
+            .map_err(qe(lang))?
+            .iter()
+            .filter(|r| r.kind == "periodic")
+            .filter(|r| match (&unit, &r.commune_code) {
+                (UnitCode::Commune(c), Some(rc)) => c.as_str() == rc,
+                (UnitCode::Province(_), Some(_)) => true,
+                _ => false,
+            })
+            .flat_map(|r| &r.steps)
+            .filter(|(s, _)| {
+                !giamngheo_rules::review::Step::from_code(s)
+                    .is_some_and(giamngheo_rules::review::Step::is_final)
+            })
+            .map(|(_, n)| n)
+            .sum(),
+        None => 0,
+    };
     render(
         &state,
         &ctx,
         "dashboard.html",
         context! {
+            undecided => (undecided > 0).then(|| lang.int(undecided)),
             unit => code,
             unit_name => report.unit_name,
             is_province,
