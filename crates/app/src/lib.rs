@@ -27,7 +27,7 @@ pub mod records {
     pub use giamngheo_store::{
         Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, CaseRow,
         CommuneSummary, Counts, HouseholdCase, HouseholdDetail, HouseholdLine, HouseholdPage,
-        HouseholdQuery, MemberLine, StoreError, StoreOptions, User, VillageFigures, COUNT_CAP,
-        GENESIS,
+        HouseholdQuery, MemberLine, ReviewRow, StoreError, StoreOptions, User, VillageFigures,
+        COUNT_CAP, GENESIS,
     };
 }

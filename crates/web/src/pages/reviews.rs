@@ -251,6 +251,30 @@ pub async fn board(
     .await
 }
 
+/// A commune's review the user may read, with the user's handle and the commune (a province's
+/// plan has no page of its own here: not found).
+async fn commune_review<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+    id: i64,
+) -> Result<
+    (
+        giamngheo_app::Scoped<'a>,
+        giamngheo_app::records::ReviewRow,
+        String,
+    ),
+    WebError,
+> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    let review = scoped.review(id).await.map_err(qe(lang))?;
+    let Some(commune) = review.commune_code.clone() else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    };
+    Ok((scoped, review, commune))
+}
+
 /// The board of a review with an error above it (a request it cannot take).
 pub(crate) async fn board_with_error(
     state: &AppState,
@@ -279,13 +303,9 @@ async fn board_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let actor = ctx.user()?;
     let lang = ctx.lang;
-    let scoped = state.registry.for_actor(actor);
-    let review = scoped.review(id).await.map_err(qe(lang))?;
-    let Some(commune) = review.commune_code.clone() else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
-    };
+    let (scoped, review, commune) = commune_review(state, ctx, id).await?;
+    let actor = scoped.actor();
     let cases = scoped.cases(id, None).await.map_err(qe(lang))?;
     // villages × steps
     let mut grid: BTreeMap<String, BTreeMap<&str, i64>> = BTreeMap::new();
@@ -637,13 +657,8 @@ pub async fn certificates(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     use giamngheo_rules::chrono::Datelike;
-    let actor = ctx.user()?;
     let lang = ctx.lang;
-    let scoped = state.registry.for_actor(actor);
-    let review = scoped.review(id).await.map_err(qe(lang))?;
-    let Some(commune) = review.commune_code.clone() else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
-    };
+    let (scoped, review, commune) = commune_review(&state, &ctx, id).await?;
     let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
     let mut pages = Vec::new();
     let mut revoked = Vec::new();
@@ -720,13 +735,8 @@ pub async fn meetings(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let actor = ctx.user()?;
     let lang = ctx.lang;
-    let scoped = state.registry.for_actor(actor);
-    let review = scoped.review(id).await.map_err(qe(lang))?;
-    let Some(commune) = review.commune_code.clone() else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
-    };
+    let (scoped, review, commune) = commune_review(&state, &ctx, id).await?;
     let quorum = state.registry.procedure().meeting_quorum_percent;
     let meetings: Vec<_> = scoped
         .meetings(id)
@@ -777,13 +787,8 @@ pub async fn decisions(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let actor = ctx.user()?;
     let lang = ctx.lang;
-    let scoped = state.registry.for_actor(actor);
-    let review = scoped.review(id).await.map_err(qe(lang))?;
-    let Some(commune) = review.commune_code.clone() else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
-    };
+    let (scoped, review, commune) = commune_review(&state, &ctx, id).await?;
     let lines = scoped.decision_lines(id).await.map_err(qe(lang))?;
     let made = scoped.decisions(id).await.map_err(qe(lang))?;
     // decision → annex → households
