@@ -93,6 +93,25 @@ fn case_state(c: &CaseRow) -> Result<Case, QueryError> {
     })
 }
 
+/// Whether a review is a commune's window inside `unit`: the commune's own, or any commune's of
+/// the province.
+pub fn window_in(r: &ReviewRow, unit: &UnitCode) -> bool {
+    match (unit, &r.commune_code) {
+        (UnitCode::Commune(c), Some(rc)) => c.as_str() == rc,
+        (UnitCode::Province(_), Some(_)) => true,
+        _ => false,
+    }
+}
+
+/// How many of a review's cases have not reached the end of their case.
+pub fn open_cases(r: &ReviewRow) -> i64 {
+    r.steps
+        .iter()
+        .filter(|(s, _)| !Step::from_code(s).is_some_and(Step::is_final))
+        .map(|(_, n)| n)
+        .sum()
+}
+
 /// Locks a province's year once every case of it has ended (see [`Scoped::lock_year`]).
 pub(crate) async fn lock(
     store: &giamngheo_store::Store,
@@ -107,12 +126,7 @@ pub(crate) async fn lock(
             year = year
         )));
     }
-    let open: i64 = reviews
-        .iter()
-        .flat_map(|r| &r.steps)
-        .filter(|(s, _)| !Step::from_code(s).is_some_and(Step::is_final))
-        .map(|(_, n)| n)
-        .sum();
+    let open: i64 = reviews.iter().map(open_cases).sum();
     if open > 0 {
         return Err(QueryError::Invalid(msg!("review_open_cases", count = open)));
     }
@@ -299,8 +313,8 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A commune's review: the review, which must be a commune's window the user runs.
-    pub(crate) async fn commune_review(&self, id: i64) -> Result<(ReviewRow, String), QueryError> {
+    /// A commune's window the user runs, locked or not (a correction is taken after the lock).
+    async fn run_review(&self, id: i64) -> Result<(ReviewRow, String), QueryError> {
         let r = self.review(id).await?;
         let Some(commune) = r.commune_code.clone() else {
             return Err(Denied::NotFound.into());
@@ -308,6 +322,12 @@ impl Scoped<'_> {
         if !self.runs(&commune) {
             return Err(Denied::Forbidden.into());
         }
+        Ok((r, commune))
+    }
+
+    /// A commune's review: the review, which must be a commune's window the user runs.
+    pub(crate) async fn commune_review(&self, id: i64) -> Result<(ReviewRow, String), QueryError> {
+        let (r, commune) = self.run_review(id).await?;
         if r.locked {
             return Err(QueryError::Invalid(msg!("review_locked")));
         }
@@ -672,13 +692,7 @@ impl Scoped<'_> {
         decided_on: NaiveDate,
         reason: &str,
     ) -> Result<usize, QueryError> {
-        let r = self.review(review).await?;
-        let Some(commune) = r.commune_code.clone() else {
-            return Err(Denied::NotFound.into());
-        };
-        if !self.runs(&commune) {
-            return Err(Denied::Forbidden.into());
-        }
+        let (r, commune) = self.run_review(review).await?;
         let (number, reason) = (number.trim(), reason.trim());
         if number.is_empty() {
             return Err(QueryError::Invalid(msg!("review_decision_number")));
@@ -981,12 +995,7 @@ impl Scoped<'_> {
         let mut out = Vec::new();
         for year in [today.year() - 1, today.year()] {
             for r in store.reviews(p.as_str(), year).await? {
-                let here = match (unit, &r.commune_code) {
-                    (UnitCode::Commune(c), Some(rc)) => c.as_str() == rc,
-                    (UnitCode::Province(_), Some(_)) => true,
-                    _ => false,
-                };
-                if r.kind != "in_year" || !here || r.ends >= today {
+                if r.kind != "in_year" || !window_in(&r, unit) || r.ends >= today {
                     continue;
                 }
                 for c in store.cases(r.id, None).await? {

@@ -96,11 +96,7 @@ async fn reviews_page(
         .collect();
     let windows: Vec<_> = reviews
         .iter()
-        .filter(|r| match (&r.commune_code, &unit) {
-            (Some(c), UnitCode::Commune(u)) => c == u.as_str(),
-            (Some(_), UnitCode::Province(_)) => true,
-            _ => false,
-        })
+        .filter(|r| giamngheo_app::reviews::window_in(r, &unit))
         .map(|r| {
             let total: i64 = r.steps.iter().map(|(_, n)| n).sum();
             let done: i64 = r

@@ -28,8 +28,9 @@ fn kind(column: &str) -> &'static str {
         "survey_date" => "date",
         "info_devices" => "checks",
         "income_per_capita" | "b1_score" | "floor_area_m2" => "number",
+        // coded columns, the catalogue's ethnic groups, and the count of structures (0 to 3)
         c if codes(c).is_some() => "select",
-        "ethnicity" => "select",
+        "ethnicity" | "nondurable_structures" => "select",
         _ => "text",
     }
 }
@@ -72,7 +73,7 @@ fn field(
     context! {
         name, column,
         label => giamngheo_survey::guide::label(column, lang),
-        kind => if column == "nondurable_structures" { "select" } else { kind(column) },
+        kind => kind(column),
         value, chosen, options, errors,
     }
 }

@@ -246,18 +246,8 @@ pub async fn dashboard(
             .await
             .map_err(qe(lang))?
             .iter()
-            .filter(|r| r.kind == "periodic")
-            .filter(|r| match (&unit, &r.commune_code) {
-                (UnitCode::Commune(c), Some(rc)) => c.as_str() == rc,
-                (UnitCode::Province(_), Some(_)) => true,
-                _ => false,
-            })
-            .flat_map(|r| &r.steps)
-            .filter(|(s, _)| {
-                !giamngheo_rules::review::Step::from_code(s)
-                    .is_some_and(giamngheo_rules::review::Step::is_final)
-            })
-            .map(|(_, n)| n)
+            .filter(|r| r.kind == "periodic" && giamngheo_app::reviews::window_in(r, &unit))
+            .map(giamngheo_app::reviews::open_cases)
             .sum(),
         None => 0,
     };
