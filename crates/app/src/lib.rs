@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod changes;
 pub mod classify;
 pub mod export;
 pub mod import;
@@ -27,7 +28,7 @@ pub mod records {
     pub use giamngheo_store::{
         Anchor, AssessmentLine, AuditEntry, AuditFilter, AuditHead, Backend, CaseRow,
         CommuneSummary, Counts, HouseholdCase, HouseholdDetail, HouseholdLine, HouseholdPage,
-        HouseholdQuery, MemberLine, ReviewRow, StoreError, StoreOptions, User, VillageFigures,
-        COUNT_CAP, GENESIS,
+        HouseholdQuery, MemberLine, OtherHousehold, ReviewRow, StoreError, StoreOptions, User,
+        VillageFigures, COUNT_CAP, GENESIS,
     };
 }

@@ -609,6 +609,11 @@ impl Unscoped<'_> {
         self.registry.store.households(query).await
     }
 
+    /// Any household, whole (IDs unmasked): for the command line and tests.
+    pub async fn household(&self, id: i64) -> Result<Option<HouseholdDetail>, StoreError> {
+        self.registry.store.household(id).await
+    }
+
     /// Entries of the audit log, of any unit, newest first.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         self.registry.store.audit_log(filter).await

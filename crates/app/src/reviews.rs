@@ -157,7 +157,7 @@ impl Scoped<'_> {
     }
 
     /// Whether the user runs a commune's cases: its officer, or an officer of its province.
-    fn runs(&self, commune: &str) -> bool {
+    pub(crate) fn runs(&self, commune: &str) -> bool {
         self.actor.imports() && self.actor.sees_commune(commune)
     }
 
@@ -887,6 +887,9 @@ impl Scoped<'_> {
         let h = self.household(household).await?;
         if !self.runs(&h.commune_code) {
             return Err(Denied::Forbidden.into());
+        }
+        if h.lineage.ended.is_some() {
+            return Err(QueryError::Invalid(msg!("household_ended")));
         }
         let (procedure, calendar) = &*self.registry.procedure;
         let starts = round_start(filed_on, procedure.in_year_round_day).ok_or(Denied::NotFound)?;

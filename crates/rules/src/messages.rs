@@ -540,6 +540,93 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the plan needs its number",
     ),
     (
+        "household_ended",
+        "hộ này đã chuyển đi hoặc nhập vào hộ khác: không ghi thêm biến động cho hộ",
+        "this household has moved away or joined another: no further change is recorded for it",
+    ),
+    (
+        "household_in_review",
+        "hộ đang có hồ sơ rà soát chưa kết thúc: tách, nhập hay chuyển hộ sau khi có quyết định",
+        "the household has a review case still open: split, merge or move it once it is decided",
+    ),
+    (
+        "member_not_found",
+        "hộ không có thành viên số {no}",
+        "the household has no member number {no}",
+    ),
+    (
+        "household_last_member",
+        "đây là thành viên cuối cùng của hộ: hộ không thể không còn ai; hãy ghi nhập hộ hoặc chuyển hộ",
+        "this is the household's last member: a household cannot be left empty; record a merge or a move",
+    ),
+    (
+        "split_no_members",
+        "chọn ít nhất một thành viên sang hộ mới",
+        "choose at least one member for the new household",
+    ),
+    (
+        "split_unknown_member",
+        "có thành viên được chọn không thuộc hộ này",
+        "a member chosen is not of this household",
+    ),
+    (
+        "split_all_members",
+        "không tách được cả hộ: phải còn ít nhất một thành viên ở hộ cũ",
+        "the whole household cannot split off: at least one member must stay",
+    ),
+    (
+        "merge_target_unknown",
+        "không có hộ nào với mã đó trong xã để nhập vào",
+        "there is no household of that code in the commune to join",
+    ),
+    (
+        "merge_target_ended",
+        "hộ định nhập vào đã chuyển đi hoặc đã nhập vào hộ khác",
+        "the household to join has moved away or joined another",
+    ),
+    (
+        "move_same_commune",
+        "hộ đã ở xã này: chuyển hộ là sang một xã khác",
+        "the household is in this commune already: a move is to another commune",
+    ),
+    (
+        "move_commune_unknown",
+        "không có xã với mã đó",
+        "there is no commune of that code",
+    ),
+    (
+        "move_out_of_scope",
+        "xã chuyển đến không thuộc phạm vi của bạn: việc chuyển hộ sang xã đó do cán bộ cấp tỉnh ghi",
+        "the commune moved to is outside your scope: a provincial officer records that move",
+    ),
+    (
+        "household_code_taken",
+        "mã hộ này đã có ở xã: chọn một mã khác",
+        "that household code is taken in the commune: choose another",
+    ),
+    (
+        "change_in_future",
+        "ngày biến động không thể sau hôm nay",
+        "the date of the change cannot be after today",
+    ),
+    (
+        "birth_after_change",
+        "ngày sinh sau ngày biến động",
+        "the birth date is after the date of the change",
+    ),
+    (
+        "change_field_missing",
+        "thiếu thông tin bắt buộc của biến động (mã hộ, họ tên, ngày sinh hoặc thành viên)",
+        "a required field of the change is missing (household code, name, birth date or member)",
+    ),
+    (
+        "household_ended_import",
+        "hộ `{household}` của xã {commune} đã {how} ngày {on} (hộ `{to}`, xã {to_commune}): khảo sát sau ngày đó không nhập cho hộ cũ",
+        "household `{household}` of commune {commune} {how} on {on} (household `{to}`, commune {to_commune}): a survey after that day is not imported for the old household",
+    ),
+    ("household_how_merged", "nhập vào hộ khác", "joined another household"),
+    ("household_how_moved", "chuyển sang xã khác", "moved to another commune"),
+    (
         "review_locked",
         "năm rà soát đã khóa; chỉ một quyết định mới thay đổi được hộ",
         "the review year is locked; only a new decision changes a household",

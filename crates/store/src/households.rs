@@ -116,6 +116,9 @@ pub struct AssessmentLine {
     pub import_id: Option<i64>,
     /// Every answer of the year, as JSON.
     pub answers: String,
+    /// The household it was made by, when that is another (a household that moved: its years
+    /// in the commune it left).
+    pub by: Option<crate::OtherHousehold>,
 }
 
 /// A household with its members and every year's assessment (latest first).
@@ -133,6 +136,10 @@ pub struct HouseholdDetail {
     pub assessments: Vec<AssessmentLine>,
     /// Its cases in the reviews, latest first.
     pub cases: Vec<HouseholdCase>,
+    /// How it began and ended (split, merged, moved).
+    pub lineage: crate::Lineage,
+    /// Its changes between reviews, latest first.
+    pub changes: Vec<crate::ChangeLine>,
 }
 
 /// A household's case in a review: the round, the step it is at, the class proposed and the
@@ -401,40 +408,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-            let text = |column: &str| as_text(pg, column);
-            let assessments = sqlx::query(&format!(
-                "SELECT year, standard, survey_date, area, income_line, \
-                 {}, {}, class, deprivations, \
-                 deprivation_count, transition, without_working_capacity, members, import_id, \
-                 {} FROM assessment WHERE household_id = $1 ORDER BY year DESC",
-                text("income_per_capita"),
-                text("b1_score"),
-                text("answers")
-            ))
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(AssessmentLine {
-                    year: r.try_get(0)?,
-                    standard: r.try_get(1)?,
-                    survey_date: r.try_get(2)?,
-                    area: decoded(&r.try_get::<String, _>(3)?, Area::from_code, "area")?,
-                    income_line: r.try_get(4)?,
-                    income_per_capita: r.try_get(5)?,
-                    b1_score: r.try_get(6)?,
-                    class: decoded(&r.try_get::<String, _>(7)?, Class::from_code, "class")?,
-                    deprivations: r.try_get(8)?,
-                    deprivation_count: r.try_get(9)?,
-                    transition: r.try_get(10)?,
-                    without_working_capacity: r.try_get(11)?,
-                    members: r.try_get(12)?,
-                    import_id: r.try_get(13)?,
-                    answers: r.try_get(14)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            let mut assessments = self.assessment_lines(id).await?;
             let cases = sqlx::query(
                 "SELECT r.id, r.year, r.kind, r.plan_number, c.step, c.proposed_class, \
                  c.approved, d.number, d.decided_on, \
@@ -465,7 +439,26 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+            let lineage = self.lineage(id).await?;
+            // a household that moved keeps its past years where they were made: they follow it
+            let mut from = lineage.origin.clone();
+            let mut hops = 0;
+            while let Some((kind, before)) = from.take() {
+                hops += 1;
+                if kind != "moved" || hops > 16 {
+                    break;
+                }
+                let mut past = self.assessment_lines(before.id).await?;
+                for a in &mut past {
+                    a.by = Some(before.clone());
+                }
+                assessments.extend(past);
+                from = self.lineage(before.id).await?.origin;
+            }
+            assessments.sort_by_key(|a| std::cmp::Reverse(a.year));
             Ok(Some(HouseholdDetail {
+                lineage,
+                changes: self.household_changes(id).await?,
                 cases,
                 id: h.try_get(0)?,
                 commune_code: h.try_get(1)?,
@@ -478,6 +471,49 @@ impl Store {
                 members,
                 assessments,
             }))
+        })
+    }
+}
+
+impl Store {
+    /// A household's assessments, latest first.
+    async fn assessment_lines(&self, id: i64) -> Result<Vec<AssessmentLine>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let text = |column: &str| as_text(pg, column);
+            sqlx::query(&format!(
+                "SELECT year, standard, survey_date, area, income_line, \
+                 {}, {}, class, deprivations, \
+                 deprivation_count, transition, without_working_capacity, members, import_id, \
+                 {} FROM assessment WHERE household_id = $1 ORDER BY year DESC",
+                text("income_per_capita"),
+                text("b1_score"),
+                text("answers")
+            ))
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AssessmentLine {
+                    year: r.try_get(0)?,
+                    standard: r.try_get(1)?,
+                    survey_date: r.try_get(2)?,
+                    area: decoded(&r.try_get::<String, _>(3)?, Area::from_code, "area")?,
+                    income_line: r.try_get(4)?,
+                    income_per_capita: r.try_get(5)?,
+                    b1_score: r.try_get(6)?,
+                    class: decoded(&r.try_get::<String, _>(7)?, Class::from_code, "class")?,
+                    deprivations: r.try_get(8)?,
+                    deprivation_count: r.try_get(9)?,
+                    transition: r.try_get(10)?,
+                    without_working_capacity: r.try_get(11)?,
+                    members: r.try_get(12)?,
+                    import_id: r.try_get(13)?,
+                    answers: r.try_get(14)?,
+                    by: None,
+                })
+            })
+            .collect()
         })
     }
 }

@@ -290,8 +290,36 @@ impl ImportTx {
             .iter()
             .filter_map(|(id, es)| es.iter().map(|e| e.year).max().map(|y| (*id, y)))
             .collect();
+        let (ended, past) = self.lineage_of(&batch_ids).await?;
         let mut conflicts = Vec::new();
         for (i, (h, id)) in batch.iter().zip(&batch_ids).enumerate() {
+            // a survey made after the household ended (a survey before it is its past)
+            if let Some((how, on, to_code, to_commune)) = ended
+                .get(id)
+                .filter(|(_, on, _, _)| h.assessment.survey_date > *on)
+            {
+                conflicts.push(Conflict {
+                    index: i,
+                    column: "household_id",
+                    member: None,
+                    other_commune: None,
+                    message: msg!(
+                        "household_ended_import",
+                        household = &h.code,
+                        commune = &h.commune_code,
+                        on = on,
+                        to = to_code,
+                        to_commune = to_commune
+                    )
+                    .nested(
+                        "how",
+                        Msg::new(match how.as_str() {
+                            "merged" => "household_how_merged",
+                            _ => "household_how_moved",
+                        }),
+                    ),
+                });
+            }
             if let Some(import_id) = existing.get(id) {
                 conflicts.push(Conflict {
                     index: i,
@@ -449,6 +477,10 @@ impl ImportTx {
                 let previous = stored
                     .get(id)
                     .and_then(|es| es.iter().find(|e| e.year == year - 1))
+                    .or_else(|| {
+                        past.get(id)
+                            .and_then(|es| es.iter().find(|e| e.year == year - 1))
+                    })
                     .and_then(|e| e.class);
                 self.decided.push(DecidedLine {
                     household_id: *id,
@@ -460,7 +492,7 @@ impl ImportTx {
                 });
             }
         }
-        let transitions = Self::transitions(&batch, &batch_ids, year, &stored);
+        let transitions = Self::transitions(&batch, &batch_ids, year, &stored, &past);
         self.write_assessments(&batch, &batch_ids, &transitions)
             .await?;
         for (id, later, commune, t) in Self::later_transitions(&batch, &batch_ids, year, &stored) {
@@ -855,6 +887,67 @@ impl ImportTx {
         Ok(by_household)
     }
 
+    /// What the registry says of these households' lineage: those that have ended (how, when,
+    /// the successor's code and commune), and for those that moved here from another commune,
+    /// the years of the household they were there (by the new household's id).
+    #[allow(clippy::type_complexity)]
+    async fn lineage_of(
+        &mut self,
+        ids: &[i64],
+    ) -> Result<(
+        HashMap<i64, (String, NaiveDate, String, String)>,
+        HashMap<i64, Vec<Earlier>>,
+    )> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        )> = per_backend!(Tx, &mut self.tx, |tx, pg| {
+            let mut q = QueryBuilder::new(
+                "SELECT h.id, h.ended_kind, h.ended_on, s.code, s.commune_code, \
+                     CASE WHEN h.origin_kind = 'moved' THEN h.predecessor_id END \
+                     FROM household h LEFT JOIN household s ON s.id = h.successor_id \
+                     WHERE (h.ended_on IS NOT NULL OR h.origin_kind = 'moved') AND h.id",
+            );
+            q.push_in_ids(ids.to_vec());
+            q.build_query_as().fetch_all(&mut **tx).await?
+        });
+        let mut ended = HashMap::new();
+        let mut from = HashMap::new();
+        for (id, kind, on, code, commune, predecessor) in rows {
+            if let (Some(kind), Some(on)) = (kind, on) {
+                ended.insert(
+                    id,
+                    (
+                        kind,
+                        on,
+                        code.unwrap_or_default(),
+                        commune.unwrap_or_default(),
+                    ),
+                );
+            }
+            if let Some(p) = predecessor {
+                from.insert(p, id);
+            }
+        }
+        let mut past: HashMap<i64, Vec<Earlier>> = HashMap::new();
+        if !from.is_empty() {
+            let before = self
+                .assessments_of(&from.keys().copied().collect::<Vec<_>>())
+                .await?;
+            for (p, es) in before {
+                if let Some(id) = from.get(&p) {
+                    past.insert(*id, es);
+                }
+            }
+        }
+        Ok((ended, past))
+    }
+
     /// The members holding these personal IDs: household id, household code, commune, number.
     #[allow(clippy::type_complexity)]
     async fn id_holders(
@@ -950,17 +1043,24 @@ impl ImportTx {
         ids: &[i64],
         year: i32,
         stored: &HashMap<i64, Vec<Earlier>>,
+        past: &HashMap<i64, Vec<Earlier>>,
     ) -> Vec<Option<Transition>> {
         batch
             .iter()
             .zip(ids)
             .map(|(h, id)| {
                 let years = stored.get(id).map(Vec::as_slice).unwrap_or_default();
+                // a household that moved here: its years where it was count as its own
+                let before = past.get(id).map(Vec::as_slice).unwrap_or_default();
                 transition_of(year, |y| {
                     if y == year {
                         Some(h.assessment.class)
                     } else {
-                        years.iter().find(|e| e.year == y).and_then(|e| e.class)
+                        years
+                            .iter()
+                            .chain(before)
+                            .find(|e| e.year == y)
+                            .and_then(|e| e.class)
                     }
                 })
             })

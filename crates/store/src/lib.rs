@@ -13,6 +13,7 @@ use giamngheo_rules::UnitCode;
 #[macro_use]
 pub mod dialect;
 mod audit;
+mod changes;
 mod households;
 mod import;
 mod reference;
@@ -21,6 +22,7 @@ mod summaries;
 mod users;
 
 pub use audit::{entry_hash, Anchor, AuditEntry, AuditFilter, AuditHead, Change, GENESIS};
+pub use changes::{ChangeLine, ChangeRequest, HouseholdChange, Lineage, OtherHousehold};
 pub use dialect::Backend;
 pub use households::{
     AssessmentLine, ExportRow, HouseholdCase, HouseholdDetail, HouseholdLine, HouseholdPage,
@@ -52,6 +54,9 @@ pub enum StoreError {
     /// A change refused because no active administrator would be left.
     #[error("no active administrator would be left")]
     LastAdministrator,
+    /// A change the registry's state refuses (a household that has ended, a code taken...).
+    #[error("refused: {}", .0.key)]
+    Refused(giamngheo_rules::text::Msg),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

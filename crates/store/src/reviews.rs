@@ -324,14 +324,16 @@ impl Store {
         })
     }
 
-    /// The households of a commune on last year's poor or near-poor list: (household, class).
+    /// The households of a commune on last year's poor or near-poor list: (household, class). A
+    /// household that has ended since is not; one that moved here is, by its list where it was.
     pub async fn on_lists(&self, commune: &str, year: i32) -> Result<Vec<(i64, String)>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
             Ok(sqlx::query_as(
-                "SELECT a.household_id, a.class FROM assessment a \
-                 JOIN household h ON h.id = a.household_id \
-                 WHERE h.commune_code = $1 AND a.year = $2 AND a.class IN ('poor', 'near_poor') \
-                 ORDER BY a.household_id",
+                "SELECT h.id, a.class FROM household h JOIN assessment a ON a.household_id = \
+                 CASE WHEN h.origin_kind = 'moved' AND NOT EXISTS (SELECT 1 FROM assessment o \
+                  WHERE o.household_id = h.id AND o.year = $2) THEN h.predecessor_id ELSE h.id END \
+                 WHERE h.commune_code = $1 AND h.ended_on IS NULL AND a.year = $2 \
+                 AND a.class IN ('poor', 'near_poor') ORDER BY h.id",
             )
             .bind(commune)
             .bind(year)

@@ -224,6 +224,7 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/survey-{year}", pages::survey_file)
         .get("/households/{id}", pages::household)
         .post("/households/{id}/request", pages::file_request)
+        .post("/households/{id}/changes", pages::record_change)
         .get("/units/{code}/reviews", pages::unit_reviews)
         .post("/units/{code}/reviews", pages::create_review)
         .post("/units/{code}/reviews/lock", pages::lock_year)

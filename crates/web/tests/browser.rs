@@ -514,6 +514,57 @@ async fn an_officer_works_in_the_browser() {
     wait_url(&c, |u| u.path().starts_with("/households/")).await;
     assert!(text_of(&c, "h1").await.starts_with("Hộ DB-001"));
     shot(&c, "04-household").await;
+    // a child born, recorded on the household's page (the date fields set as the picker would)
+    let household_url = c.current_url().await.expect("url");
+    c.find(Locator::Css("details.change > summary"))
+        .await
+        .expect("the change forms")
+        .click()
+        .await
+        .expect("open");
+    c.execute(
+        "const f = document.querySelector('details.change form'); \
+         f.querySelector('[name=date]').value = '2026-03-02'; \
+         f.querySelector('[name=birth_date]').value = '2026-02-20'; \
+         f.querySelector('[name=ethnic]').value = '03'; \
+         f.querySelector('[name=relation]').value = 'child';",
+        vec![],
+    )
+    .await
+    .expect("dates");
+    c.find(Locator::Css("details.change input[name=full_name]"))
+        .await
+        .expect("name")
+        .send_keys("Lò Văn Nhỏ")
+        .await
+        .expect("type");
+    shot(&c, "04a-household-change-form").await;
+    c.find(Locator::Css("details.change form button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("record");
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("done=born"))).await;
+    let body = text_of(&c, "body").await;
+    assert!(body.contains("Đã ghi thành viên mới sinh") && body.contains("Lò Văn Nhỏ"));
+    shot(&c, "04b-household-changed").await;
+    // on a phone: the changes table scrolls in its box, the forms fit
+    {
+        let p = logged_in(port, &base, (390, 844), "tinh", household_url.path()).await;
+        no_sideways_scroll(&p, "household changes on a phone").await;
+        tables_scroll_in_their_box(&p, "household changes on a phone").await;
+        p.execute(
+            "document.querySelectorAll('details.change').forEach(d => d.open = true); \
+             document.querySelector('#changes').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("open the forms");
+        no_sideways_scroll(&p, "household change forms on a phone").await;
+        shot(&p, "04c-household-changes-phone").await;
+        p.close().await.expect("close");
+    }
     // import a file with one bad row: the error names file, row and column
     let upload = dir.path().join("upload");
     std::fs::create_dir_all(&upload).expect("dir");

@@ -157,6 +157,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/survey-{year}"),
     ("GET", "/households/{id}"),
     ("POST", "/households/{id}/request"),
+    ("POST", "/households/{id}/changes"),
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews/lock"),
@@ -455,8 +456,9 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             get(format!("/public/reviews/{}", r.window), S::NOT_FOUND),
             get(format!("/public/reviews/{}", r.plan), S::NOT_FOUND),
         ],
-        // no such request: a bad request for the commune's officers, after scope and role
-        ("POST", "/households/{id}/request") => households()
+        // no such request or change: a bad request for the commune's officers, after scope
+        // and role
+        ("POST", "/households/{id}/request" | "/households/{id}/changes") => households()
             .map(|(id, c)| {
                 let expect = match (a.name, c) {
                     (None, _) => S::SEE_OTHER,
@@ -465,7 +467,7 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                     _ => S::NOT_FOUND,
                 };
                 form(
-                    &format!("/households/{id}/request"),
+                    &path.replace("{id}", &id),
                     format!("csrf={}&kind=x&date=2026-02-10", a.csrf),
                     expect,
                 )

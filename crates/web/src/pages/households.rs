@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Pages};
 use crate::{AppState, Ctx, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use giamngheo_app::class_reason;
 use giamngheo_app::records::{HouseholdPage, HouseholdQuery};
 use giamngheo_app::text::{birth_text, fold_name};
@@ -228,6 +228,8 @@ pub async fn households(
 pub struct HouseholdPageQuery {
     /// A refusal to say, by its message key (only the catalogue's texts are shown).
     refused: Option<String>,
+    /// The change just recorded, by its kind.
+    done: Option<String>,
 }
 
 pub async fn household(
@@ -235,6 +237,29 @@ pub async fn household(
     ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<HouseholdPageQuery>,
+) -> Result<Response, WebError> {
+    let refused = q
+        .refused
+        .as_deref()
+        .and_then(|k| giamngheo_rules::text::text_of(k, ctx.lang))
+        .map(str::to_string);
+    let done = q
+        .done
+        .as_deref()
+        .filter(|d| giamngheo_app::changes::KINDS.contains(d))
+        .map(|d| ctx.lang.t(&format!("change_done:{d}")).to_string());
+    household_page(&state, &ctx, id, refused, done, None).await
+}
+
+/// The household's page; `refused` says why the change just asked for was not made (and
+/// `form` keeps what was typed), `done` what was.
+async fn household_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    refused: Option<String>,
+    done: Option<String>,
+    form: Option<minijinja::Value>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
@@ -319,13 +344,37 @@ pub async fn household(
                 why => class_reason(standards, a).map(|r| lang.reason(&r)),
                 lacking,
                 transition => a.transition.as_deref().map(|t| lang.t(t)),
-                proposed => undecided(a.year),
+                proposed => undecided(a.year) && a.by.is_none(),
+                by => a.by.as_ref().map(|o| other_household(actor, o)),
+            }
+        })
+        .collect();
+    let changes: Vec<_> = h
+        .changes
+        .iter()
+        .map(|c| {
+            // a change recorded at the other household (it joined this one, or this one came of
+            // it) reads from this side
+            let here = c.household_id == h.id;
+            let kind = match (c.kind.as_str(), here) {
+                ("merged", false) => "merged_in".to_string(),
+                ("split", false) => "split_from".to_string(),
+                ("moved", false) => "moved_from".to_string(),
+                (k, _) => k.to_string(),
+            };
+            context! {
+                on => lang.date(c.on),
+                kind => lang.t(&format!("change:{kind}")),
+                details => change_details(lang, &c.details),
+                document => c.document,
+                other => c.other.as_ref().map(|o| other_household(actor, o)),
+                by => c.recorded_by,
             }
         })
         .collect();
     render(
-        &state,
-        &ctx,
+        state,
+        ctx,
         "household.html",
         context! {
             id => h.id,
@@ -344,7 +393,190 @@ pub async fn household(
             // the commune's officers file a household's in-year request on its behalf
             may_request => actor.imports() && actor.sees_commune(&h.commune_code),
             today => super::reviews::today().to_string(),
-            refused => q.refused.as_deref().and_then(|k| giamngheo_rules::text::text_of(k, lang)),
+            refused,
+            done,
+            form,
+            ended => h.lineage.ended.as_ref().map(|(kind, on, o)| context! {
+                kind => lang.t(&format!("ended:{kind}")),
+                on => lang.date(*on),
+                other => other_household(actor, o),
+            }),
+            origin => h.lineage.origin.as_ref().map(|(kind, o)| context! {
+                kind => lang.t(&format!("origin:{kind}")),
+                other => other_household(actor, o),
+            }),
+            changes,
+            // the commune's officers record its changes, while the household lasts
+            may_change => actor.imports() && actor.sees_commune(&h.commune_code) && h.lineage.ended.is_none(),
+            ethnic_groups => Catalogue::builtin().ethnic_groups().iter().map(|g| context! { code => g.code.clone(), name => g.name.clone() }).collect::<Vec<_>>(),
+            relations => ["head", "spouse", "child", "parent", "grandchild", "other"].iter().map(|r| context! { code => r, name => lang.t(&format!("relation_{r}")) }).collect::<Vec<_>>(),
         },
     )
+}
+
+/// Another household a change names: its code and commune, linked when the reader sees it.
+fn other_household(
+    actor: &giamngheo_app::access::Actor,
+    o: &giamngheo_app::records::OtherHousehold,
+) -> minijinja::Value {
+    context! {
+        id => o.id,
+        code => o.code,
+        commune => o.commune_name,
+        open => actor.sees_commune(&o.commune_code),
+    }
+}
+
+/// A change's details (the JSON the store kept) as words: the member(s) it took or gave, where
+/// from or to, the note.
+fn change_details(lang: Lang, details: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    let person = |m: &serde_json::Value| {
+        let name = m["full_name"].as_str().unwrap_or("?");
+        match m["birth_date"]
+            .as_str()
+            .and_then(|b| b.parse::<giamngheo_rules::NaiveDate>().ok())
+        {
+            Some(b) => format!("{name} ({})", lang.date(b)),
+            None => name.to_string(),
+        }
+    };
+    let mut parts = Vec::new();
+    if v["member"].is_object() {
+        parts.push(person(&v["member"]));
+    }
+    if let Some(ms) = v["members"].as_array() {
+        parts.push(ms.iter().map(person).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(f) = v["from"].as_str() {
+        parts.push(format!("{} {f}", lang.t("change_from")));
+    }
+    if let Some(t) = v["to"].as_str() {
+        parts.push(format!("{} {t}", lang.t("change_to")));
+    }
+    if let Some(n) = v["note"].as_str() {
+        parts.push(n.to_string());
+    }
+    parts.join(" · ")
+}
+
+/// Records a change of the household (a member born, dead, moved in or out; a split, a merge, a
+/// move to another commune), from one of the forms of its page.
+pub async fn record_change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    use giamngheo_app::changes::{Change, NewPerson};
+    use giamngheo_app::registry::QueryError;
+    let actor = ctx.user()?;
+    let value = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    ctx.check_csrf(&value("csrf").unwrap_or_default())?;
+    let lang = ctx.lang;
+    let scoped = state.registry.for_actor(actor);
+    // the household must be theirs to change before the form is read
+    let h = scoped.household(id).await.map_err(qe(lang))?;
+    if !(actor.imports() && actor.sees_commune(&h.commune_code)) {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    let date = |k: &str| value(k).and_then(|d| d.parse::<giamngheo_rules::NaiveDate>().ok());
+    let number = |k: &str| value(k).and_then(|n| n.parse::<i32>().ok());
+    let person = || NewPerson {
+        full_name: value("full_name").unwrap_or_default(),
+        id_number: value("id_number"),
+        birth_date: date("birth_date"),
+        sex: value("sex").as_deref().and_then(Sex::from_code),
+        ethnic_code: value("ethnic"),
+        relation: value("relation"),
+    };
+    let kind = value("kind").unwrap_or_default();
+    let missing = || QueryError::Invalid(giamngheo_rules::msg!("change_field_missing"));
+    let change = match kind.as_str() {
+        "born" => Ok(Change::Born(person())),
+        "moved_in" => Ok(Change::MovedIn {
+            person: person(),
+            from: value("place"),
+        }),
+        "died" => number("member_no")
+            .map(|member_no| Change::Died { member_no })
+            .ok_or_else(missing),
+        "moved_out" => number("member_no")
+            .map(|member_no| Change::MovedOut {
+                member_no,
+                to: value("place"),
+            })
+            .ok_or_else(missing),
+        "split" => Ok(Change::Split {
+            code: value("code").unwrap_or_default(),
+            village: value("village"),
+            head_name: value("head_name"),
+            members: fields
+                .iter()
+                .filter(|(n, _)| n == "member")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+        }),
+        "merged" => Ok(Change::Merge {
+            into_code: value("code").unwrap_or_default(),
+        }),
+        "moved" => Ok(Change::Move {
+            commune: value("commune").unwrap_or_default(),
+            code: value("code").unwrap_or_default(),
+            village: value("village"),
+        }),
+        _ => return Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    };
+    let Some(on) = date("date") else {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    };
+    let outcome = match change {
+        Ok(c) => {
+            scoped
+                .change_household(
+                    id,
+                    c,
+                    on,
+                    super::reviews::today(),
+                    value("document"),
+                    value("note"),
+                )
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(at) => Ok(
+            axum::response::Redirect::to(&format!("/households/{at}?done={kind}")).into_response(),
+        ),
+        // said on the household's page, the form as it was typed
+        Err(QueryError::Invalid(m)) => {
+            let form: std::collections::BTreeMap<String, String> = fields
+                .iter()
+                .filter(|(n, _)| n != "csrf" && n != "member")
+                .cloned()
+                .collect();
+            let mut r = household_page(
+                &state,
+                &ctx,
+                id,
+                Some(m.render(lang)),
+                None,
+                Some(minijinja::Value::from_serialize(&form)),
+            )
+            .await?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
 }

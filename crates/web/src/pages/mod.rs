@@ -24,7 +24,7 @@ use minijinja::context;
 
 pub use audit::{audit, audit_head, audit_verify};
 pub use downloads::{report_file, survey_file};
-pub use households::{household, households};
+pub use households::{household, households, record_change};
 pub use import::{import, import_form, import_job, import_template, import_xlsform};
 pub use reviews::{
     board, certificates, create_review, decisions, file_request, lock_year, meetings,
