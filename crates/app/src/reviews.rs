@@ -982,6 +982,18 @@ impl Scoped<'_> {
         .await
     }
 
+    /// How many of a unit's households have no decision yet in the periodic review of a year
+    /// (their class that year is the survey's, proposed).
+    pub async fn undecided(&self, unit: &UnitCode, year: i32) -> Result<i64, QueryError> {
+        Ok(self
+            .reviews(unit, year)
+            .await?
+            .iter()
+            .filter(|r| r.kind == "periodic" && window_in(r, unit))
+            .map(open_cases)
+            .sum())
+    }
+
     /// The in-year cases of a unit past their round's deadline (`today`) without a final result:
     /// (the round, the case), oldest round first.
     pub async fn overdue(

@@ -645,6 +645,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "hộ chưa có quyết định công nhận; số liệu năm này là kết quả khảo sát (đề xuất).",
         "households without their decision yet; this year's figures are the survey's (proposed).",
     ),
+    (
+        "year_under_review_rest_list",
+        "hộ chưa có quyết định công nhận; phân loại của các hộ đó là kết quả khảo sát (đề xuất).",
+        "households without their decision yet; their class here is the survey's (proposed).",
+    ),
     ("step:listed", "Trong danh sách rà soát", "Listed"),
     ("step:screened", "Chờ khảo sát (Phiếu B)", "To be surveyed (form B)"),
     ("step:screened_out", "Không đủ điều kiện (Phiếu A)", "Screened out (form A)"),

@@ -613,6 +613,16 @@ async fn phieu_b_on_the_page_is_checked_by_the_importer_classified_then_saved() 
             dashboard.body
         );
         assert!(dashboard.body.contains("hộ chưa có quyết định công nhận"));
+        // and so does its household list: the classes it shows for the year are proposed
+        let list = site
+            .get(&format!("/units/{commune}/households?year=2025"), &xa)
+            .await;
+        assert!(
+            list.body
+                .contains("phân loại của các hộ đó là kết quả khảo sát (đề xuất)"),
+            "{}",
+            list.body
+        );
         // each screened household has its form on the board
         let page = site.get(&board, &xa).await;
         let link = page

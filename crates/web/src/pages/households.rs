@@ -192,6 +192,8 @@ pub async fn households(
     }
     keep.push(format!("year={year}"));
     let unit_name = unit_name(&unit);
+    // a year whose review has not decided every household: the classes listed are proposed
+    let undecided = scoped.undecided(&unit, year).await.map_err(qe(lang))?;
     render(
         &state,
         &ctx,
@@ -200,6 +202,7 @@ pub async fn households(
             unit => code,
             unit_name,
             year,
+            undecided => (undecided > 0).then(|| lang.int(undecided)),
             years,
             total => if found.more { format!("> {}", lang.int(found.total)) } else { lang.int(found.total) },
             lines,

@@ -241,14 +241,7 @@ pub async fn dashboard(
     // the last year's periodic review not yet decided for every household: its figures are the
     // survey's, proposed
     let undecided: i64 = match last {
-        Some(y) => scoped
-            .reviews(&unit, y.year)
-            .await
-            .map_err(qe(lang))?
-            .iter()
-            .filter(|r| r.kind == "periodic" && giamngheo_app::reviews::window_in(r, &unit))
-            .map(giamngheo_app::reviews::open_cases)
-            .sum(),
+        Some(y) => scoped.undecided(&unit, y.year).await.map_err(qe(lang))?,
         None => 0,
     };
     render(
