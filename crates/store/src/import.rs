@@ -159,6 +159,19 @@ pub struct Conflict {
     pub other_commune: Option<String>,
 }
 
+impl Conflict {
+    /// A conflict of the household itself (no member, no other commune's record).
+    fn of_household(index: usize, column: &'static str, message: Msg) -> Conflict {
+        Conflict {
+            index,
+            column,
+            member: None,
+            message,
+            other_commune: None,
+        }
+    }
+}
+
 impl Store {
     /// Gives the members written before `person_key` existed their key (once, after migration).
     pub(crate) async fn fill_person_keys(&self) -> Result<()> {
@@ -298,12 +311,10 @@ impl ImportTx {
                 .get(id)
                 .filter(|(_, on, _, _)| h.assessment.survey_date > *on)
             {
-                conflicts.push(Conflict {
-                    index: i,
-                    column: "household_id",
-                    member: None,
-                    other_commune: None,
-                    message: msg!(
+                conflicts.push(Conflict::of_household(
+                    i,
+                    "household_id",
+                    msg!(
                         "household_ended_import",
                         household = &h.code,
                         commune = &h.commune_code,
@@ -318,33 +329,25 @@ impl ImportTx {
                             _ => "household_how_moved",
                         }),
                     ),
-                });
+                ));
             }
             if let Some(import_id) = existing.get(id) {
-                conflicts.push(Conflict {
-                    index: i,
-                    column: "household_id",
-                    member: None,
-                    other_commune: None,
-                    message: msg!(
+                conflicts.push(Conflict::of_household(
+                    i,
+                    "household_id",
+                    msg!(
                         "assessment_exists",
                         household = &h.code,
                         commune = &h.commune_code,
                         year = year,
                         import = import_id.map_or_else(|| "?".to_string(), |i| i.to_string())
                     ),
-                });
+                ));
             }
         }
         for (i, h) in batch.iter().enumerate() {
             if let Some(message) = self.closed_year(&h.commune_code, year).await? {
-                conflicts.push(Conflict {
-                    index: i,
-                    column: "commune_code",
-                    member: None,
-                    other_commune: None,
-                    message,
-                });
+                conflicts.push(Conflict::of_household(i, "commune_code", message));
             }
         }
         if self.meta.decided {
@@ -362,26 +365,22 @@ impl ImportTx {
                     Some((number, _))
                         if taken.contains(&(h.commune_code.clone(), number.clone())) =>
                     {
-                        conflicts.push(Conflict {
-                            index: i,
-                            column: "x_decision_number",
-                            member: None,
-                            other_commune: None,
-                            message: msg!(
+                        conflicts.push(Conflict::of_household(
+                            i,
+                            "x_decision_number",
+                            msg!(
                                 "decision_number_recorded",
                                 number = number,
                                 commune = &h.commune_code
                             ),
-                        })
+                        ))
                     }
                     Some(_) => {}
-                    None => conflicts.push(Conflict {
-                        index: i,
-                        column: "x_decision_number",
-                        member: None,
-                        other_commune: None,
-                        message: msg!("decision_number_missing"),
-                    }),
+                    None => conflicts.push(Conflict::of_household(
+                        i,
+                        "x_decision_number",
+                        msg!("decision_number_missing"),
+                    )),
                 }
             }
         }
