@@ -485,13 +485,7 @@ pub async fn record_change(
     let lang = ctx.lang;
     let scoped = state.registry.for_actor(actor);
     // the household must be theirs to change before the form is read
-    let h = scoped.household(id).await.map_err(qe(lang))?;
-    if !(actor.imports() && actor.sees_commune(&h.commune_code)) {
-        return Err(WebError::denied(
-            giamngheo_app::access::Denied::Forbidden,
-            lang,
-        ));
-    }
+    acts_for(&scoped, id, lang).await?;
     let date = |k: &str| value(k).and_then(|d| d.parse::<giamngheo_rules::NaiveDate>().ok());
     let number = |k: &str| value(k).and_then(|n| n.parse::<i32>().ok());
     let person = || NewPerson {
@@ -581,5 +575,24 @@ pub async fn record_change(
             Ok(r)
         }
         Err(e) => Err(qe(lang)(e)),
+    }
+}
+
+/// Refuses, before a household's form is read, a user who may not act for it: not found outside
+/// their scope, forbidden to those who only read.
+pub(crate) async fn acts_for(
+    scoped: &giamngheo_app::registry::Scoped<'_>,
+    id: i64,
+    lang: Lang,
+) -> Result<(), WebError> {
+    let h = scoped.household(id).await.map_err(qe(lang))?;
+    let actor = scoped.actor();
+    if actor.imports() && actor.sees_commune(&h.commune_code) {
+        Ok(())
+    } else {
+        Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ))
     }
 }

@@ -904,13 +904,7 @@ pub async fn file_request(
     let lang = ctx.lang;
     let scoped = state.registry.for_actor(actor);
     // the household must be theirs, and theirs to act for, before the form is read
-    let h = scoped.household(id).await.map_err(qe(lang))?;
-    if !(actor.imports() && actor.sees_commune(&h.commune_code)) {
-        return Err(WebError::denied(
-            giamngheo_app::access::Denied::Forbidden,
-            lang,
-        ));
-    }
+    super::households::acts_for(&scoped, id, lang).await?;
     let (Some(kind), Some(date)) = (
         giamngheo_app::reviews::Request::from_code(&f.kind),
         parse_date(&f.date),
