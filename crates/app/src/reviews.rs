@@ -353,6 +353,85 @@ impl Scoped<'_> {
             .await?)
     }
 
+    /// A household not on last year's lists that asks to be reviewed (Mẫu 01), put on the
+    /// periodic round's list. Taken until the round's first posting (later, the household asks
+    /// in an in-year round); the day it asked is neither after `today` nor after the round.
+    pub async fn apply(
+        &self,
+        review: i64,
+        household_code: &str,
+        request: Request,
+        applied_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<u64, QueryError> {
+        let (r, commune) = self.commune_review(review).await?;
+        if r.kind != "periodic" {
+            return Err(QueryError::Invalid(msg!("review_apply_periodic")));
+        }
+        if request == Request::Escape {
+            return Err(QueryError::Invalid(msg!("review_apply_kind")));
+        }
+        if applied_on > today || applied_on > r.ends {
+            return Err(QueryError::Invalid(msg!(
+                "review_apply_date",
+                date = applied_on,
+                ends = r.ends
+            )));
+        }
+        let store = &self.registry.store;
+        let cases = store.cases(r.id, None).await?;
+        let late = cases.iter().any(|c| {
+            Step::from_code(&c.step).is_some_and(|s| {
+                matches!(
+                    s,
+                    Step::Posted | Step::Consulted | Step::Decided | Step::Certified
+                )
+            })
+        });
+        if late {
+            return Err(QueryError::Invalid(msg!("review_apply_late")));
+        }
+        let code = household_code.trim();
+        let Some(id) = store.household_id(&commune, code).await? else {
+            return Err(QueryError::Invalid(msg!(
+                "review_apply_unknown",
+                household = code
+            )));
+        };
+        let h = self.household(id).await?;
+        if h.lineage.ended.is_some() {
+            return Err(QueryError::Invalid(msg!("household_ended")));
+        }
+        if cases.iter().any(|c| c.household_id == id) {
+            return Err(QueryError::Invalid(msg!(
+                "review_in_round_twice",
+                household = code
+            )));
+        }
+        let previous = h
+            .assessments
+            .iter()
+            .filter(|a| a.year < r.year)
+            .max_by_key(|a| a.year)
+            .map(|a| a.class.code().to_string());
+        Ok(store
+            .open_cases_as(
+                &self.who(),
+                r.id,
+                &commune,
+                &[NewCase {
+                    household_id: id,
+                    origin: request.origin().into(),
+                    previous_class: previous,
+                }],
+                "review.apply",
+                Some(serde_json::json!({
+                    "household": code, "asks": request.origin(), "on": applied_on,
+                })),
+            )
+            .await?)
+    }
+
     /// A review's cases (a step's only, when given).
     pub async fn cases(&self, review: i64, step: Option<Step>) -> Result<Vec<CaseRow>, QueryError> {
         let r = self.review(review).await?;

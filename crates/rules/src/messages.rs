@@ -510,6 +510,36 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the household has a request in this round already",
     ),
     (
+        "review_apply_periodic",
+        "đơn đề nghị rà soát (Mẫu 01) được ghi trong đợt rà soát định kỳ; giữa năm, ghi đơn (Mẫu 04) trên trang của hộ",
+        "an application to be reviewed (Mẫu 01) goes into the periodic round; during the year, file a request (Mẫu 04) on the household's page",
+    ),
+    (
+        "review_apply_date",
+        "ngày đề nghị {date} không được sau hôm nay hay sau ngày kết thúc đợt rà soát ({ends})",
+        "the application's date {date} cannot be after today or after the round's end ({ends})",
+    ),
+    (
+        "review_apply_late",
+        "đợt rà soát đã niêm yết công khai: hộ đề nghị từ nay được rà soát trong đợt thường xuyên",
+        "the round's lists are posted already: a household asking now is reviewed in an in-year round",
+    ),
+    (
+        "review_apply_kind",
+        "cần chọn hộ đề nghị công nhận là hộ nghèo hay hộ cận nghèo",
+        "choose whether the household asks to be recognised as poor or near-poor",
+    ),
+    (
+        "review_apply_unknown",
+        "xã không có hộ mã {household}",
+        "the commune has no household {household}",
+    ),
+    (
+        "review_in_round_twice",
+        "hộ {household} đã có trong danh sách rà soát của đợt này",
+        "household {household} is on this round's list already",
+    ),
+    (
         "review_refusal_reason",
         "cần nêu lý do từ chối",
         "the refusal needs its reason",

@@ -200,6 +200,8 @@ pub struct Procedure {
     pub in_year_round_day: u32,
     pub meeting_quorum_percent: u32,
     pub higher_opinion: Vec<HigherOpinion>,
+    /// The instruments a commune's decision cites besides the standard's decree, in order.
+    pub legal_basis_vi: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +213,8 @@ struct ProcedureFile {
     in_year_round_day: u32,
     meeting_quorum_percent: u32,
     higher_opinion: Vec<OpinionFile>,
+    #[serde(default)]
+    legal_basis_vi: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -311,6 +315,7 @@ impl Procedure {
             in_year_round_day: f.in_year_round_day,
             meeting_quorum_percent: f.meeting_quorum_percent,
             higher_opinion: chain,
+            legal_basis_vi: f.legal_basis_vi,
         })
     }
 
@@ -611,6 +616,31 @@ mod tests {
 
     fn proc_() -> Procedure {
         Procedure::builtin().expect("procedure")
+    }
+
+    #[test]
+    fn a_decision_cites_the_procedure_and_the_standard_of_its_year_as_data() {
+        let p = proc_();
+        assert_eq!(p.legal_basis_vi.len(), 2);
+        assert!(p.legal_basis_vi[0].starts_with("Quyết định số 24/2021/QĐ-TTg"));
+        let standards = crate::Standards::builtin().expect("standards");
+        let cited = |y: i32| {
+            standards
+                .for_year(y)
+                .and_then(|s| s.legal_basis_vi.clone())
+                .unwrap_or_default()
+        };
+        // Decree 351/2025 keeps the 2022-2025 standard for the review of 2026
+        assert!(cited(2026).starts_with("Nghị định số 07/2021/NĐ-CP"));
+        assert!(cited(2027).starts_with("Nghị định số 351/2025/NĐ-CP"));
+        // a file without the list is read, and cites nothing more
+        let bare = PROCEDURE
+            .lines()
+            .filter(|l| !l.starts_with("legal_basis_vi") && !l.starts_with("  \"") && *l != "]")
+            .collect::<Vec<_>>()
+            .join("\n");
+        let p = Procedure::parse("bare.toml", &bare).expect("read");
+        assert!(p.legal_basis_vi.is_empty());
     }
 
     #[test]

@@ -181,6 +181,9 @@ pub struct Standard {
     pub name_vi: String,
     pub name_en: String,
     pub legal_basis: String,
+    /// The instrument as a commune's decision and certificate cite it ("Căn cứ ...").
+    #[serde(default)]
+    pub legal_basis_vi: Option<String>,
     pub review_years: YearRange,
     pub poor_min_deprivations: u32,
     pub income_line: ByArea<i64>,

@@ -351,6 +351,21 @@ impl Store {
         commune: &str,
         cases: &[NewCase],
     ) -> Result<u64> {
+        self.open_cases_as(who, review_id, commune, cases, "review.list", None)
+            .await
+    }
+
+    /// Opens cases as [`Store::open_cases`] does, audited under `action` with `detail` beside
+    /// the count (a household's own application names it and its date).
+    pub async fn open_cases_as(
+        &self,
+        who: &Who,
+        review_id: i64,
+        commune: &str,
+        cases: &[NewCase],
+        action: &str,
+        detail: Option<serde_json::Value>,
+    ) -> Result<u64> {
         let mut tx = self.begin().await?;
         let now = Utc::now();
         let mut added = 0;
@@ -377,11 +392,20 @@ impl Store {
             &mut tx,
             who,
             &Change {
-                action: "review.list".into(),
+                action: action.into(),
                 record: format!("review:{review_id}"),
                 unit_code: Some(commune.to_string()),
                 before: None,
-                after: Some(serde_json::json!({ "households": added }).to_string()),
+                after: Some(
+                    match detail {
+                        Some(serde_json::Value::Object(mut m)) => {
+                            m.insert("households".into(), added.into());
+                            serde_json::Value::Object(m)
+                        }
+                        _ => serde_json::json!({ "households": added }),
+                    }
+                    .to_string(),
+                ),
             },
         )
         .await?;

@@ -989,3 +989,360 @@ async fn an_officer_works_in_the_browser() {
         c.close().await.expect("close");
     }
 }
+
+/// A server on a free port with the example survey of 2025 and no review yet: the province's
+/// officer (Điện Biên) and the officer of commune 03325, who run its review in the browser.
+async fn example_server(dir: &std::path::Path) -> String {
+    let db = dir.join("registry.db").display().to_string();
+    let standards = Standards::builtin().expect("standards");
+    let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
+        .await
+        .expect("open");
+    let files =
+        SurveyFiles::find(&workspace().join("examples/survey-2025")).expect("example survey");
+    let r = registry
+        .unscoped()
+        .import_survey(&ImportOptions::year(2025), &files, &mut |_, _| {})
+        .await
+        .expect("import");
+    assert!(r.errors.is_empty());
+    for (name, full_name, role, unit) in [
+        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
+        ("xa", "Cán bộ xã", Role::CommuneOfficer, "03325"),
+    ] {
+        registry
+            .unscoped()
+            .add_user(&NewAccount {
+                name: name.into(),
+                full_name: full_name.into(),
+                role,
+                unit: UnitCode::parse(unit),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("user");
+    }
+    let addr = format!("127.0.0.1:{}", free_port());
+    let state = AppState::new(registry);
+    let a = addr.clone();
+    tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    format!("http://{addr}")
+}
+
+/// Sets a form's fields as a person would with its pickers and keyboard (date fields by their
+/// value, which is how a picker sets them whatever the browser's language) and sends it by its
+/// button; waits for the board to say the step was taken.
+async fn send_form(c: &Client, form: &str, fields: &[(&str, &str)]) {
+    let set = c
+        .execute(
+            "const f = document.querySelector(arguments[0]); if (!f) return 'no form ' + arguments[0]; \
+             for (const [k, v] of arguments[1]) { const e = f.querySelector('[name=' + k + ']'); \
+               if (!e) return 'no field ' + k; e.value = v; } return 'ok';",
+            vec![serde_json::json!(form), serde_json::json!(fields)],
+        )
+        .await
+        .expect("script");
+    assert_eq!(set, serde_json::Value::from("ok"), "{form}");
+    c.find(Locator::Css(&format!("{form} button")))
+        .await
+        .unwrap_or_else(|e| panic!("{form}: {e}"))
+        .click()
+        .await
+        .expect("send");
+}
+
+/// Takes a step of the board by its form and waits for the board to say it was done.
+async fn step(c: &Client, review: i64, action: &str, fields: &[(&str, &str)]) {
+    send_form(
+        c,
+        &format!("form[action='/reviews/{review}/{action}']"),
+        fields,
+    )
+    .await;
+    wait_url(c, |u| {
+        u.query()
+            .is_some_and(|q| q.contains(&format!("done={action}")))
+    })
+    .await;
+    if let Ok(e) = c.find(Locator::Css("p.error")).await {
+        panic!("{action}: {}", e.text().await.unwrap_or_default());
+    }
+}
+
+/// The pages of a PDF Chromium printed (its page objects).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+/// A commune's whole review of 2025 in the browser, as its officers run it: the province's plan,
+/// the commune's window, the list and Phiếu A, one household's Phiếu B typed on the form and the
+/// others' from the imported survey, the villages' meetings, the public posting read logged out,
+/// the province's opinion, the chairman's decision, the certificates printed to A4, and the
+/// province's lock of the year.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commune_runs_its_review_in_the_browser() {
+    let Some((_driver, port)) = chromedriver() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = example_server(dir.path()).await;
+    // the province's plan for the year
+    let c = logged_in(port, &base, (1366, 900), "tinh", "/units/11").await;
+    c.goto(&format!("{base}/units/11/reviews?year=2025"))
+        .await
+        .expect("open");
+    assert!(text_of(&c, "body").await.contains("chưa có kế hoạch"));
+    send_form(
+        &c,
+        "form[action='/units/11/reviews']",
+        &[("plan_number", "15/KH-UBND"), ("plan_date", "2025-08-20")],
+    )
+    .await;
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("year=2025"))).await;
+    let body = text_of(&c, "body").await;
+    assert!(body.contains("15/KH-UBND"), "{body}");
+    no_sideways_scroll(&c, "the province's plan").await;
+    shot(&c, "40-round-plan").await;
+    c.close().await.expect("close");
+    // the commune's window inside it, and its board
+    let c = logged_in(port, &base, (1366, 900), "xa", "/units/03325").await;
+    c.goto(&format!("{base}/units/03325/reviews?year=2025"))
+        .await
+        .expect("open");
+    send_form(
+        &c,
+        "form[action='/units/03325/reviews']",
+        &[
+            ("plan_number", "08/KH-UBND"),
+            ("plan_date", "2025-08-28"),
+            ("starts", "2025-09-05"),
+            ("ends", "2025-12-10"),
+        ],
+    )
+    .await;
+    wait_url(&c, |u| u.path().starts_with("/reviews/")).await;
+    let review: i64 = c
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .trim_start_matches("/reviews/")
+        .parse()
+        .expect("the review's number");
+    assert!(text_of(&c, "h1").await.starts_with("Bảng theo dõi rà soát"));
+    // the list: no household was on last year's lists here (the commune's first year in the
+    // system), so each asks to be reviewed (Mẫu 01); then Phiếu A
+    step(&c, review, "list", &[]).await;
+    for (code, kind) in [
+        ("DB-001", "poor"),
+        ("DB-002", "poor"),
+        ("DB-003", "near_poor"),
+    ] {
+        step(
+            &c,
+            review,
+            "apply",
+            &[("household", code), ("kind", kind), ("date", "2025-09-08")],
+        )
+        .await;
+    }
+    shot(&c, "41-round-listed").await;
+    step(&c, review, "screen", &[]).await;
+    // DB-002's Phiếu B typed on the form: a lower income than the imported survey's
+    let body = text_of(&c, "body").await;
+    assert_eq!(body.matches("Nhập phiếu B").count(), 3, "{body}");
+    c.execute(
+        "[...document.querySelectorAll('tbody tr')].find(r => r.textContent.includes('DB-002')) \
+         .querySelector('a[href$=\"/survey\"]').click();",
+        vec![],
+    )
+    .await
+    .expect("open the form");
+    wait_url(&c, |u| u.path().ends_with("/survey")).await;
+    assert!(text_of(&c, "h1").await.starts_with("Phiếu B"));
+    let field = c
+        .execute(
+            "const e = document.querySelector('form.survey [name=h_income_per_capita]'); \
+             if (!e) return false; e.value = ''; return true;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(field, serde_json::Value::Bool(true), "the income field");
+    c.find(Locator::Css("form.survey [name=h_income_per_capita]"))
+        .await
+        .expect("income")
+        .send_keys("1450000")
+        .await
+        .expect("type");
+    c.find(Locator::Css("button[value=check]"))
+        .await
+        .expect("check")
+        .click()
+        .await
+        .expect("check");
+    let start = Instant::now();
+    while c.find(Locator::Css("section.proposal")).await.is_err() {
+        if let Ok(e) = c.find(Locator::Css("ul.errors")).await {
+            panic!(
+                "the form has errors: {}",
+                e.text().await.unwrap_or_default()
+            );
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no class shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let proposal = text_of(&c, "section.proposal").await;
+    assert!(proposal.contains("1.450.000"), "{proposal}");
+    shot(&c, "41-round-phieu-b-checked").await;
+    c.find(Locator::Css("button[value=save]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("save");
+    wait_url(&c, |u| u.path() == format!("/reviews/{review}")).await;
+    assert!(text_of(&c, "p.ok").await.starts_with("Đã lưu phiếu B"));
+    // the others' Phiếu B from the imported survey
+    step(&c, review, "survey", &[]).await;
+    assert!(!text_of(&c, "body").await.contains("Nhập phiếu B"));
+    // each village's meeting (its form offers the villages still to meet)
+    let mut meetings = 0;
+    while c
+        .find(Locator::Css(&format!(
+            "form[action='/reviews/{review}/meeting']"
+        )))
+        .await
+        .is_ok()
+    {
+        step(
+            &c,
+            review,
+            "meeting",
+            &[
+                ("date", "2025-10-20"),
+                ("participants", "32"),
+                ("in_favour", "27"),
+            ],
+        )
+        .await;
+        meetings += 1;
+        assert!(meetings <= 2, "more meetings than the commune has villages");
+    }
+    assert_eq!(meetings, 2, "Bản Che Căn and Bản Pa Pốm");
+    // the public posting
+    step(
+        &c,
+        review,
+        "post",
+        &[
+            ("date", "2025-11-03"),
+            ("places", "Nhà văn hóa Bản Che Căn; trụ sở UBND xã"),
+        ],
+    )
+    .await;
+    shot(&c, "42-round-board-posted").await;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("log out")
+        .click()
+        .await
+        .expect("log out");
+    wait_url(&c, |u| u.path() == "/login" || u.path() == "/").await;
+    c.goto(&format!("{base}/public/reviews/{review}"))
+        .await
+        .expect("open");
+    assert!(text_of(&c, "h1")
+        .await
+        .starts_with("Danh sách niêm yết công khai"));
+    let posting = c.source().await.expect("source");
+    assert!(posting.contains("Quàng Thị Xuân") && posting.contains("Bản Pa Pốm"));
+    for hidden in ["1450000", "1.450.000", "2250000", "2.250.000"] {
+        assert!(!posting.contains(hidden), "an income on the posting");
+    }
+    let digits = posting
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter(|run| run.len() >= 12)
+        .count();
+    assert_eq!(digits, 0, "an ID number on the posting");
+    no_sideways_scroll(&c, "the posting, logged out").await;
+    shot(&c, "43-round-posting-public").await;
+    c.close().await.expect("close");
+    // the province's opinion, the decision and the certificates
+    let c = logged_in(
+        port,
+        &base,
+        (1366, 900),
+        "xa",
+        &format!("/reviews/{review}"),
+    )
+    .await;
+    step(&c, review, "consult", &[("date", "2025-11-07")]).await;
+    step(
+        &c,
+        review,
+        "decide",
+        &[("number", "131/QĐ-UBND"), ("date", "2025-11-10")],
+    )
+    .await;
+    step(&c, review, "certify", &[("date", "2025-11-12")]).await;
+    let board = text_of(&c, "body").await;
+    assert!(board.contains("131/QĐ-UBND"), "{board}");
+    shot(&c, "44-round-board-certified").await;
+    // printed on A4: one page a certificate, the decision with its annexes
+    c.goto(&format!("{base}/reviews/{review}/certificates"))
+        .await
+        .expect("open");
+    let certificates = c
+        .find_all(Locator::Css("article.certificate"))
+        .await
+        .expect("certificates")
+        .len();
+    assert!(certificates >= 1, "no certificate");
+    let first = text_of(&c, "article.certificate").await;
+    assert!(first.contains("GCN-HN.HCN"), "{first}");
+    shot(&c, "45-round-certificates").await;
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(pdf_pages(&pdf), certificates, "a page a certificate");
+    std::fs::write(screenshots().join("45-round-certificates.pdf"), &pdf).expect("write");
+    c.goto(&format!("{base}/reviews/{review}/decisions"))
+        .await
+        .expect("open");
+    assert!(text_of(&c, "body").await.contains("131/QĐ-UBND"));
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print");
+    assert!(pdf.starts_with(b"%PDF") && pdf_pages(&pdf) >= 1);
+    std::fs::write(screenshots().join("46-round-decision.pdf"), &pdf).expect("write");
+    c.close().await.expect("close");
+    // the province locks the year: the commune's officer can no longer take a step
+    let c = logged_in(port, &base, (1366, 900), "tinh", "/units/11").await;
+    c.goto(&format!("{base}/units/11/reviews?year=2025"))
+        .await
+        .expect("open");
+    c.find(Locator::Css("form[action='/units/11/reviews/lock'] button"))
+        .await
+        .expect("the lock")
+        .click()
+        .await
+        .expect("lock");
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("year=2025"))).await;
+    let body = text_of(&c, "body").await;
+    assert!(body.contains("Năm rà soát đã khóa"), "{body}");
+    shot(&c, "47-round-locked").await;
+    c.close().await.expect("close");
+}

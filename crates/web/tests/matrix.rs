@@ -401,6 +401,12 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                     format!("csrf={}", a.csrf),
                     unit_page(a, "03325", ok),
                 ),
+                // a household's application (Mẫu 01) without its day
+                form(
+                    &format!("/reviews/{}/apply", r.window),
+                    format!("csrf={}&household=DB-001&kind=poor", a.csrf),
+                    unit_page(a, "03325", ok),
+                ),
                 form(
                     &format!("/reviews/{}/nothing", r.window),
                     format!("csrf={}", a.csrf),

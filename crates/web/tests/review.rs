@@ -70,6 +70,15 @@ async fn two_years(url: &str, dir: &std::path::Path) -> (Registry, String) {
     (registry, commune)
 }
 
+/// A board's review number (`/reviews/N`).
+fn board_id(board: &str) -> i64 {
+    board
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a review's number")
+}
+
 /// A form's hidden token on a page.
 async fn csrf(site: &Site, cookie: &str, page: &str) -> String {
     value_of(&site.get(page, cookie).await.body, "csrf")
@@ -141,7 +150,83 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
                 .await
             }
         };
-        for (action, more) in [("list", ""), ("screen", "&eligible=1"), ("survey", "")] {
+        let r = step("list", "").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "list: {}", r.body);
+        // a household off last year's lists asks to be reviewed (Mẫu 01)
+        let applicant = site
+            .state
+            .registry
+            .unscoped()
+            .households(&giamngheo_app::records::HouseholdQuery {
+                unit: UnitCode::parse(&commune).expect("commune"),
+                year: 2024,
+                text: None,
+                class: Some(giamngheo_rules::Class::NotPoor),
+                village: None,
+                ethnic_code: None,
+                deprivation: None,
+                limit: 1,
+                offset: 0,
+            })
+            .await
+            .expect("households")
+            .lines
+            .remove(0)
+            .code;
+        let apply = |code: &str, kind: &str, date: &str| {
+            format!("&household={}&kind={kind}&date={date}", enc(code))
+        };
+        for (more, says) in [
+            (
+                apply("KHONG-CO", "poor", "2025-09-12"),
+                "xã không có hộ mã KHONG-CO",
+            ),
+            (
+                apply(&applicant, "escape", "2025-09-12"),
+                "cần chọn hộ đề nghị công nhận là hộ nghèo hay hộ cận nghèo",
+            ),
+            (
+                apply(&applicant, "poor", "2025-12-01"),
+                "không được sau hôm nay hay sau ngày kết thúc đợt rà soát",
+            ),
+        ] {
+            let r = step("apply", &more).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{more}");
+            assert!(r.body.contains(says), "{more}: {}", r.body);
+        }
+        let r = step("apply", &apply(&applicant, "near_poor", "2025-09-12")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "apply: {}", r.body);
+        let twice = step("apply", &apply(&applicant, "poor", "2025-09-15")).await;
+        assert_eq!(twice.status, StatusCode::BAD_REQUEST);
+        assert!(
+            twice
+                .body
+                .contains(&format!("hộ {applicant} đã có trong danh sách rà soát")),
+            "{}",
+            twice.body
+        );
+        let listed = site
+            .state
+            .registry
+            .for_actor(&giamngheo_app::access::Actor {
+                user_id: 0,
+                name: "xa".into(),
+                full_name: String::new(),
+                role: Role::CommuneOfficer,
+                unit: UnitCode::parse(&commune),
+            })
+            .cases(board_id(&board), None)
+            .await
+            .expect("cases");
+        let case = listed
+            .iter()
+            .find(|c| c.household_code == applicant)
+            .expect("the applicant's case");
+        assert_eq!(
+            (case.origin.as_str(), case.step.as_str()),
+            ("requested_near_poor", "listed")
+        );
+        for (action, more) in [("screen", "&eligible=1"), ("survey", "")] {
             let r = step(action, more).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
         }
@@ -201,6 +286,14 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // once posted, a household asking goes to an in-year round
+        let late = step("apply", &apply("KHONG-CO", "poor", "2025-11-04")).await;
+        assert_eq!(late.status, StatusCode::BAD_REQUEST);
+        assert!(
+            late.body.contains("đợt rà soát đã niêm yết công khai"),
+            "{}",
+            late.body
+        );
         let id = board.rsplit('/').next().expect("id");
         let public = site.get(&format!("/public/reviews/{id}"), "").await;
         assert_eq!(public.status, StatusCode::OK);
@@ -261,7 +354,13 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             "{}",
             page.body
         );
-        assert!(page.body.contains("Giấy chứng nhận đã cấp"));
+        // the board names the decision it holds
+        assert!(
+            page.body
+                .contains(&format!("Quyết định số {}", slash("125/QĐ-UBND"))),
+            "{}",
+            page.body
+        );
         // the decision with its annex lists, and the certificates, printable
         let decisions = site.get(&format!("{board}/decisions"), &xa).await;
         assert_eq!(decisions.status, StatusCode::OK);
@@ -270,12 +369,22 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             "{}",
             decisions.body
         );
-        assert!(
-            decisions.body.contains("Danh sách 1: Hộ nghèo"),
-            "{}",
-            decisions.body
-        );
-        assert!(decisions.body.contains("Thoát"), "{}", decisions.body);
+        // as a decision reads: its heading, what it is based on (the year's standard and the
+        // procedure's instruments, as data), its articles, then one annex a list
+        for part in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Về việc công nhận hộ nghèo, hộ cận nghèo, hộ thoát nghèo, hộ thoát cận nghèo năm 2025",
+            &slash("Căn cứ Nghị định số 07/2021/NĐ-CP"),
+            &slash("Căn cứ Quyết định số 24/2021/QĐ-TTg"),
+            "<strong>Điều 1.</strong>",
+            "<strong>Điều 3.</strong>",
+            "DANH SÁCH HỘ NGHÈO NĂM 2025",
+            "DANH SÁCH HỘ THOÁT",
+        ] {
+            assert!(decisions.body.contains(part), "{part}: {}", decisions.body);
+        }
+        // a household the decision leaves off the lists is in no annex
+        assert!(!decisions.body.contains("HỘ KHÔNG THUỘC DANH SÁCH"));
         let certs = site.get(&format!("{board}/certificates"), &xa).await;
         assert_eq!(certs.status, StatusCode::OK);
         assert!(
@@ -386,8 +495,10 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
         let decisions = site.get(&format!("{board}/decisions"), &xa).await;
         assert!(
             decisions.body.contains(&slash(
-                "điều chỉnh Quyết định số 125/QĐ-UBND. Lý do: Hộ có thu nhập từ con đi làm"
-            )),
+                "Về việc điều chỉnh kết quả công nhận tại Quyết định số 125/QĐ-UBND"
+            )) && decisions
+                .body
+                .contains("lý do điều chỉnh: Hộ có thu nhập từ con đi làm"),
             "{}",
             decisions.body
         );
@@ -505,6 +616,8 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
         // every step in the audit log, in words
         for action in [
             "review.plan",
+            "review.list",
+            "review.apply",
             "review.meeting",
             "review.post",
             "review.decide",
@@ -516,6 +629,16 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
                 db.name
             );
         }
+        // the application names its household and day
+        let applied = site.audited("review.apply").await;
+        assert_eq!(applied.len(), 1, "{}", db.name);
+        let after = applied[0].after.as_deref().unwrap_or("");
+        assert!(
+            after.contains(&applicant)
+                && after.contains("2025-09-12")
+                && after.contains("\"households\":1"),
+            "{after}"
+        );
         site.state.registry.close().await;
     }
 }

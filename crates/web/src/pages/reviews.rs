@@ -368,6 +368,13 @@ async fn board_page(
         opinion => match lang { Lang::Vi => opinion.name_vi.clone(), Lang::En => opinion.name_en.clone() },
     };
     let certificates = scoped.certificates(id).await.map_err(qe(lang))?;
+    let decisions: Vec<_> = scoped
+        .decisions(id)
+        .await
+        .map_err(qe(lang))?
+        .into_iter()
+        .map(|d| context! { number => d.number, date => date_text(d.decided_on), households => lang.int(d.households), corrects => d.corrects })
+        .collect();
     let mut r = render(
         state,
         ctx,
@@ -384,7 +391,10 @@ async fn board_page(
             steps, villages, shown, step,
             more => cases.iter().filter(|c| step.is_none_or(|s| c.step == s)).count() > 500,
             runs,
-            empty => cases.is_empty(),
+            // last year's lists are taken once; households asking join until the posting
+            may_list => !cases.iter().any(|c| c.origin == "on_list") && !cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
+            may_apply => review.kind == "periodic" && !cases.iter().any(|c| matches!(c.step.as_str(), "posted" | "consulted" | "decided" | "certified")),
+            today => today().to_string(),
             can_screen => has("listed"),
             can_survey => has("screened"),
             meeting_villages,
@@ -405,6 +415,7 @@ async fn board_page(
             approved_classes => giamngheo_rules::review::Approved::ALL.iter().map(|a| context! { code => a.code(), name => class_name(lang, a.code()) }).collect::<Vec<_>>(),
             procedure,
             certificates => certificates.len(),
+            decisions,
             done => done.map(|d| lang.t(&format!("review_done_{d}")).to_string()),
             error,
         },
@@ -440,6 +451,9 @@ pub struct StepForm {
     /// A correcting decision's class.
     #[serde(default)]
     approved: Option<String>,
+    /// What a household's application asks for (`poor`, `near_poor`).
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 /// A step the commune takes for every case at it: `list`, `screen`, `survey`, `meeting`, `post`,
@@ -486,6 +500,21 @@ pub async fn take_step(
                 .await
         }
         "survey" => scoped.survey_from_assessments(id).await,
+        "apply" => match (
+            date,
+            f.kind
+                .as_deref()
+                .and_then(giamngheo_app::reviews::Request::from_code),
+        ) {
+            (Some(d), Some(kind)) => scoped
+                .apply(id, f.household.as_deref().unwrap_or(""), kind, d, today())
+                .await
+                .map(|n| n as usize),
+            (None, _) => Err(need_date()),
+            (Some(_), None) => Err(QueryError::Invalid(giamngheo_rules::msg!(
+                "review_apply_kind"
+            ))),
+        },
         "refuse" => {
             scoped
                 .refuse(
@@ -714,6 +743,7 @@ pub async fn certificates(
         &ctx,
         "certificates.html",
         context! {
+            basis => legal_basis(&state, review.year).into_iter().take(2).collect::<Vec<_>>(),
             id,
             commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
             year => review.year,
@@ -797,11 +827,18 @@ pub async fn decisions(
             d.2.entry(*approved).or_default().push(case);
         }
     }
+    let basis = legal_basis(&state, review.year);
     let decisions: Vec<_> = by_decision
         .iter()
         .map(|(number, date, annexes)| {
+            use giamngheo_rules::chrono::Datelike;
+            let d = made.iter().find(|d| &d.number == number);
+            let corrects = d.and_then(|d| d.corrects.clone());
+            // the year's decision recognises the four lists; a household it leaves off is in
+            // no annex (a correction lists every household it changes)
             let annexes: Vec<_> = annexes
                 .iter()
+                .filter(|(a, _)| corrects.is_some() || **a != giamngheo_rules::review::Approved::NotListed)
                 .map(|(a, cases)| {
                     let mut cases = cases.clone();
                     cases.sort_by(|x, y| {
@@ -810,16 +847,16 @@ pub async fn decisions(
                     });
                     context! {
                         name => class_name(lang, a.code()),
+                        title => lang.t(&format!("annex_title_{}", a.code())),
                         households => lang.int(cases.len() as i64),
                         persons => lang.int(cases.iter().map(|c| c.members).sum::<i64>()),
                         lines => cases.iter().map(|c| context! { code => c.household_code, head => c.head_name, village => c.village, members => c.members }).collect::<Vec<_>>(),
                     }
                 })
                 .collect();
-            let d = made.iter().find(|d| &d.number == number);
             context! {
-                number, date => date_text(*date), annexes,
-                corrects => d.and_then(|d| d.corrects.clone()),
+                number, date => date_text(*date), annexes, corrects,
+                day => date.day(), month => date.month(), year_of => date.year(),
                 reason => d.and_then(|d| d.reason.clone()),
             }
         })
@@ -833,8 +870,25 @@ pub async fn decisions(
             commune_name => UnitCode::parse(&commune).as_ref().map(unit_name),
             year => review.year,
             decisions,
+            basis,
         },
     )
+}
+
+/// What a commune's decision and certificate of a review year cite ("Căn cứ ..."): the law on
+/// local government, the decree of the standard that governs the year, the procedure's
+/// instruments, as data.
+fn legal_basis(state: &AppState, year: i32) -> Vec<String> {
+    let standard = state.registry.standards().for_year(year);
+    let decree = standard.map(|s| {
+        s.legal_basis_vi
+            .clone()
+            .unwrap_or_else(|| s.legal_basis.clone())
+    });
+    std::iter::once("Luật Tổ chức chính quyền địa phương".to_string())
+        .chain(decree)
+        .chain(state.registry.procedure().legal_basis_vi.iter().cloned())
+        .collect()
 }
 
 #[derive(Deserialize)]
