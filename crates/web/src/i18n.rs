@@ -475,6 +475,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("no_certificates", "Chưa cấp giấy chứng nhận nào.", "No certificate has been issued."),
     ("no_decisions", "Chưa có quyết định nào.", "No decision yet."),
     ("print_hint", "In trang này trên khổ A4: mỗi giấy chứng nhận một trang.", "Print this page on A4: one certificate a page."),
+    ("decision_print_hint", "In trang này trên khổ A4: quyết định, rồi mỗi danh sách kèm theo một trang.", "Print this page on A4: the decision, then each annex list on a page of its own."),
     ("cert_committee", "ỦY BAN NHÂN DÂN", "PEOPLE'S COMMITTEE OF"),
     ("cert_number", "Số", "No."),
     ("cert_republic", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),

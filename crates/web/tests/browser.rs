@@ -1328,7 +1328,18 @@ async fn a_commune_runs_its_review_in_the_browser() {
         .expect("print");
     assert!(pdf.starts_with(b"%PDF") && pdf_pages(&pdf) >= 1);
     std::fs::write(screenshots().join("46-round-decision.pdf"), &pdf).expect("write");
+    shot(&c, "46-round-decision").await;
     c.close().await.expect("close");
+    // the decision and the board on a phone
+    for (path, name) in [
+        (format!("/reviews/{review}/decisions"), "46-round-decision-phone"),
+        (format!("/reviews/{review}"), "44-round-board-phone"),
+    ] {
+        let p = logged_in(port, &base, (390, 844), "xa", &path).await;
+        no_sideways_scroll(&p, name).await;
+        shot(&p, name).await;
+        p.close().await.expect("close");
+    }
     // the province locks the year: the commune's officer can no longer take a step
     let c = logged_in(port, &base, (1366, 900), "tinh", "/units/11").await;
     c.goto(&format!("{base}/units/11/reviews?year=2025"))
