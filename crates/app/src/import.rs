@@ -226,7 +226,28 @@ pub async fn import_survey(
     // an ODK Central export is read as the exchange format it is turned into, its errors named
     // after the files given
     let odk_dir;
-    let read = if crate::odk::is_odk_export(&files.households) {
+    let mut kobo = None;
+    let read = if let Some(sheet) = crate::kobo::kobo_sheet(&files.households) {
+        odk_dir = tempfile::tempdir()?;
+        match crate::kobo::convert(&files.households, &sheet, odk_dir.path()) {
+            Ok(c) => {
+                let read = c.files.clone();
+                kobo = Some(c);
+                read
+            }
+            Err(errors) => {
+                let report = FileReport {
+                    files: files.clone(),
+                    outcome: FileOutcome::Rejected {
+                        errors: errors.len() as u64,
+                    },
+                    errors,
+                    warnings: Vec::new(),
+                };
+                return Ok(report);
+            }
+        }
+    } else if crate::odk::is_odk_export(&files.households) {
         odk_dir = tempfile::tempdir()?;
         match crate::odk::convert(files, odk_dir.path()) {
             Ok(f) => f,
@@ -246,7 +267,16 @@ pub async fn import_survey(
         files.clone()
     };
     let report = import_checked(store, standards, opts, files, &read, progress).await?;
-    let report = renamed(report, &read, files);
+    let report = match &kobo {
+        Some(c) => {
+            let mut report = report;
+            for e in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+                c.rename(e);
+            }
+            report
+        }
+        None => renamed(report, &read, files),
+    };
     if let (FileOutcome::Rejected { errors }, false) = (&report.outcome, opts.dry_run) {
         let file = |p: &Path| {
             p.file_name()

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod classify;
 pub mod export;
 pub mod import;
+pub mod kobo;
 pub mod odk;
 pub mod registry;
 pub mod report;

@@ -1094,3 +1094,256 @@ async fn odk_central_exports_import_as_the_survey_they_hold() {
         assert_eq!(classes.len(), 3, "{}", db.name);
     }
 }
+
+/// The example survey as KoboToolbox exports Phiếu B's submissions to XLSX with "XML values and
+/// headers": the submissions on the first sheet (named after the form, fields behind their
+/// group, numbers as numbers, devices space-separated beside a 0/1 column a choice, Kobo's
+/// metadata after), the members repeat on its own sheet naming its submission's `_index` in
+/// `_parent_index`. `edit` changes a member's cells (sheet row, column, value); a blank row is
+/// left after the first member, as a sheet someone tidied by hand may have.
+fn kobo_export(dir: &Path, labels: bool, edit: &[(u32, &str, &str)]) -> SurveyFiles {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let mut h = csv::Reader::from_path(examples().join("households.csv")).expect("read");
+    let header: Vec<String> = h
+        .headers()
+        .expect("header")
+        .iter()
+        .filter(|c| !c.starts_with("x_") && !c.starts_with("d_"))
+        .map(str::to_string)
+        .collect();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Phiếu B - rà soát hộ nghèo").expect("name");
+    let mut columns: Vec<String> = header
+        .iter()
+        .map(|c| match (labels, c.as_str()) {
+            (true, "household_id") => "Mã hộ".to_string(),
+            (true, c) => format!("Câu hỏi {c}"),
+            (false, c) => format!("phieu_b/{c}"),
+        })
+        .collect();
+    columns.extend(
+        [
+            "info_devices/tv",
+            "info_devices/phone",
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_validation_status",
+            "_index",
+        ]
+        .map(String::from),
+    );
+    for (i, c) in columns.iter().enumerate() {
+        sheet.write_string(0, i as u16, c).expect("header");
+    }
+    let all: Vec<String> = h
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut codes = Vec::new();
+    for (n, row) in h.records().enumerate() {
+        let row = row.expect("row");
+        let r = n as u32 + 1;
+        let mut i = 0u16;
+        for (c, value) in all.iter().zip(row.iter()) {
+            if c.starts_with("x_") || c.starts_with("d_") {
+                continue;
+            }
+            if c == "household_id" {
+                codes.push(value.to_string());
+            }
+            match value.parse::<f64>() {
+                Ok(v) if c == "income_per_capita" || c == "floor_area_m2" => {
+                    sheet.write_number(r, i, v).expect("cell")
+                }
+                _ if c == "info_devices" => sheet
+                    .write_string(r, i, value.replace(';', " "))
+                    .expect("cell"),
+                _ => sheet.write_string(r, i, value).expect("cell"),
+            };
+            i += 1;
+        }
+        let devices = row
+            .get(
+                all.iter()
+                    .position(|c| c == "info_devices")
+                    .expect("devices"),
+            )
+            .unwrap_or("");
+        for d in ["tv", "phone"] {
+            sheet
+                .write_number(
+                    r,
+                    i,
+                    if devices.split(';').any(|x| x == d) {
+                        1.0
+                    } else {
+                        0.0
+                    },
+                )
+                .expect("cell");
+            i += 1;
+        }
+        sheet.write_number(r, i, 1000.0 + n as f64).expect("cell");
+        sheet
+            .write_string(r, i + 1, format!("5b1c-{n}"))
+            .expect("cell");
+        sheet
+            .write_string(r, i + 2, "2025-10-16T08:00:00")
+            .expect("cell");
+        sheet.write_string(r, i + 3, "").expect("cell");
+        sheet.write_number(r, i + 4, n as f64 + 1.0).expect("cell");
+    }
+    let mut m = csv::Reader::from_path(examples().join("members.csv")).expect("read");
+    let header: Vec<String> = m
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let sheet = book.add_worksheet();
+    sheet.set_name("members").expect("name");
+    let mut columns: Vec<String> = header
+        .iter()
+        .filter(|c| *c != "household_id")
+        .map(|c| format!("phieu_b/members/{c}"))
+        .collect();
+    columns.extend(
+        [
+            "_index",
+            "_parent_table_name",
+            "_parent_index",
+            "_submission__id",
+            "_submission__uuid",
+        ]
+        .map(String::from),
+    );
+    for (i, c) in columns.iter().enumerate() {
+        sheet.write_string(0, i as u16, c).expect("header");
+    }
+    for (n, row) in m.records().enumerate() {
+        let row = row.expect("row");
+        // the blank row after the first member
+        let r = if n == 0 { 1 } else { n as u32 + 2 };
+        let parent = codes
+            .iter()
+            .position(|c| c == &row[0])
+            .expect("its household");
+        let mut i = 0u16;
+        for (c, value) in header.iter().zip(row.iter()) {
+            if c == "household_id" {
+                continue;
+            }
+            let value = edit
+                .iter()
+                .find(|(er, ec, _)| *er == r + 1 && *ec == c)
+                .map(|(_, _, v)| *v)
+                .unwrap_or(value);
+            sheet.write_string(r, i, value).expect("cell");
+            i += 1;
+        }
+        let parent = edit
+            .iter()
+            .find(|(er, ec, _)| *er == r + 1 && *ec == "_parent_index")
+            .map(|(_, _, v)| v.to_string())
+            .unwrap_or_else(|| (parent + 1).to_string());
+        sheet.write_number(r, i, n as f64 + 1.0).expect("cell");
+        sheet
+            .write_string(r, i + 1, "Phiếu B - rà soát hộ nghèo")
+            .expect("cell");
+        sheet.write_string(r, i + 2, parent).expect("cell");
+        sheet
+            .write_number(r, i + 3, 1000.0 + n as f64)
+            .expect("cell");
+        sheet.write_string(r, i + 4, "5b1c").expect("cell");
+    }
+    let path = dir.join("giamngheo_phieu_b_2025_12_01.xlsx");
+    book.save(&path).expect("save");
+    SurveyFiles::find(&path).expect("an export")
+}
+
+#[tokio::test]
+async fn kobotoolbox_xlsx_exports_import_as_the_survey_they_hold() {
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store
+            .load_reference(&giamngheo_survey::reference())
+            .await
+            .expect("reference");
+        // a member whose submission is missing: named by the workbook's sheet and row
+        let dir = tempfile::tempdir().expect("dir");
+        let files = kobo_export(dir.path(), false, &[(4, "_parent_index", "99")]);
+        let book = files.households.display().to_string();
+        let r = import(&store, 2025, &files).await;
+        assert!(
+            r.errors.iter().any(|e| e.column == "_parent_index"
+                && e.file.as_ref() == format!("{book}[members]")
+                && e.row == 4),
+            "{}: {:?}",
+            db.name,
+            r.errors
+        );
+        assert!(matches!(r.outcome, FileOutcome::Rejected { .. }));
+        // a bad answer: the sheet's own row, past the blank one
+        let dir = tempfile::tempdir().expect("dir");
+        let files = kobo_export(dir.path(), false, &[(5, "sex", "X")]);
+        let book = files.households.display().to_string();
+        let r = import(&store, 2025, &files).await;
+        let e = r
+            .errors
+            .iter()
+            .find(|e| e.column == "sex")
+            .unwrap_or_else(|| panic!("{}: {:?}", db.name, r.errors));
+        assert_eq!(
+            (e.file.as_ref(), e.row),
+            (format!("{book}[members]").as_str(), 5),
+            "{}",
+            db.name
+        );
+        // exported with the questions' labels as headers: said how to export it again
+        let dir = tempfile::tempdir().expect("dir");
+        let r = import(&store, 2025, &kobo_export(dir.path(), true, &[])).await;
+        let e = r.errors.first().expect("an error");
+        assert!(
+            e.message
+                .render(giamngheo_rules::Lang::Vi)
+                .contains("XML values and headers")
+                && e.file.ends_with("[Phiếu B - rà soát hộ nghèo]"),
+            "{}: {:?}",
+            db.name,
+            r.errors
+        );
+        // nothing was written by the refused workbooks
+        assert!(store
+            .classes_of("03325", 2025)
+            .await
+            .expect("classes")
+            .is_empty());
+        // the export as it came: the same households, members and classes as the survey
+        let dir = tempfile::tempdir().expect("dir");
+        let r = import(&store, 2025, &kobo_export(dir.path(), false, &[])).await;
+        assert!(r.errors.is_empty(), "{}: {:?}", db.name, r.errors);
+        assert!(
+            matches!(
+                r.outcome,
+                FileOutcome::Imported {
+                    households: 8,
+                    members: 16,
+                    ..
+                }
+            ),
+            "{}: {:?}",
+            db.name,
+            r.outcome
+        );
+        let classes = store.classes_of("03325", 2025).await.expect("classes");
+        assert_eq!(classes.len(), 3, "{}", db.name);
+        // as the example survey classifies them: numbers read back as the format writes them
+        let mut got: Vec<&str> = classes.values().map(String::as_str).collect();
+        got.sort();
+        assert_eq!(got, ["average", "near_poor", "poor"], "{}", db.name);
+    }
+}

@@ -495,6 +495,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the ODK export cannot be read: {reason}",
     ),
     (
+        "kobo_labels",
+        "tệp xuất từ KoboToolbox không có cột household_id và _index: hãy xuất lại với \"XML values and headers\" (tên trường, không phải nhãn câu hỏi)",
+        "the KoboToolbox export has no household_id and _index columns: export it again with \"XML values and headers\" (field names, not question labels)",
+    ),
+    (
         "odk_no_submission",
         "thành viên thuộc phiếu {key} không có trong tệp phiếu (tệp hộ)",
         "the member belongs to submission {key}, which is not in the submissions file",

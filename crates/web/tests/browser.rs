@@ -1332,7 +1332,10 @@ async fn a_commune_runs_its_review_in_the_browser() {
     c.close().await.expect("close");
     // the decision and the board on a phone
     for (path, name) in [
-        (format!("/reviews/{review}/decisions"), "46-round-decision-phone"),
+        (
+            format!("/reviews/{review}/decisions"),
+            "46-round-decision-phone",
+        ),
         (format!("/reviews/{review}"), "44-round-board-phone"),
     ] {
         let p = logged_in(port, &base, (390, 844), "xa", &path).await;
