@@ -359,7 +359,7 @@ pub fn class_reason(standards: &Standards, a: &AssessmentLine) -> Option<ClassRe
         a.income_line,
         decimal(&a.income_per_capita),
         decimal(&a.b1_score),
-        a.class,
+        a.surveyed_class.unwrap_or(a.class),
         u32::try_from(a.deprivation_count).unwrap_or(0),
     ))
 }

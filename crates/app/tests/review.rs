@@ -584,6 +584,88 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
             next.first().map(|c| c.number.clone()),
             Some(format!("{}/GCN-HN.HCN", certified + 1))
         );
+        // what a decision recognised is the household's class of the year: the second window
+        // recognised every household near-poor, whatever its survey found
+        let recognised = x.cases(second, Some(Step::Certified)).await.expect("cases");
+        let mut overridden = None;
+        for c in &recognised {
+            let h = registry
+                .unscoped()
+                .household(c.household_id)
+                .await
+                .expect("household")
+                .expect("stored");
+            let a = h.assessments.iter().find(|a| a.year == 2025).expect("2025");
+            assert_eq!(
+                a.class,
+                Class::NearPoor,
+                "{}: {}",
+                db.name,
+                c.household_code
+            );
+            if a.surveyed_class.is_some_and(|s| s != Class::NearPoor) {
+                overridden = Some((c.household_id, a.surveyed_class));
+            }
+        }
+        let (household, surveyed) = overridden.expect("a household its survey found otherwise");
+        let sums = registry
+            .unscoped()
+            .commune_summaries(&UnitCode::Commune(commune.clone()), 2025, 2025)
+            .await
+            .expect("summaries");
+        assert!(sums[0].stock_holds(), "{}: {:?}", db.name, sums[0]);
+        // the year's survey imported again over itself (`--replace`: the same answers, one more line
+        // at its end) leaves
+        // the decisions standing over the new answers
+        let again = dir.path().join("2025-again");
+        std::fs::create_dir_all(&again).expect("dir");
+        for f in ["households.csv", "members.csv"] {
+            std::fs::copy(dir.path().join("2025").join(f), again.join(f)).expect("copy");
+        }
+        let mut text = std::fs::read_to_string(again.join("households.csv")).expect("read");
+        text.push('\n');
+        std::fs::write(again.join("households.csv"), text).expect("write");
+        let files = giamngheo_app::import::SurveyFiles::find(&again).expect("survey");
+        let r = registry
+            .unscoped()
+            .import_survey(
+                &ImportOptions {
+                    replace: true,
+                    ..ImportOptions::year(2025)
+                },
+                &files,
+                &mut |_, _| {},
+            )
+            .await
+            .expect("import");
+        assert!(r.errors.is_empty(), "{:?}", r.errors.first());
+        assert!(
+            matches!(
+                r.outcome,
+                giamngheo_app::import::FileOutcome::Imported { .. }
+            ),
+            "{:?}",
+            r.outcome
+        );
+        let h = registry
+            .unscoped()
+            .household(household)
+            .await
+            .expect("household")
+            .expect("stored");
+        let a = h.assessments.iter().find(|a| a.year == 2025).expect("2025");
+        assert_eq!(
+            (a.class, a.surveyed_class),
+            (Class::NearPoor, surveyed),
+            "{}",
+            db.name
+        );
+        let after = registry
+            .unscoped()
+            .commune_summaries(&UnitCode::Commune(commune.clone()), 2025, 2025)
+            .await
+            .expect("summaries");
+        assert_eq!(after, sums, "{}", db.name);
         // the year locks only when every household has its result
         let e = t.lock_year(&province, 2025).await;
         assert_eq!(refusal(e.expect_err("one open")), "review_open_cases");

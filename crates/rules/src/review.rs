@@ -385,6 +385,18 @@ impl Approved {
         }
     }
 
+    /// The household's class once this is decided, from the class its survey found: poor and
+    /// near-poor as recognised; recognised as neither, a household the survey found poor or
+    /// near-poor is counted not poor, any other keeps the survey's class (average or not poor).
+    pub fn class_after(self, surveyed: Class) -> Class {
+        match (self, surveyed) {
+            (Approved::Poor, _) => Class::Poor,
+            (Approved::NearPoor, _) => Class::NearPoor,
+            (_, Class::Poor | Class::NearPoor) => Class::NotPoor,
+            (_, other) => other,
+        }
+    }
+
     /// Whether the household is given a certificate (poor and near-poor only).
     pub fn certified(self) -> bool {
         matches!(self, Approved::Poor | Approved::NearPoor)
@@ -616,6 +628,31 @@ mod tests {
 
     fn proc_() -> Procedure {
         Procedure::builtin().expect("procedure")
+    }
+
+    #[test]
+    fn a_decided_class_is_the_recognised_one_and_off_the_lists_keeps_the_survey_above_them() {
+        use Class::*;
+        for surveyed in [Poor, NearPoor, Average, NotPoor] {
+            assert_eq!(Approved::Poor.class_after(surveyed), Poor);
+            assert_eq!(Approved::NearPoor.class_after(surveyed), NearPoor);
+        }
+        for a in [
+            Approved::EscapedPoor,
+            Approved::EscapedNearPoor,
+            Approved::NotListed,
+        ] {
+            assert_eq!(a.class_after(Poor), NotPoor, "{a:?}");
+            assert_eq!(a.class_after(NearPoor), NotPoor, "{a:?}");
+            assert_eq!(a.class_after(Average), Average, "{a:?}");
+            assert_eq!(a.class_after(NotPoor), NotPoor, "{a:?}");
+        }
+        // a decision of the survey's own class changes nothing
+        for c in [Poor, NearPoor, Average, NotPoor] {
+            for previous in [None, Some(Poor), Some(NearPoor), Some(NotPoor)] {
+                assert_eq!(Approved::for_class(previous, c).class_after(c), c);
+            }
+        }
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub struct AssessmentLine {
     pub income_per_capita: Option<String>,
     pub b1_score: Option<String>,
     pub class: Class,
+    /// The survey's class, when a decision recognised another (`class` is the decided one).
+    pub surveyed_class: Option<Class>,
     pub deprivations: i64,
     pub deprivation_count: i32,
     pub transition: Option<String>,
@@ -484,7 +486,7 @@ impl Store {
                 "SELECT year, standard, survey_date, area, income_line, \
                  {}, {}, class, deprivations, \
                  deprivation_count, transition, without_working_capacity, members, import_id, \
-                 {} FROM assessment WHERE household_id = $1 ORDER BY year DESC",
+                 {}, surveyed_class FROM assessment WHERE household_id = $1 ORDER BY year DESC",
                 text("income_per_capita"),
                 text("b1_score"),
                 text("answers")
@@ -510,6 +512,10 @@ impl Store {
                     members: r.try_get(12)?,
                     import_id: r.try_get(13)?,
                     answers: r.try_get(14)?,
+                    surveyed_class: r
+                        .try_get::<Option<String>, _>(15)?
+                        .map(|c| decoded(&c, Class::from_code, "surveyed_class"))
+                        .transpose()?,
                     by: None,
                 })
             })

@@ -10,7 +10,7 @@ use giamngheo_rules::chrono::{NaiveDate, Utc};
 use giamngheo_rules::transition::FALL_BACK_YEARS;
 use giamngheo_rules::{msg, Area, Class, History, Msg, Sex, Transition};
 use sqlx::{QueryBuilder, Row};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which file an import is and for which review year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +133,10 @@ struct Earlier {
 
 /// A household's transition into `year`, from its class that year and the years before
 /// (`class_of` gives the class of a year, `None` when not assessed).
-fn transition_of(year: i32, class_of: impl Fn(i32) -> Option<Class>) -> Option<Transition> {
+pub(crate) fn transition_of(
+    year: i32,
+    class_of: impl Fn(i32) -> Option<Class>,
+) -> Option<Transition> {
     let mut history = History::new();
     for y in (year - 1 - FALL_BACK_YEARS)..year {
         history.record(y, class_of(y));
@@ -1167,7 +1170,31 @@ impl ImportTx {
             return Ok(Err(conflicts));
         }
         self.write_decided().await?;
-        let touched: Vec<(String, i32)> = std::mem::take(&mut self.touched).into_iter().collect();
+        let mut touched: Vec<(String, i32)> =
+            std::mem::take(&mut self.touched).into_iter().collect();
+        // a year already decided keeps what its decisions recognised over the new answers
+        let mut years: Vec<i32> = touched.iter().map(|(_, y)| *y).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut decided = BTreeSet::new();
+        for year in years {
+            let communes: Vec<&str> = touched
+                .iter()
+                .filter(|(_, y)| *y == year)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            for chunk in communes.chunks(500) {
+                decided.extend(crate::decided::apply_decisions(&mut self.tx, year, chunk).await?);
+            }
+        }
+        for (y, c) in decided {
+            if !touched
+                .iter()
+                .any(|(tc, ty)| *tc == c && (*ty == y || *ty + 1 == y))
+            {
+                touched.push((c, y));
+            }
+        }
         let mut years: Vec<i32> = touched.iter().map(|(_, y)| *y).collect();
         years.sort_unstable();
         years.dedup();

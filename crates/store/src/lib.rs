@@ -14,6 +14,7 @@ use giamngheo_rules::UnitCode;
 pub mod dialect;
 mod audit;
 mod changes;
+mod decided;
 mod households;
 mod import;
 mod reference;
@@ -180,14 +181,16 @@ impl Store {
         })
     }
 
-    /// A stamp that changes whenever summaries may have changed (an import committed): the
-    /// newest import's id and how many there are. Caches of reports compare it.
+    /// A stamp that changes whenever summaries may have changed (an import committed, or a
+    /// decision that may recognise another class than the survey's): the newest import's id,
+    /// and how many imports and decisions there are. Caches of reports compare it.
     pub async fn data_version(&self) -> Result<(i64, i64)> {
         per_backend!(Pool, &self.pool, |pool, pg| {
-            let (max, n): (Option<i64>, i64) =
-                sqlx::query_as("SELECT MAX(id), COUNT(*) FROM import")
-                    .fetch_one(pool)
-                    .await?;
+            let (max, n): (Option<i64>, i64) = sqlx::query_as(
+                "SELECT (SELECT MAX(id) FROM import),                  CAST((SELECT COUNT(*) FROM import) + (SELECT COUNT(*) FROM review_decision)                  AS BIGINT)",
+            )
+            .fetch_one(pool)
+            .await?;
             Ok((max.unwrap_or(0), n))
         })
     }

@@ -8,6 +8,7 @@ use crate::dialect::{cast_to, Lists, Pool, Tx};
 use crate::{Result, Store, StoreError, Who};
 use giamngheo_rules::chrono::{NaiveDate, Utc};
 use sqlx::{QueryBuilder, Row};
+use std::collections::BTreeSet;
 
 /// A review to create: a province's plan (no commune), or a commune's window inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -610,6 +611,27 @@ impl Store {
                     .await?;
             }
         });
+        // what the decision recognises is the households' class of the year in every figure
+        if matches!(batch.record, Some(BatchRecord::Decision { .. })) {
+            let year: i32 = per_backend!(Tx, &mut tx, |t, pg| {
+                sqlx::query_scalar("SELECT year FROM review WHERE id = $1")
+                    .bind(batch.review_id)
+                    .fetch_one(&mut **t)
+                    .await?
+            });
+            let touched =
+                crate::decided::apply_decisions(&mut tx, year, &[batch.commune_code.as_str()])
+                    .await?;
+            let years: BTreeSet<i32> = touched.iter().map(|(y, _)| *y).collect();
+            for y in years {
+                let communes: Vec<&str> = touched
+                    .iter()
+                    .filter(|(at, _)| *at == y)
+                    .map(|(_, c)| c.as_str())
+                    .collect();
+                crate::summaries::refresh_summaries(&mut tx, y, &communes).await?;
+            }
+        }
         let mut after = serde_json::json!({ "event": batch.event, "cases": batch.steps.len() });
         if let (Some(a), Some(d)) = (after.as_object_mut(), batch.detail.as_object()) {
             a.extend(d.clone());

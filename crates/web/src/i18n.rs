@@ -642,6 +642,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("review_done_correct", "Đã ghi quyết định điều chỉnh.", "The correcting decision is recorded."),
     ("decision_corrects", "điều chỉnh Quyết định số", "correcting decision"),
     ("decision_of", "Quyết định số", "Decision"),
+    ("decided_not_surveyed", "Phân loại theo quyết định công nhận (điều chỉnh); Phiếu B xếp hộ là", "The class is the one a (correcting) decision recognised; Phiếu B found the household"),
+    ("why_surveyed", "Phiếu B xếp như vậy vì", "Phiếu B found so because"),
     ("decision_dated", "ngày", "of"),
     ("households_word", "hộ", "households"),
     ("decision_reason", "Lý do", "Reason"),

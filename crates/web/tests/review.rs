@@ -473,6 +473,22 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
                 enc(reason)
             )
         };
+        let household_id: String = certified
+            .body
+            .split("<a href=\"/households/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("its page")
+            .to_string();
+        let figures = || async {
+            site.state
+                .registry
+                .unscoped()
+                .commune_summaries(&UnitCode::parse(&commune).expect("commune"), 2025, 2026)
+                .await
+                .expect("summaries")
+        };
+        let before = figures().await;
         let r = step("correct", &correction("", "140/QĐ-UBND")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("cần nêu lý do điều chỉnh"), "{}", r.body);
@@ -518,6 +534,25 @@ async fn a_review_from_the_plan_to_the_certificates_on_the_pages() {
             .map(str::to_string)
             .expect("the corrected household, decided again");
         assert!(row.contains("Không thuộc danh sách"), "{row}");
+        // the correction is the household's class of the year in every figure: one poor or
+        // near-poor fewer, one more not poor, the stock still adding up
+        let after = figures().await;
+        let (b, a) = (&before[0], &after[0]);
+        assert_eq!(a.year, 2025);
+        assert_eq!(
+            (a.poor + a.near_poor, a.not_poor, a.households),
+            (b.poor + b.near_poor - 1, b.not_poor + 1, b.households),
+            "{}",
+            db.name
+        );
+        assert!(a.stock_holds(), "{}: {a:?}", db.name);
+        let page = site.get(&format!("/households/{household_id}"), &xa).await;
+        assert!(
+            page.body
+                .contains("Phân loại theo quyết định công nhận (điều chỉnh); Phiếu B xếp hộ là"),
+            "{}",
+            page.body
+        );
         // a leader corrects nothing
         let refused = site
             .post_form(

@@ -344,6 +344,7 @@ async fn household_page(
                 area => lang.t(a.area.code()),
                 class => a.class.code(),
                 class_name => lang.t(a.class.code()),
+                surveyed => a.surveyed_class.map(|c| lang.t(c.code())),
                 why => class_reason(standards, a).map(|r| lang.reason(&r)),
                 lacking,
                 transition => a.transition.as_deref().map(|t| lang.t(t)),
