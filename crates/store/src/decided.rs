@@ -105,6 +105,9 @@ pub(crate) async fn apply_decisions(
     Ok(touched)
 }
 
+/// A household's year: its class and the transition stored.
+type YearOf = (i32, Option<Class>, Option<String>);
+
 /// Counts again the transitions of `year` and the years that follow it (as far as a fall back
 /// looks) for these households and the households they moved into.
 async fn transitions_again(
@@ -143,8 +146,7 @@ async fn transitions_again(
             .fetch_all(&mut **t)
             .await?
         });
-        let mut by_household: HashMap<i64, Vec<(i32, Option<Class>, Option<String>)>> =
-            HashMap::new();
+        let mut by_household: HashMap<i64, Vec<YearOf>> = HashMap::new();
         for (h, y, class, transition) in years {
             by_household
                 .entry(h)
