@@ -610,7 +610,7 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
         let (household, surveyed) = overridden.expect("a household its survey found otherwise");
         let sums = registry
             .unscoped()
-            .commune_summaries(&UnitCode::Commune(commune.clone()), 2025, 2025)
+            .commune_summaries(&UnitCode::Commune(commune), 2025, 2025)
             .await
             .expect("summaries");
         assert!(sums[0].stock_holds(), "{}: {:?}", db.name, sums[0]);
@@ -662,7 +662,7 @@ async fn imported_surveys_feed_the_review_to_its_decision_and_certificates() {
         );
         let after = registry
             .unscoped()
-            .commune_summaries(&UnitCode::Commune(commune.clone()), 2025, 2025)
+            .commune_summaries(&UnitCode::Commune(commune), 2025, 2025)
             .await
             .expect("summaries");
         assert_eq!(after, sums, "{}", db.name);
