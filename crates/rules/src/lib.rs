@@ -6,6 +6,7 @@ pub mod classify;
 pub mod codes;
 pub mod messages;
 pub mod person;
+pub mod program;
 pub mod reason;
 pub mod review;
 pub mod standard;

@@ -545,6 +545,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "household {household} is on this round's list already",
     ),
     (
+        "money_allocated_over_plan",
+        "phân bổ cho các xã ({allocated}) vượt kế hoạch vốn của tỉnh ({plan}) cho {item}, nguồn {source}, vốn năm {origin}",
+        "the communes' allocations ({allocated}) exceed the province's plan ({plan}) for {item}, source {source}, capital of {origin}",
+    ),
+    (
+        "money_plan_below_disbursed",
+        "kế hoạch vốn ({plan}) thấp hơn số đã giải ngân ({disbursed}) của {item}, nguồn {source}, vốn năm {origin}",
+        "the plan ({plan}) is below what is disbursed ({disbursed}) for {item}, source {source}, capital of {origin}",
+    ),
+    (
+        "money_over_plan",
+        "giải ngân lũy kế ({disbursed}) vượt kế hoạch vốn còn hiệu lực ngày {on} ({plan}) của {item}, nguồn {source}: chỉ ghi được là tạm ứng, nêu lý do",
+        "disbursed to date ({disbursed}) would exceed the plan in force on {on} ({plan}) for {item}, source {source}: record it as an advance, with its reason",
+    ),
+    (
+        "money_capital_refused",
+        "{item} không nhận vốn từ nguồn {source} (vốn {capital})",
+        "{item} receives no capital from source {source} ({capital} capital)",
+    ),
+    (
         "review_refusal_reason",
         "cần nêu lý do từ chối",
         "the refusal needs its reason",

@@ -149,6 +149,8 @@ pub enum Arg {
     List(Vec<String>),
     /// Another message, in the same language.
     Msg(Box<Msg>),
+    /// An amount of VND, written the reader's way ("1.500.000 đ", "VND 1,500,000").
+    Money(i64),
 }
 
 impl Msg {
@@ -169,6 +171,12 @@ impl Msg {
     pub fn list<S: AsRef<str>>(mut self, name: &'static str, items: &[S]) -> Msg {
         let items = items.iter().map(|i| i.as_ref().to_string()).collect();
         self.args.push((name, Arg::List(items)));
+        self
+    }
+
+    /// The message with an amount of VND as a value.
+    pub fn money(mut self, name: &'static str, dong: i64) -> Msg {
+        self.args.push((name, Arg::Money(dong)));
         self
     }
 
@@ -226,6 +234,7 @@ impl Arg {
         match self {
             Arg::Text(t) => t.clone(),
             Arg::Msg(m) => m.render(lang),
+            Arg::Money(dong) => lang.money(*dong),
             Arg::List(items) => {
                 let or = match lang {
                     Lang::Vi => " hoặc ",

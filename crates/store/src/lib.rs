@@ -17,6 +17,7 @@ mod changes;
 mod decided;
 mod households;
 mod import;
+mod money;
 mod reference;
 mod reviews;
 mod summaries;
@@ -32,6 +33,10 @@ pub use households::{
 pub use import::{
     person_key, AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, ImportTx, MemberRow,
     IMPORT_BATCH,
+};
+pub use money::{
+    Disbursement, MoneyKey, MoneyLine, MoneyProblem, NewDisbursement, NewEstimate, NewPlan,
+    PlanDoc, PlanLine,
 };
 pub use reference::ETHNIC_CATALOGUE_1979;
 pub use reviews::{
