@@ -10,6 +10,7 @@ pub mod classify;
 pub mod export;
 pub mod import;
 pub mod kobo;
+pub mod money;
 pub mod odk;
 pub mod registry;
 pub mod report;

@@ -40,6 +40,9 @@ pub enum QueryError {
     /// What was asked cannot be done as asked; the message says why.
     #[error("{0}")]
     Invalid(Msg),
+    /// Rows of a file or a form refused, each named (nothing was written).
+    #[error("{} rows refused", .0.len())]
+    Rejected(Vec<giamngheo_survey::RowError>),
 }
 
 /// The registry: its database, the standards it classifies by, and the reports it keeps until
@@ -49,6 +52,8 @@ pub struct Registry {
     pub(crate) store: Store,
     standards: Arc<Standards>,
     reports: Arc<ReportCache>,
+    /// The programme catalogues and funding sources (`programs/`).
+    pub(crate) programs: Arc<giamngheo_rules::program::Programs>,
     /// The review's procedure and working-day calendar (`review/`).
     pub(crate) procedure: Arc<(
         giamngheo_rules::review::Procedure,
@@ -68,9 +73,12 @@ impl Registry {
         let procedure = giamngheo_rules::review::Procedure::builtin()
             .and_then(|p| Ok((p, giamngheo_rules::review::Calendar::builtin()?)))
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let programs = giamngheo_rules::program::Programs::builtin()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         Ok((
             Registry {
                 store,
+                programs: Arc::new(programs),
                 standards: Arc::new(standards),
                 reports: Arc::new(ReportCache::default()),
                 procedure: Arc::new(procedure),
@@ -100,6 +108,11 @@ impl Registry {
             registry: self,
             actor,
         }
+    }
+
+    /// The programme catalogues and funding sources, as data.
+    pub fn programs(&self) -> &giamngheo_rules::program::Programs {
+        &self.programs
     }
 
     /// The review's procedure, as data.
@@ -532,6 +545,49 @@ pub struct Unscoped<'a> {
 }
 
 impl Unscoped<'_> {
+    /// Imports a plans file (CSV, or the plans sheet of a workbook) for any unit, all or none.
+    pub async fn import_plans(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<crate::money::MoneyWritten, QueryError> {
+        let (name, rows) =
+            crate::money::read_rows(path, crate::money::PLAN_SHEET, &crate::money::PLAN_COLUMNS)
+                .map_err(QueryError::Rejected)?;
+        crate::money::write_plan_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &Who::cli(),
+            None,
+            &name,
+            &rows,
+        )
+        .await
+    }
+
+    /// Imports a payments file for any unit, all or none.
+    pub async fn import_payments(
+        &self,
+        path: &std::path::Path,
+        today: giamngheo_rules::NaiveDate,
+    ) -> Result<crate::money::MoneyWritten, QueryError> {
+        let (name, rows) = crate::money::read_rows(
+            path,
+            crate::money::PAYMENT_SHEET,
+            &crate::money::PAYMENT_COLUMNS,
+        )
+        .map_err(QueryError::Rejected)?;
+        crate::money::write_payment_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &Who::cli(),
+            None,
+            &name,
+            &rows,
+            today,
+        )
+        .await
+    }
+
     /// Imports a survey for a review year (any commune).
     pub async fn import_survey(
         &self,

@@ -545,6 +545,83 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "household {household} is on this round's list already",
     ),
     (
+        "money_amount",
+        "`{value}` không phải số tiền: số nguyên đồng từ {min} trở lên, chỉ gồm chữ số",
+        "`{value}` is no amount: a whole number of đồng from {min}, digits only",
+    ),
+    ("money_text_long", "dài quá {max} ký tự", "longer than {max} characters"),
+    (
+        "money_unit_unknown",
+        "không có đơn vị `{unit}` (mã tỉnh 2 chữ số hoặc mã xã 5 chữ số năm 2025)",
+        "no unit `{unit}` (a 2-digit province or 5-digit commune code of 2025)",
+    ),
+    (
+        "money_out_of_scope",
+        "đơn vị {unit} ngoài phạm vi được giao của người dùng",
+        "unit {unit} is outside the user's scope",
+    ),
+    (
+        "money_plans_province",
+        "kế hoạch vốn và phân bổ do cán bộ cấp tỉnh lập",
+        "plans and allocations are made by the province's officers",
+    ),
+    (
+        "money_payments_province",
+        "giải ngân của tỉnh do cán bộ cấp tỉnh ghi",
+        "the province's own payments are recorded by its officers",
+    ),
+    (
+        "money_origin_year",
+        "vốn năm {origin} không ghi được cho năm ngân sách {year}: không thuộc chương trình nào, sau năm ngân sách, hoặc kéo dài quá 3 năm",
+        "capital of {origin} cannot go into budget year {year}: no programme holds it, it is later than the budget year, or extended more than 3 years",
+    ),
+    (
+        "money_item_unknown",
+        "`{item}` không phải mã dự án, tiểu dự án của {program}; các mã: {known}",
+        "`{item}` is no project or sub-project of {program}; the codes: {known}",
+    ),
+    (
+        "money_source_unknown",
+        "nguồn vốn `{source}` không có trong danh mục: {known}",
+        "no funding source `{source}`: {known}",
+    ),
+    (
+        "money_plan_budget_only",
+        "kế hoạch vốn gồm các nguồn ngân sách nhà nước; nguồn {source} được ghi khi giải ngân",
+        "plans hold the state budget's sources; source {source} is recorded as it is paid",
+    ),
+    (
+        "money_item_total",
+        "{item} có các tiểu dự án: ghi cho từng tiểu dự án",
+        "{item} has sub-projects: record it for each of them",
+    ),
+    (
+        "money_plan_date",
+        "ngày văn bản {date} sau năm ngân sách {year}",
+        "the document's day {date} is after budget year {year}",
+    ),
+    (
+        "money_document_day",
+        "văn bản {document} đã ghi ngày khác ở dòng {row}",
+        "document {document} has another day on row {row}",
+    ),
+    (
+        "money_line_twice",
+        "{item}, nguồn {source} đã ghi trong văn bản này ở dòng {row}",
+        "{item}, source {source} is on row {row} of this document already",
+    ),
+    (
+        "money_total_mismatch",
+        "dòng tổng {item}, nguồn {source} ({total}) khác tổng các tiểu dự án ({parts})",
+        "the total of {item}, source {source} ({total}) is not the sum of its sub-projects ({parts})",
+    ),
+    (
+        "money_paid_on",
+        "ngày giải ngân {date} ngoài năm ngân sách {year} (đến 31/01 năm sau) hoặc sau hôm nay",
+        "payment day {date} is outside budget year {year} (to 31 January after it) or after today",
+    ),
+    ("money_no_rows", "tệp không có dòng nào", "the file has no rows"),
+    (
         "money_allocated_over_plan",
         "phân bổ cho các xã ({allocated}) vượt kế hoạch vốn của tỉnh ({plan}) cho {item}, nguồn {source}, vốn năm {origin}",
         "the communes' allocations ({allocated}) exceed the province's plan ({plan}) for {item}, source {source}, capital of {origin}",

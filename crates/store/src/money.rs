@@ -143,6 +143,35 @@ type Dated = Vec<(NaiveDate, i64, String, PlanLine)>;
 
 type DatedRow = (NaiveDate, i64, String, String, String, i32, i64);
 
+/// A plan document's row: id, unit, year, document, day, note, user, time.
+type DocRow = (
+    i64,
+    String,
+    i32,
+    String,
+    NaiveDate,
+    Option<String>,
+    String,
+    DateTime<Utc>,
+);
+
+/// A payment's row, as [`Disbursement`] holds it.
+type PaymentRow = (
+    i64,
+    String,
+    String,
+    String,
+    i32,
+    NaiveDate,
+    i64,
+    String,
+    Option<String>,
+    String,
+);
+
+/// A line's month of a province's year: (province, year, line, month).
+type MonthKey = (String, i32, MoneyKey, u32);
+
 const DATED_SQL: &str = "SELECT p.decided_on, p.id, p.unit_code, l.item, l.source, l.origin_year, \
      l.amount FROM capital_plan_line l JOIN capital_plan p ON p.id = l.plan_id \
      WHERE p.province_code = $1 AND p.budget_year = $2 ORDER BY p.decided_on, p.id";
@@ -404,7 +433,7 @@ impl Store {
             .map(|r| (r.province_code.clone(), r.budget_year))
             .collect();
         let mut problems = Vec::new();
-        let mut month: BTreeMap<(String, i32, MoneyKey, u32), (i64, i64, i64)> = BTreeMap::new();
+        let mut month: BTreeMap<MonthKey, (i64, i64, i64)> = BTreeMap::new();
         for (province, year) in &years {
             let dated = Self::dated_lines(&mut tx, province, *year).await?;
             let mut disbursed = Self::disbursed_lines(&mut tx, province, *year).await?;
@@ -677,16 +706,7 @@ impl Store {
     /// A unit's plan documents of a year, oldest first, with their lines: its revision history.
     pub async fn plan_history(&self, unit: &str, year: i32) -> Result<Vec<PlanDoc>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
-            let docs: Vec<(
-                i64,
-                String,
-                i32,
-                String,
-                NaiveDate,
-                Option<String>,
-                String,
-                DateTime<Utc>,
-            )> = sqlx::query_as(
+            let docs: Vec<DocRow> = sqlx::query_as(
                 "SELECT id, unit_code, budget_year, document, decided_on, note, user_name, at \
                      FROM capital_plan WHERE unit_code = $1 AND budget_year = $2 \
                      ORDER BY decided_on, id",
@@ -743,18 +763,7 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<Disbursement>> {
         per_backend!(Pool, &self.pool, |pool, pg| {
-            let rows: Vec<(
-                i64,
-                String,
-                String,
-                String,
-                i32,
-                NaiveDate,
-                i64,
-                String,
-                Option<String>,
-                String,
-            )> = sqlx::query_as(
+            let rows: Vec<PaymentRow> = sqlx::query_as(
                 "SELECT id, unit_code, item, source, origin_year, paid_on, amount, document, \
                      advance_reason, user_name FROM disbursement \
                      WHERE unit_code = $1 AND budget_year = $2 \

@@ -70,7 +70,9 @@ fn refused(e: QueryError, what: &'static str) -> Response {
             r.extensions_mut().insert(crate::AccessDenied);
             r
         }
-        QueryError::Invalid(_) => error(StatusCode::BAD_REQUEST, "bad request"),
+        QueryError::Invalid(_) | QueryError::Rejected(_) => {
+            error(StatusCode::BAD_REQUEST, "bad request")
+        }
         QueryError::Store(e) => internal(e),
         QueryError::Export(e) => internal(e),
         QueryError::Import(e) => internal(e),

@@ -97,7 +97,9 @@ fn qe(lang: Lang) -> impl Fn(QueryError) -> WebError {
     move |e| match e {
         QueryError::Denied(d) => WebError::denied(d, lang),
         QueryError::Store(e) => WebError::from(e),
-        QueryError::Invalid(_) => WebError::Status(StatusCode::BAD_REQUEST, lang),
+        QueryError::Invalid(_) | QueryError::Rejected(_) => {
+            WebError::Status(StatusCode::BAD_REQUEST, lang)
+        }
         QueryError::Export(e) => WebError::Internal(e.to_string()),
         QueryError::Import(e) => WebError::Internal(e.to_string()),
     }

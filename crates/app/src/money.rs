@@ -1,0 +1,832 @@
+//! The program's money as its officers handle it: capital plans and their revisions, allocations
+//! to communes, payments, from a form or a file (CSV, or a sheet of an XLSX workbook, in the
+//! format of `docs/money-format.md`). Every row is read and checked first against the
+//! programme's catalogue and the user's scope, then written all or nothing with the store's own
+//! checks (allocations within the province's plan, payments within the plan in force); every
+//! refusal names the file, row and column.
+
+use crate::access::{province_of, Actor, Denied};
+use crate::registry::QueryError;
+use giamngheo_rules::chrono::{Datelike, NaiveDate};
+use giamngheo_rules::program::{Program, Programs};
+use giamngheo_rules::{msg, Msg, UnitCode};
+use giamngheo_store::{
+    MoneyKey, MoneyLine, MoneyProblem, NewDisbursement, NewPlan, PlanDoc, PlanLine, Store, Who,
+};
+use giamngheo_survey::source::Source;
+use giamngheo_survey::RowError;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The columns of a plans file, in order; `note` and `origin_year` may be left out.
+pub const PLAN_COLUMNS: [&str; 9] = [
+    "unit_code",
+    "budget_year",
+    "document",
+    "decided_on",
+    "item",
+    "source",
+    "origin_year",
+    "amount",
+    "note",
+];
+
+/// The columns of a payments file, in order; `origin_year` and `advance_reason` may be left out.
+pub const PAYMENT_COLUMNS: [&str; 9] = [
+    "unit_code",
+    "budget_year",
+    "item",
+    "source",
+    "origin_year",
+    "paid_on",
+    "amount",
+    "document",
+    "advance_reason",
+];
+
+const OPTIONAL: [&str; 3] = ["note", "origin_year", "advance_reason"];
+
+/// The sheet a workbook keeps plans in, and payments.
+pub const PLAN_SHEET: &str = "ke_hoach_von";
+pub const PAYMENT_SHEET: &str = "giai_ngan";
+
+/// Capital may be spent this many budget years after the year it comes from. [R]
+const EXTENSION_YEARS: i32 = 3;
+
+/// A row of a file or a form: its number (the header is row 1) and its cells by column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub number: u64,
+    pub cells: HashMap<String, String>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> &str {
+        self.cells.get(column).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+/// What a write took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MoneyWritten {
+    /// Plan documents, or payments.
+    pub records: usize,
+    /// Plan lines (payments: as many as records).
+    pub lines: usize,
+    /// VND.
+    pub amount: i64,
+}
+
+/// Reads the rows of a money file: a CSV file, or the sheet of a workbook.
+pub fn read_rows(
+    path: &Path,
+    sheet: &str,
+    columns: &[&str],
+) -> Result<(Arc<str>, Vec<Row>), Vec<RowError>> {
+    let mut src = Source::open(path, sheet).map_err(|e| vec![e])?;
+    let name = src.name.clone();
+    let mut errors = Vec::new();
+    let headers = src.headers.clone();
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].contains(h) {
+            errors.push(RowError::new(&name, 1, h, msg!("col_twice")));
+        } else if !columns.contains(&h.as_str()) && !h.starts_with("x_") && !h.is_empty() {
+            errors.push(RowError::new(&name, 1, h, msg!("col_unknown")));
+        }
+    }
+    for c in columns {
+        if !OPTIONAL.contains(c) && !headers.iter().any(|h| h == c) {
+            errors.push(RowError::new(&name, 1, c, msg!("col_missing")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while let Some(n) = src.next_row(&mut rec).map_err(|e| vec![e])? {
+        let cells = headers
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.clone(), String::from_utf8_lossy(v).trim().to_string()))
+            .collect();
+        rows.push(Row { number: n, cells });
+    }
+    Ok((name, rows))
+}
+
+/// A row's problem while it is read.
+struct Bad<'a> {
+    name: &'a Arc<str>,
+    errors: Vec<RowError>,
+}
+
+impl Bad<'_> {
+    fn at(&mut self, row: &Row, column: &str, message: Msg) {
+        self.errors
+            .push(RowError::new(self.name, row.number, column, message));
+    }
+}
+
+fn year_of(bad: &mut Bad<'_>, row: &Row, column: &str) -> Option<i32> {
+    let v = row.get(column);
+    if v.is_empty() {
+        bad.at(row, column, msg!("value_missing"));
+        return None;
+    }
+    match v.parse::<i32>() {
+        Ok(y) if (2000..=2100).contains(&y) => Some(y),
+        _ => {
+            bad.at(
+                row,
+                column,
+                msg!("not_count", value = v, min = 2000, max = 2100),
+            );
+            None
+        }
+    }
+}
+
+fn date_of(bad: &mut Bad<'_>, row: &Row, column: &str) -> Option<NaiveDate> {
+    let v = row.get(column);
+    if v.is_empty() {
+        bad.at(row, column, msg!("value_missing"));
+        return None;
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if v.len() == 10 => Some(d),
+        _ => {
+            bad.at(row, column, msg!("not_full_date", value = v));
+            None
+        }
+    }
+}
+
+/// An amount of VND: a whole number of đồng, digits only; at least `min`.
+fn amount_of(bad: &mut Bad<'_>, row: &Row, min: i64) -> Option<i64> {
+    let v = row.get("amount");
+    if v.is_empty() {
+        bad.at(row, "amount", msg!("value_missing"));
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(a)
+            if a >= min && v.bytes().all(|b| b.is_ascii_digit()) && a <= 1_000_000_000_000_000 =>
+        {
+            Some(a)
+        }
+        _ => {
+            bad.at(row, "amount", msg!("money_amount", value = v, min = min));
+            None
+        }
+    }
+}
+
+fn text_of(bad: &mut Bad<'_>, row: &Row, column: &str, max: usize) -> Option<String> {
+    let v = row.get(column);
+    if v.is_empty() {
+        bad.at(row, column, msg!("value_missing"));
+        return None;
+    }
+    if v.chars().count() > max {
+        bad.at(row, column, msg!("money_text_long", max = max));
+        return None;
+    }
+    Some(v.to_string())
+}
+
+/// A row's unit: a province or a commune of 2025 the user may write money for, and its
+/// province.
+fn unit_of(
+    bad: &mut Bad<'_>,
+    row: &Row,
+    actor: Option<&Actor>,
+    plans: bool,
+) -> Option<(UnitCode, String)> {
+    let v = row.get("unit_code");
+    let Some(unit) = UnitCode::parse(v) else {
+        bad.at(row, "unit_code", msg!("money_unit_unknown", unit = v));
+        return None;
+    };
+    let Some(province) = province_of(&unit) else {
+        bad.at(row, "unit_code", msg!("money_unit_unknown", unit = v));
+        return None;
+    };
+    if let Some(a) = actor {
+        if !a.sees(&unit) {
+            bad.at(row, "unit_code", msg!("money_out_of_scope", unit = v));
+            return None;
+        }
+        // the province plans and allocates, and records its own payments; a commune's officer
+        // records the commune's payments
+        let province_work = plans || matches!(unit, UnitCode::Province(_));
+        let may = if province_work {
+            a.plans_reviews()
+        } else {
+            a.imports()
+        };
+        if !may {
+            let key = if plans {
+                "money_plans_province"
+            } else {
+                "money_payments_province"
+            };
+            bad.at(row, "unit_code", Msg::new(key));
+            return None;
+        }
+    }
+    Some((unit, province.as_str().to_string()))
+}
+
+/// An item of the programme that holds the capital of `origin`, and a source it may receive.
+/// Plans are of the state budget's sources; a project with sub-projects is only their total
+/// (`Ok(false)`: a total row, to check and not to write).
+fn item_of<'p>(
+    bad: &mut Bad<'_>,
+    row: &Row,
+    programs: &'p Programs,
+    budget_year: i32,
+    origin: i32,
+    plans: bool,
+) -> Option<(&'p Program, bool)> {
+    if origin > budget_year || origin < budget_year - EXTENSION_YEARS {
+        bad.at(
+            row,
+            "origin_year",
+            msg!("money_origin_year", origin = origin, year = budget_year),
+        );
+        return None;
+    }
+    let Some(program) = programs.for_year(origin) else {
+        bad.at(
+            row,
+            "origin_year",
+            msg!("money_origin_year", origin = origin, year = budget_year),
+        );
+        return None;
+    };
+    let code = row.get("item");
+    let Some(item) = program.item(code) else {
+        let known: Vec<&str> = program.items.iter().map(|i| i.code.as_str()).collect();
+        bad.at(
+            row,
+            "item",
+            msg!(
+                "money_item_unknown",
+                item = code,
+                program = &program.name_vi
+            )
+            .list("known", &known),
+        );
+        return None;
+    };
+    let s = row.get("source");
+    let Some(source) = programs.source(s) else {
+        let known: Vec<&str> = programs.sources.iter().map(|s| s.code.as_str()).collect();
+        bad.at(
+            row,
+            "source",
+            msg!("money_source_unknown", source = s).list("known", &known),
+        );
+        return None;
+    };
+    if plans && !source.budget {
+        bad.at(
+            row,
+            "source",
+            msg!("money_plan_budget_only", source = &source.code),
+        );
+        return None;
+    }
+    if !item.leaf {
+        // a project's total: its parts' capital is checked on their own rows
+        if plans {
+            return Some((program, false));
+        }
+        bad.at(row, "item", msg!("money_item_total", item = &item.code));
+        return None;
+    }
+    if let Err(m) = programs.accepts(item, source) {
+        bad.at(row, "source", m);
+        return None;
+    }
+    Some((program, true))
+}
+
+/// A plan row as read: where it goes and what it sets.
+struct PlanRow {
+    number: u64,
+    unit: String,
+    province: String,
+    budget_year: i32,
+    document: String,
+    decided_on: NaiveDate,
+    note: Option<String>,
+    program: String,
+    item: String,
+    source: String,
+    origin_year: i32,
+    amount: i64,
+    leaf: bool,
+}
+
+/// Reads and checks plan rows into the documents they make, with each written line's row
+/// number. Rows of one document share its unit, year, number and day.
+#[allow(clippy::type_complexity)]
+fn plans_of(
+    name: &Arc<str>,
+    rows: &[Row],
+    programs: &Programs,
+    actor: Option<&Actor>,
+) -> Result<(Vec<NewPlan>, Vec<Vec<u64>>), Vec<RowError>> {
+    let mut bad = Bad {
+        name,
+        errors: Vec::new(),
+    };
+    let mut read = Vec::new();
+    for row in rows {
+        let before = bad.errors.len();
+        let unit = unit_of(&mut bad, row, actor, true);
+        let year = year_of(&mut bad, row, "budget_year");
+        let document = text_of(&mut bad, row, "document", 120);
+        let decided_on = date_of(&mut bad, row, "decided_on");
+        let origin = if row.get("origin_year").is_empty() {
+            year
+        } else {
+            year_of(&mut bad, row, "origin_year")
+        };
+        let amount = amount_of(&mut bad, row, 0);
+        let (
+            Some((unit, province)),
+            Some(year),
+            Some(document),
+            Some(decided_on),
+            Some(origin),
+            Some(amount),
+        ) = (unit, year, document, decided_on, origin, amount)
+        else {
+            continue;
+        };
+        let Some((program, leaf)) = item_of(&mut bad, row, programs, year, origin, true) else {
+            continue;
+        };
+        if decided_on.year() > year {
+            bad.at(
+                row,
+                "decided_on",
+                msg!("money_plan_date", date = decided_on, year = year),
+            );
+        }
+        if bad.errors.len() > before {
+            continue;
+        }
+        let item = program
+            .item(row.get("item"))
+            .map(|i| i.code.clone())
+            .unwrap_or_default();
+        let source = programs
+            .source(row.get("source"))
+            .map(|s| s.code.clone())
+            .unwrap_or_default();
+        read.push(PlanRow {
+            number: row.number,
+            unit: unit.to_string(),
+            province,
+            budget_year: year,
+            document,
+            decided_on,
+            note: Some(row.get("note").to_string()).filter(|n| !n.is_empty()),
+            program: program.id.clone(),
+            item,
+            source,
+            origin_year: origin,
+            amount,
+            leaf,
+        });
+    }
+    // each document: one day, its lines once, its projects' totals equal to their parts
+    let mut docs: BTreeMap<(String, i32, String), Vec<&PlanRow>> = BTreeMap::new();
+    for r in &read {
+        docs.entry((r.unit.clone(), r.budget_year, r.document.clone()))
+            .or_default()
+            .push(r);
+    }
+    let mut plans = Vec::new();
+    let mut numbers = Vec::new();
+    for ((unit, year, document), rows) in &docs {
+        let first = rows[0];
+        let mut seen: HashMap<(&str, &str, i32), u64> = HashMap::new();
+        for r in rows {
+            if r.decided_on != first.decided_on {
+                bad.errors.push(RowError::new(
+                    name,
+                    r.number,
+                    "decided_on",
+                    msg!(
+                        "money_document_day",
+                        document = document,
+                        row = first.number
+                    ),
+                ));
+            }
+            if let Some(other) = seen.insert((&r.item, &r.source, r.origin_year), r.number) {
+                bad.errors.push(RowError::new(
+                    name,
+                    r.number,
+                    "item",
+                    msg!(
+                        "money_line_twice",
+                        item = &r.item,
+                        source = &r.source,
+                        row = other
+                    ),
+                ));
+            }
+        }
+        for total in rows.iter().filter(|r| !r.leaf) {
+            let prefix = format!("{}.", total.item);
+            let parts: i64 = rows
+                .iter()
+                .filter(|r| {
+                    r.leaf
+                        && r.item.starts_with(&prefix)
+                        && r.source == total.source
+                        && r.origin_year == total.origin_year
+                })
+                .map(|r| r.amount)
+                .sum();
+            if parts != total.amount {
+                bad.errors.push(RowError::new(
+                    name,
+                    total.number,
+                    "amount",
+                    msg!(
+                        "money_total_mismatch",
+                        item = &total.item,
+                        source = &total.source
+                    )
+                    .money("total", total.amount)
+                    .money("parts", parts),
+                ));
+            }
+        }
+        let leaves: Vec<&&PlanRow> = rows.iter().filter(|r| r.leaf).collect();
+        if leaves.is_empty() {
+            continue;
+        }
+        plans.push(NewPlan {
+            province_code: first.province.clone(),
+            unit_code: unit.clone(),
+            budget_year: *year,
+            program: first.program.clone(),
+            document: document.clone(),
+            decided_on: first.decided_on,
+            note: rows.iter().find_map(|r| r.note.clone()),
+            lines: leaves
+                .iter()
+                .map(|r| PlanLine {
+                    item: r.item.clone(),
+                    source: r.source.clone(),
+                    origin_year: r.origin_year,
+                    amount: r.amount,
+                })
+                .collect(),
+        });
+        numbers.push(leaves.iter().map(|r| r.number).collect());
+    }
+    if bad.errors.is_empty() {
+        Ok((plans, numbers))
+    } else {
+        bad.errors.sort_by_key(|e| e.row);
+        Err(bad.errors)
+    }
+}
+
+/// Reads and checks payment rows. A payment is made in its budget year, or until the end of
+/// January after it [R], and not after `today`.
+fn payments_of(
+    name: &Arc<str>,
+    rows: &[Row],
+    programs: &Programs,
+    actor: Option<&Actor>,
+    today: NaiveDate,
+) -> Result<Vec<NewDisbursement>, Vec<RowError>> {
+    let mut bad = Bad {
+        name,
+        errors: Vec::new(),
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        let before = bad.errors.len();
+        let unit = unit_of(&mut bad, row, actor, false);
+        let year = year_of(&mut bad, row, "budget_year");
+        let paid_on = date_of(&mut bad, row, "paid_on");
+        let origin = if row.get("origin_year").is_empty() {
+            year
+        } else {
+            year_of(&mut bad, row, "origin_year")
+        };
+        let amount = amount_of(&mut bad, row, 1);
+        let document = text_of(&mut bad, row, "document", 120);
+        let (
+            Some((unit, province)),
+            Some(year),
+            Some(paid_on),
+            Some(origin),
+            Some(amount),
+            Some(document),
+        ) = (unit, year, paid_on, origin, amount, document)
+        else {
+            continue;
+        };
+        let Some((program, _)) = item_of(&mut bad, row, programs, year, origin, false) else {
+            continue;
+        };
+        let last = NaiveDate::from_ymd_opt(year + 1, 1, 31);
+        let first = NaiveDate::from_ymd_opt(year, 1, 1);
+        if first.is_none_or(|f| paid_on < f) || last.is_none_or(|l| paid_on > l) || paid_on > today
+        {
+            bad.at(
+                row,
+                "paid_on",
+                msg!("money_paid_on", date = paid_on, year = year),
+            );
+        }
+        let reason = row.get("advance_reason");
+        if reason.chars().count() > 500 {
+            bad.at(row, "advance_reason", msg!("money_text_long", max = 500));
+        }
+        if bad.errors.len() > before {
+            continue;
+        }
+        out.push(NewDisbursement {
+            province_code: province,
+            unit_code: unit.to_string(),
+            budget_year: year,
+            program: program.id.clone(),
+            item: program
+                .item(row.get("item"))
+                .map(|i| i.code.clone())
+                .unwrap_or_default(),
+            source: programs
+                .source(row.get("source"))
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
+            origin_year: origin,
+            paid_on,
+            amount,
+            document,
+            advance_reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
+        });
+    }
+    if bad.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad.errors)
+    }
+}
+
+/// Checks and writes plan rows (of a file named `name`, or of a form), all or none.
+pub(crate) async fn write_plan_rows(
+    store: &Store,
+    programs: &Programs,
+    who: &Who,
+    actor: Option<&Actor>,
+    name: &Arc<str>,
+    rows: &[Row],
+) -> Result<MoneyWritten, QueryError> {
+    let (plans, numbers) = plans_of(name, rows, programs, actor).map_err(QueryError::Rejected)?;
+    if plans.is_empty() {
+        return Err(QueryError::Rejected(vec![RowError::file(
+            name,
+            msg!("money_no_rows"),
+        )]));
+    }
+    match store.write_plans(who, &plans).await? {
+        Ok(_) => Ok(MoneyWritten {
+            records: plans.len(),
+            lines: plans.iter().map(|p| p.lines.len()).sum(),
+            amount: plans.iter().flat_map(|p| &p.lines).map(|l| l.amount).sum(),
+        }),
+        Err(problems) => Err(QueryError::Rejected(named(name, &problems, |p| {
+            p.line
+                .and_then(|l| numbers.get(p.index).and_then(|n| n.get(l)))
+                .copied()
+                .unwrap_or(0)
+        }))),
+    }
+}
+
+/// Checks and writes payment rows, all or none.
+pub(crate) async fn write_payment_rows(
+    store: &Store,
+    programs: &Programs,
+    who: &Who,
+    actor: Option<&Actor>,
+    name: &Arc<str>,
+    rows: &[Row],
+    today: NaiveDate,
+) -> Result<MoneyWritten, QueryError> {
+    let payments = payments_of(name, rows, programs, actor, today).map_err(QueryError::Rejected)?;
+    if payments.is_empty() {
+        return Err(QueryError::Rejected(vec![RowError::file(
+            name,
+            msg!("money_no_rows"),
+        )]));
+    }
+    let file = name.rsplit('/').next().map(str::to_string);
+    match store
+        .write_disbursements(who, &payments, file.as_deref())
+        .await?
+    {
+        Ok(n) => Ok(MoneyWritten {
+            records: n,
+            lines: n,
+            amount: payments.iter().map(|p| p.amount).sum(),
+        }),
+        Err(problems) => Err(QueryError::Rejected(named(name, &problems, |p| {
+            rows.get(p.index).map(|r| r.number).unwrap_or(0)
+        }))),
+    }
+}
+
+fn named(
+    name: &Arc<str>,
+    problems: &[MoneyProblem],
+    row: impl Fn(&MoneyProblem) -> u64,
+) -> Vec<RowError> {
+    problems
+        .iter()
+        .map(|p| RowError::new(name, row(p), p.column, p.message.clone()))
+        .collect()
+}
+
+/// A province's or a commune's money of a year, as its pages and reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MoneyReport {
+    pub unit: String,
+    pub year: i32,
+    pub on: Option<NaiveDate>,
+    /// Each line of the unit (a province: of the province and each of its communes).
+    pub lines: BTreeMap<MoneyKey, MoneyLine>,
+}
+
+impl MoneyReport {
+    /// The sum of the lines `keep` takes.
+    pub fn total(&self, keep: impl Fn(&MoneyKey) -> bool) -> MoneyLine {
+        let mut t = MoneyLine::default();
+        for (k, l) in self.lines.iter().filter(|(k, _)| keep(k)) {
+            t.plan += l.plan;
+            for (a, b) in t.by_month.iter_mut().zip(l.by_month) {
+                *a += b;
+            }
+            t.advances += l.advances;
+            t.payments += l.payments;
+            if let Some(e) = l.estimate {
+                *t.estimate.get_or_insert(0) += e;
+            }
+            let _ = k;
+        }
+        t
+    }
+}
+
+/// A unit's money of a year on a day: a province's own lines and its communes', or a commune's.
+pub(crate) async fn report(
+    store: &Store,
+    unit: &UnitCode,
+    year: i32,
+    on: NaiveDate,
+) -> Result<MoneyReport, QueryError> {
+    let province = province_of(unit).ok_or(Denied::NotFound)?;
+    let all = store.money(province.as_str(), year, on).await?;
+    let lines = match unit {
+        UnitCode::Province(_) => all,
+        UnitCode::Commune(c) => all
+            .into_iter()
+            .filter(|(k, _)| k.unit_code == c.as_str())
+            .collect(),
+    };
+    Ok(MoneyReport {
+        unit: unit.to_string(),
+        year,
+        on: Some(on),
+        lines,
+    })
+}
+
+/// A unit's plan documents of a year, oldest first.
+pub(crate) async fn history(
+    store: &Store,
+    unit: &UnitCode,
+    year: i32,
+) -> Result<Vec<PlanDoc>, QueryError> {
+    Ok(store.plan_history(&unit.to_string(), year).await?)
+}
+
+impl crate::Scoped<'_> {
+    /// Plan documents from a file, for the units of the user's scope (a province's officer).
+    pub async fn import_plans(&self, path: &Path) -> Result<MoneyWritten, QueryError> {
+        let (name, rows) =
+            read_rows(path, PLAN_SHEET, &PLAN_COLUMNS).map_err(QueryError::Rejected)?;
+        self.write_plans(&name, &rows).await
+    }
+
+    /// Plan rows of a form or a file (`name` in errors).
+    pub async fn write_plans(
+        &self,
+        name: &Arc<str>,
+        rows: &[Row],
+    ) -> Result<MoneyWritten, QueryError> {
+        if !self.actor().plans_reviews() {
+            return Err(Denied::Forbidden.into());
+        }
+        write_plan_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &self.who(),
+            Some(self.actor()),
+            name,
+            rows,
+        )
+        .await
+    }
+
+    /// Payments from a file, for the units of the user's scope.
+    pub async fn import_payments(
+        &self,
+        path: &Path,
+        today: NaiveDate,
+    ) -> Result<MoneyWritten, QueryError> {
+        let (name, rows) =
+            read_rows(path, PAYMENT_SHEET, &PAYMENT_COLUMNS).map_err(QueryError::Rejected)?;
+        self.write_payments(&name, &rows, today).await
+    }
+
+    /// Payment rows of a form or a file.
+    pub async fn write_payments(
+        &self,
+        name: &Arc<str>,
+        rows: &[Row],
+        today: NaiveDate,
+    ) -> Result<MoneyWritten, QueryError> {
+        if !self.actor().imports() {
+            return Err(Denied::Forbidden.into());
+        }
+        write_payment_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &self.who(),
+            Some(self.actor()),
+            name,
+            rows,
+            today,
+        )
+        .await
+    }
+
+    /// A unit's money of a year, the plans as in force on `on`.
+    pub async fn money(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+        on: NaiveDate,
+    ) -> Result<MoneyReport, QueryError> {
+        self.actor().read(unit)?;
+        report(&self.registry.store, unit, year, on).await
+    }
+
+    /// A unit's plan documents of a year, oldest first: its revision history.
+    pub async fn plan_history(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+    ) -> Result<Vec<PlanDoc>, QueryError> {
+        self.actor().read(unit)?;
+        history(&self.registry.store, unit, year).await
+    }
+
+    /// A unit's payments of a year, latest first.
+    pub async fn payments(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<giamngheo_store::Disbursement>, QueryError> {
+        self.actor().read(unit)?;
+        Ok(self
+            .registry
+            .store
+            .disbursements(&unit.to_string(), year, limit, offset)
+            .await?)
+    }
+
+    /// The budget years a unit's province has money for, newest first.
+    pub async fn money_years(&self, unit: &UnitCode) -> Result<Vec<i32>, QueryError> {
+        self.actor().read(unit)?;
+        let province = province_of(unit).ok_or(Denied::NotFound)?;
+        Ok(self.registry.store.money_years(province.as_str()).await?)
+    }
+}
