@@ -564,6 +564,16 @@ impl Unscoped<'_> {
         .await
     }
 
+    /// A unit's money of a year, the plans as in force on `on`.
+    pub async fn money(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+        on: giamngheo_rules::NaiveDate,
+    ) -> Result<crate::money::MoneyReport, QueryError> {
+        crate::money::report(&self.registry.store, unit, year, on).await
+    }
+
     /// Imports a payments file for any unit, all or none.
     pub async fn import_payments(
         &self,

@@ -8,6 +8,7 @@ mod classify;
 mod demo;
 mod export;
 mod import;
+mod money;
 mod report;
 mod review;
 mod serve;
@@ -80,6 +81,12 @@ enum Command {
         #[command(subcommand)]
         action: review::ReviewAction,
     },
+    /// The program's money: capital plans, allocations and payments imported from files, and a
+    /// unit's money of a year.
+    Money {
+        #[command(subcommand)]
+        action: money::MoneyAction,
+    },
     /// Fill a registry with a synthetic province followed over several years (for trying the
     /// system): its real communes, households with members, poverty falling year by year.
     Demo(demo::DemoArgs),
@@ -114,6 +121,7 @@ fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Export(a) => export::run(a),
         Command::Review { action } => review::run(action),
+        Command::Money { action } => money::run(action),
         Command::Demo(a) => demo::run(a),
         Command::Synth(a) => synth::run(a),
     };

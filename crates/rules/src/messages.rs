@@ -545,6 +545,21 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "household {household} is on this round's list already",
     ),
     (
+        "cli_money_plans",
+        "đã nhập {records} văn bản kế hoạch vốn ({lines} dòng, tổng {amount})",
+        "imported {records} plan documents ({lines} lines, {amount} in all)",
+    ),
+    (
+        "cli_money_payments",
+        "đã nhập {records} khoản giải ngân (tổng {amount})",
+        "imported {records} payments ({amount} in all)",
+    ),
+    (
+        "cli_money_refused",
+        "không nhập gì: {errors} lỗi",
+        "nothing imported: {errors} errors",
+    ),
+    (
         "money_amount",
         "`{value}` không phải số tiền: số nguyên đồng từ {min} trở lên, chỉ gồm chữ số",
         "`{value}` is no amount: a whole number of đồng from {min}, digits only",
