@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod kobo;
 pub mod money;
+pub mod money_demo;
 pub mod odk;
 pub mod registry;
 pub mod report;

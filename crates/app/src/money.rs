@@ -10,9 +10,8 @@ use crate::registry::QueryError;
 use giamngheo_rules::chrono::{Datelike, NaiveDate};
 use giamngheo_rules::program::{Program, Programs};
 use giamngheo_rules::{msg, Msg, UnitCode};
-use giamngheo_store::{
-    MoneyKey, MoneyLine, MoneyProblem, NewDisbursement, NewPlan, PlanDoc, PlanLine, Store, Who,
-};
+pub use giamngheo_store::{Disbursement, MoneyKey, MoneyLine, PlanDoc, PlanLine};
+use giamngheo_store::{MoneyProblem, NewDisbursement, NewPlan, Store, Who};
 use giamngheo_survey::source::Source;
 use giamngheo_survey::RowError;
 use std::collections::{BTreeMap, HashMap};
@@ -609,12 +608,15 @@ pub(crate) async fn write_plan_rows(
             lines: plans.iter().map(|p| p.lines.len()).sum(),
             amount: plans.iter().flat_map(|p| &p.lines).map(|l| l.amount).sum(),
         }),
-        Err(problems) => Err(QueryError::Rejected(named(name, &problems, |p| {
-            p.line
-                .and_then(|l| numbers.get(p.index).and_then(|n| n.get(l)))
-                .copied()
-                .unwrap_or(0)
-        }))),
+        Err(problems) => Err(QueryError::Rejected(in_words(
+            programs,
+            named(name, &problems, |p| {
+                p.line
+                    .and_then(|l| numbers.get(p.index).and_then(|n| n.get(l)))
+                    .copied()
+                    .unwrap_or(0)
+            }),
+        ))),
     }
 }
 
@@ -645,9 +647,12 @@ pub(crate) async fn write_payment_rows(
             lines: n,
             amount: payments.iter().map(|p| p.amount).sum(),
         }),
-        Err(problems) => Err(QueryError::Rejected(named(name, &problems, |p| {
-            rows.get(p.index).map(|r| r.number).unwrap_or(0)
-        }))),
+        Err(problems) => Err(QueryError::Rejected(in_words(
+            programs,
+            named(name, &problems, |p| {
+                rows.get(p.index).map(|r| r.number).unwrap_or(0)
+            }),
+        ))),
     }
 }
 
@@ -662,14 +667,34 @@ fn named(
         .collect()
 }
 
+/// A refusal's funding source and kind of capital told by their names in the reader's language
+/// rather than by their codes.
+fn in_words(programs: &Programs, mut errors: Vec<RowError>) -> Vec<RowError> {
+    for e in &mut errors {
+        if let Some(s) = e.message.value("source").and_then(|c| programs.source(&c)) {
+            e.message = e.message.clone().named("source", &s.name_vi, &s.name_en);
+        }
+        if let Some(c) = e.message.value("capital") {
+            let (vi, en) = match c.as_str() {
+                "investment" => ("đầu tư phát triển", "development investment"),
+                "recurrent" => ("sự nghiệp", "recurrent"),
+                _ => ("khác", "other"),
+            };
+            e.message = e.message.clone().named("capital", vi, en);
+        }
+    }
+    errors
+}
+
 /// A province's or a commune's money of a year, as its pages and reports show it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MoneyReport {
     pub unit: String,
     pub year: i32,
     pub on: Option<NaiveDate>,
-    /// Each line of the unit (a province: of the province and each of its communes).
-    pub lines: BTreeMap<MoneyKey, MoneyLine>,
+    /// Each line of the unit (a province: of the province and each of its communes), shared
+    /// with the cache.
+    pub lines: Arc<BTreeMap<MoneyKey, MoneyLine>>,
 }
 
 impl MoneyReport {
@@ -692,27 +717,80 @@ impl MoneyReport {
     }
 }
 
+/// A province's money of a year on a day, kept in memory until money is written: a dashboard
+/// then costs one small query for the version instead of reading every line by month.
+#[derive(Debug, Default)]
+pub struct MoneyCache {
+    entries: std::sync::Mutex<MoneyEntries>,
+}
+
+type Lines = Arc<BTreeMap<MoneyKey, MoneyLine>>;
+
+#[derive(Debug, Default)]
+struct MoneyEntries {
+    version: (i64, i64),
+    lines: HashMap<(String, i32, NaiveDate), Lines>,
+}
+
+impl MoneyCache {
+    fn get(&self, version: (i64, i64), key: &(String, i32, NaiveDate)) -> Option<Lines> {
+        let mut e = match self.entries.lock() {
+            Ok(e) => e,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if e.version != version || e.lines.len() > 2_000 {
+            *e = MoneyEntries {
+                version,
+                ..Default::default()
+            };
+        }
+        e.lines.get(key).cloned()
+    }
+
+    fn put(&self, version: (i64, i64), key: (String, i32, NaiveDate), lines: Lines) {
+        let mut e = match self.entries.lock() {
+            Ok(e) => e,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if e.version == version {
+            e.lines.insert(key, lines);
+        }
+    }
+}
+
 /// A unit's money of a year on a day: a province's own lines and its communes', or a commune's.
 pub(crate) async fn report(
     store: &Store,
+    cache: &MoneyCache,
     unit: &UnitCode,
     year: i32,
     on: NaiveDate,
 ) -> Result<MoneyReport, QueryError> {
     let province = province_of(unit).ok_or(Denied::NotFound)?;
-    let all = store.money(province.as_str(), year, on).await?;
-    let lines = match unit {
+    let version = store.money_version().await?;
+    let key = (province.as_str().to_string(), year, on);
+    let all = match cache.get(version, &key) {
+        Some(lines) => lines,
+        None => {
+            let lines = Arc::new(store.money(province.as_str(), year, on).await?);
+            cache.put(version, key, lines.clone());
+            lines
+        }
+    };
+    let all: Lines = match unit {
         UnitCode::Province(_) => all,
-        UnitCode::Commune(c) => all
-            .into_iter()
-            .filter(|(k, _)| k.unit_code == c.as_str())
-            .collect(),
+        UnitCode::Commune(c) => Arc::new(
+            all.iter()
+                .filter(|(k, _)| k.unit_code == c.as_str())
+                .map(|(k, l)| (k.clone(), l.clone()))
+                .collect(),
+        ),
     };
     Ok(MoneyReport {
         unit: unit.to_string(),
         year,
         on: Some(on),
-        lines,
+        lines: all,
     })
 }
 
@@ -794,7 +872,14 @@ impl crate::Scoped<'_> {
         on: NaiveDate,
     ) -> Result<MoneyReport, QueryError> {
         self.actor().read(unit)?;
-        report(&self.registry.store, unit, year, on).await
+        report(
+            &self.registry.store,
+            &self.registry.money_cache,
+            unit,
+            year,
+            on,
+        )
+        .await
     }
 
     /// A unit's plan documents of a year, oldest first: its revision history.

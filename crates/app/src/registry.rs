@@ -54,6 +54,8 @@ pub struct Registry {
     reports: Arc<ReportCache>,
     /// The programme catalogues and funding sources (`programs/`).
     pub(crate) programs: Arc<giamngheo_rules::program::Programs>,
+    /// Provinces' money figures, until money is written.
+    pub(crate) money_cache: Arc<crate::money::MoneyCache>,
     /// The review's procedure and working-day calendar (`review/`).
     pub(crate) procedure: Arc<(
         giamngheo_rules::review::Procedure,
@@ -79,6 +81,7 @@ impl Registry {
             Registry {
                 store,
                 programs: Arc::new(programs),
+                money_cache: Arc::new(crate::money::MoneyCache::default()),
                 standards: Arc::new(standards),
                 reports: Arc::new(ReportCache::default()),
                 procedure: Arc::new(procedure),
@@ -564,6 +567,48 @@ impl Unscoped<'_> {
         .await
     }
 
+    /// Plan rows (of a file named `name`, or made by a program), for any unit, all or none.
+    pub async fn write_plans(
+        &self,
+        name: &std::sync::Arc<str>,
+        rows: &[crate::money::Row],
+    ) -> Result<crate::money::MoneyWritten, QueryError> {
+        crate::money::write_plan_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &Who::cli(),
+            None,
+            name,
+            rows,
+        )
+        .await
+    }
+
+    /// Payment rows, for any unit, all or none.
+    pub async fn write_payments(
+        &self,
+        name: &std::sync::Arc<str>,
+        rows: &[crate::money::Row],
+        today: giamngheo_rules::NaiveDate,
+    ) -> Result<crate::money::MoneyWritten, QueryError> {
+        crate::money::write_payment_rows(
+            &self.registry.store,
+            &self.registry.programs,
+            &Who::cli(),
+            None,
+            name,
+            rows,
+            today,
+        )
+        .await
+    }
+
+    /// The budget years a unit's province has money for, newest first.
+    pub async fn money_years(&self, unit: &UnitCode) -> Result<Vec<i32>, QueryError> {
+        let province = crate::access::province_of(unit).ok_or(Denied::NotFound)?;
+        Ok(self.registry.store.money_years(province.as_str()).await?)
+    }
+
     /// A unit's money of a year, the plans as in force on `on`.
     pub async fn money(
         &self,
@@ -571,7 +616,14 @@ impl Unscoped<'_> {
         year: i32,
         on: giamngheo_rules::NaiveDate,
     ) -> Result<crate::money::MoneyReport, QueryError> {
-        crate::money::report(&self.registry.store, unit, year, on).await
+        crate::money::report(
+            &self.registry.store,
+            &self.registry.money_cache,
+            unit,
+            year,
+            on,
+        )
+        .await
     }
 
     /// Imports a payments file for any unit, all or none.

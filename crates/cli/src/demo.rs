@@ -144,3 +144,23 @@ pub async fn users(registry: &Registry) -> Result<()> {
     }
     Ok(())
 }
+
+/// Fills the demonstration's money (see `giamngheo_app::money_demo`).
+pub async fn money(registry: &Registry, province: &str, years: (i32, i32)) -> Result<()> {
+    let today = giamngheo_rules::chrono::Utc::now().date_naive();
+    giamngheo_app::money_demo::fill(registry, province, years, today)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", refusal(e)))
+}
+
+fn refusal(e: giamngheo_app::QueryError) -> String {
+    match e {
+        giamngheo_app::QueryError::Rejected(rows) => rows
+            .iter()
+            .take(5)
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        e => e.to_string(),
+    }
+}

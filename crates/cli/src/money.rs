@@ -81,7 +81,7 @@ pub fn run(action: MoneyAction) -> Result<ExitCode> {
                 let lang = giamngheo_rules::text::display_lang();
                 let mut by: std::collections::BTreeMap<(String, String), (i64, i64)> =
                     Default::default();
-                for (k, l) in &report.lines {
+                for (k, l) in report.lines.iter() {
                     let e = by.entry((k.item.clone(), k.source.clone())).or_default();
                     // a province's plan counts once: its communes' allocations are part of it
                     if k.unit_code == report.unit || matches!(code, UnitCode::Commune(_)) {

@@ -43,6 +43,14 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
                 demo::build(&registry, demo::PROVINCE, 20_000, (2022, 2025), 1).await?;
             }
             demo::users(&registry).await?;
+            let province = giamngheo_rules::UnitCode::parse(demo::PROVINCE);
+            let has_money = match &province {
+                Some(p) => !registry.unscoped().money_years(p).await?.is_empty(),
+                None => true,
+            };
+            if !has_money {
+                demo::money(&registry, demo::PROVINCE, (2022, 2025)).await?;
+            }
         }
         let users = registry.unscoped().users().await?.len();
         let mut state = giamngheo_web::AppState::new(registry);

@@ -151,6 +151,8 @@ pub enum Arg {
     Msg(Box<Msg>),
     /// An amount of VND, written the reader's way ("1.500.000 đ", "VND 1,500,000").
     Money(i64),
+    /// A name given in each language (a funding source from the catalogue): Vietnamese, English.
+    Named(String, String),
 }
 
 impl Msg {
@@ -177,6 +179,17 @@ impl Msg {
     /// The message with an amount of VND as a value.
     pub fn money(mut self, name: &'static str, dong: i64) -> Msg {
         self.args.push((name, Arg::Money(dong)));
+        self
+    }
+
+    /// The message with the value `name` given in each language instead (a catalogue's code
+    /// told by its names); the value is added when the message had none.
+    pub fn named(mut self, name: &'static str, vi: &str, en: &str) -> Msg {
+        let v = Arg::Named(vi.to_string(), en.to_string());
+        match self.args.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, a)) => *a = v,
+            None => self.args.push((name, v)),
+        }
         self
     }
 
@@ -235,6 +248,10 @@ impl Arg {
             Arg::Text(t) => t.clone(),
             Arg::Msg(m) => m.render(lang),
             Arg::Money(dong) => lang.money(*dong),
+            Arg::Named(vi, en) => match lang {
+                Lang::Vi => vi.clone(),
+                Lang::En => en.clone(),
+            },
             Arg::List(items) => {
                 let or = match lang {
                     Lang::Vi => " hoặc ",

@@ -808,6 +808,21 @@ impl Store {
         })
     }
 
+    /// A stamp that changes whenever money is written: the newest payment's id, and how many
+    /// plan documents and estimates there are. Caches of money figures compare it.
+    pub async fn money_version(&self) -> Result<(i64, i64)> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let (max, n): (Option<i64>, i64) = sqlx::query_as(
+                "SELECT (SELECT MAX(id) FROM disbursement), \
+                 CAST((SELECT COUNT(*) FROM capital_plan) + (SELECT COUNT(*) FROM disbursement_estimate) \
+                 AS BIGINT)",
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok((max.unwrap_or(0), n))
+        })
+    }
+
     /// The budget years a province has plans or payments for, newest first.
     pub async fn money_years(&self, province: &str) -> Result<Vec<i32>> {
         per_backend!(Pool, &self.pool, |pool, pg| {

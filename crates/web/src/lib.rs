@@ -96,6 +96,11 @@ fn templates() -> Environment<'static> {
         ),
         ("password.html", include_str!("../templates/password.html")),
         ("reviews.html", include_str!("../templates/reviews.html")),
+        ("money.html", include_str!("../templates/money.html")),
+        (
+            "money_plans.html",
+            include_str!("../templates/money_plans.html"),
+        ),
         (
             "survey_form.html",
             include_str!("../templates/survey_form.html"),
@@ -228,6 +233,10 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/reviews", pages::unit_reviews)
         .post("/units/{code}/reviews", pages::create_review)
         .post("/units/{code}/reviews/lock", pages::lock_year)
+        .get("/units/{code}/money", pages::money::money_page)
+        .post("/units/{code}/money/plans", pages::money::add_plan)
+        .get("/units/{code}/money/plans", pages::money::plan_history)
+        .post("/units/{code}/money/payments", pages::money::add_payment)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)

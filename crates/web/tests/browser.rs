@@ -992,7 +992,7 @@ async fn an_officer_works_in_the_browser() {
 
 /// A server on a free port with the example survey of 2025 and no review yet: the province's
 /// officer (Điện Biên) and the officer of commune 03325, who run its review in the browser.
-async fn example_server(dir: &std::path::Path) -> String {
+async fn example_server(dir: &std::path::Path, money: bool) -> String {
     let db = dir.join("registry.db").display().to_string();
     let standards = Standards::builtin().expect("standards");
     let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
@@ -1021,6 +1021,11 @@ async fn example_server(dir: &std::path::Path) -> String {
             })
             .await
             .expect("user");
+    }
+    if money {
+        giamngheo_app::money_demo::fill(&registry, "11", (2024, 2025), day("2026-12-03"))
+            .await
+            .expect("the demonstration's money");
     }
     let addr = format!("127.0.0.1:{}", free_port());
     let state = AppState::new(registry);
@@ -1094,7 +1099,7 @@ async fn a_commune_runs_its_review_in_the_browser() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let base = example_server(dir.path()).await;
+    let base = example_server(dir.path(), false).await;
     // the province's plan for the year
     let c = logged_in(port, &base, (1366, 900), "tinh", "/units/11").await;
     c.goto(&format!("{base}/units/11/reviews?year=2025"))
@@ -1359,4 +1364,128 @@ async fn a_commune_runs_its_review_in_the_browser() {
     assert!(body.contains("Năm rà soát đã khóa"), "{body}");
     shot(&c, "47-round-locked").await;
     c.close().await.expect("close");
+}
+
+/// The province's money dashboard and a commune's money page, as their officers read them on a
+/// desktop and a phone: the figures, the charts readable, the slow communes marked, and a payment
+/// recorded on the commune's form (one over the plan refused in words, the form kept).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_money_reads_on_a_desktop_and_a_phone() {
+    let Some((_driver, port)) = chromedriver() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = example_server(dir.path(), true).await;
+    for (width, height, name) in [
+        (1366, 900, "50-money-province"),
+        (390, 844, "51-money-province-phone"),
+    ] {
+        let c = logged_in(port, &base, (width, height), "tinh", "/units/11").await;
+        c.goto(&format!("{base}/units/11/money?year=2025"))
+            .await
+            .expect("open");
+        assert!(text_of(&c, "h1").await.starts_with("Vốn chương trình 2025"));
+        let cards = text_of(&c, "section.cards").await;
+        assert!(
+            cards.contains("Kế hoạch vốn") && cards.contains("Chưa phân bổ"),
+            "{cards}"
+        );
+        assert!(
+            c.find_all(Locator::Css("tr.slow"))
+                .await
+                .expect("rows")
+                .len()
+                >= 1,
+            "no slow commune marked"
+        );
+        charts_read(&c, name, 11.0).await;
+        no_sideways_scroll(&c, name).await;
+        shot(&c, name).await;
+        c.execute(
+            "document.querySelector('section h2 + p.hint').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+        shot(&c, &format!("{name}-communes")).await;
+        c.close().await.expect("close");
+    }
+    // the commune's officer records a payment; one over the allocation is refused
+    let c = logged_in(port, &base, (1366, 900), "xa", "/units/03325").await;
+    c.goto(&format!("{base}/units/03325/money?year=2025"))
+        .await
+        .expect("open");
+    c.find(Locator::Css("details.change > summary"))
+        .await
+        .expect("the form")
+        .click()
+        .await
+        .expect("open");
+    let pay = |item: &str, amount: &str, reason: &str| {
+        format!(
+            "const f = document.querySelector('form[action$=\"/money/payments\"]'); \
+             f.querySelector('[name=item]').value = '{item}'; \
+             f.querySelector('[name=source]').value = 'central_recurrent'; \
+             f.querySelector('[name=paid_on]').value = '2025-12-29'; \
+             f.querySelector('[name=amount]').value = '{amount}'; \
+             f.querySelector('[name=document]').value = 'UNC 77/KBNN'; \
+             f.querySelector('[name=advance_reason]').value = '{reason}';"
+        )
+    };
+    c.execute(&pay("DA5", "999.000.000.000", ""), vec![])
+        .await
+        .expect("fill");
+    shot(&c, "52-money-payment-form").await;
+    c.find(Locator::Css("form[action$='/money/payments'] button"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    wait_url(&c, |u| u.path() == "/units/03325/money/payments").await;
+    let refused = text_of(&c, "ul.errors").await;
+    assert!(
+        refused.contains("vượt kế hoạch vốn còn hiệu lực ngày 29/12/2025"),
+        "{refused}"
+    );
+    assert_eq!(
+        c.find(Locator::Css(
+            "form[action$='/money/payments'] [name=amount]"
+        ))
+        .await
+        .expect("amount")
+        .prop("value")
+        .await
+        .expect("value"),
+        Some("999000000000".to_string())
+    );
+    no_sideways_scroll(&c, "the refused payment").await;
+    shot(&c, "53-money-payment-refused").await;
+    // on the training line, which the commune is slow to spend
+    c.execute(&pay("DA4.TDA3", "1.500.000", ""), vec![])
+        .await
+        .expect("fill");
+    c.find(Locator::Css("form[action$='/money/payments'] button"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("done=payment"))
+    })
+    .await;
+    assert!(text_of(&c, "p.ok")
+        .await
+        .starts_with("Đã ghi khoản giải ngân"));
+    assert!(text_of(&c, "body").await.contains("UNC 77/KBNN"));
+    shot(&c, "54-money-commune").await;
+    c.close().await.expect("close");
+    let p = logged_in(port, &base, (390, 844), "xa", "/units/03325").await;
+    p.goto(&format!("{base}/units/03325/money?year=2025"))
+        .await
+        .expect("open");
+    no_sideways_scroll(&p, "the commune's money on a phone").await;
+    shot(&p, "55-money-commune-phone").await;
+    p.close().await.expect("close");
 }

@@ -158,6 +158,10 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/households/{id}"),
     ("POST", "/households/{id}/request"),
     ("POST", "/households/{id}/changes"),
+    ("GET", "/units/{code}/money"),
+    ("GET", "/units/{code}/money/plans"),
+    ("POST", "/units/{code}/money/plans"),
+    ("POST", "/units/{code}/money/payments"),
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews/lock"),
@@ -307,6 +311,59 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .collect(),
         ("GET", "/households/{id}") => households()
             .map(|(id, c)| get(format!("/households/{id}"), household_page(c, S::SEE_OTHER)))
+            .collect(),
+        ("GET", "/units/{code}/money") => units()
+            .map(|u| {
+                get(
+                    format!("/units/{u}/money?year=2025"),
+                    unit_page(a, u, S::OK),
+                )
+            })
+            .collect(),
+        ("GET", "/units/{code}/money/plans") => units()
+            .map(|u| {
+                get(
+                    format!("/units/{u}/money/plans?year=2025"),
+                    unit_page(a, u, S::OK),
+                )
+            })
+            .collect(),
+        // an empty line: refused in words (422) for who plans (the province's officers), after
+        // the scope and the role
+        ("POST", "/units/{code}/money/plans") => units()
+            .map(|u| {
+                let ok = if a.is(&["admin", "tinh", "hanoi"]) {
+                    S::UNPROCESSABLE_ENTITY
+                } else {
+                    S::FORBIDDEN
+                };
+                form(
+                    &format!("/units/{u}/money/plans"),
+                    format!("csrf={}&unit_code={u}&budget_year=2025", a.csrf),
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        // a payment without its fields: refused in words for who records there (a province's
+        // own payments by its officers, a commune's by the officers of its scope)
+        ("POST", "/units/{code}/money/payments") => units()
+            .map(|u| {
+                let records = if u.len() == 2 {
+                    a.is(&["admin", "tinh", "hanoi"])
+                } else {
+                    a.is(IMPORTERS)
+                };
+                let ok = if records {
+                    S::UNPROCESSABLE_ENTITY
+                } else {
+                    S::FORBIDDEN
+                };
+                form(
+                    &format!("/units/{u}/money/payments"),
+                    format!("csrf={}&unit_code={u}&budget_year=2025", a.csrf),
+                    unit_page(a, u, ok),
+                )
+            })
             .collect(),
         ("GET", "/units/{code}/reviews") => units()
             .map(|u| get(format!("/units/{u}/reviews"), unit_page(a, u, S::OK)))
