@@ -22,6 +22,8 @@ pub fn routes() -> crate::Routes {
         .get("/units/{code}/report", report)
         .get("/units/{code}/households", households)
         .get("/units/{code}/ethnic-groups", ethnic_groups)
+        .get("/units/{code}/money", money)
+        .get("/units/{code}/money/plans", money_plans)
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
@@ -162,6 +164,84 @@ async fn ethnic_groups(
 }
 
 #[derive(Deserialize)]
+pub struct MoneyQuery {
+    year: Option<i32>,
+    on: Option<giamngheo_rules::NaiveDate>,
+}
+
+/// A unit's money of a budget year: each line's plan in force on a day (the year's end unless
+/// given), disbursed by month, advances and the latest estimate; in đồng.
+async fn money(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<MoneyQuery>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let Some(unit) = UnitCode::parse(&code) else {
+        return error(StatusCode::NOT_FOUND, "no such unit");
+    };
+    let scoped = state.registry.for_actor(actor);
+    let year = match q.year {
+        Some(y) => y,
+        None => match scoped.money_years(&unit).await {
+            Ok(y) => y.first().copied().unwrap_or(2025),
+            Err(e) => return refused(e, "no such unit"),
+        },
+    };
+    let Some(on) =
+        q.on.or_else(|| giamngheo_rules::NaiveDate::from_ymd_opt(year, 12, 31))
+    else {
+        return error(StatusCode::BAD_REQUEST, "bad year");
+    };
+    match scoped.money(&unit, year, on).await {
+        Ok(r) => Json(json!({
+            "unit": code, "year": year, "on": on,
+            "lines": r.lines.iter().map(|(k, l)| json!({
+                "unit": k.unit_code, "item": k.item, "source": k.source, "origin_year": k.origin_year,
+                "plan": l.plan, "disbursed": l.disbursed(), "by_month": l.by_month,
+                "advances": l.advances, "payments": l.payments, "estimate": l.estimate,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// A unit's plan documents of a year, oldest first, with their lines.
+async fn money_plans(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<MoneyQuery>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let Some(unit) = UnitCode::parse(&code) else {
+        return error(StatusCode::NOT_FOUND, "no such unit");
+    };
+    let year = q.year.unwrap_or(2025);
+    match state.registry.for_actor(actor).plan_history(&unit, year).await {
+        Ok(docs) => Json(json!({
+            "unit": code, "year": year,
+            "documents": docs.iter().map(|d| json!({
+                "document": d.document, "decided_on": d.decided_on, "note": d.note, "by": d.user_name,
+                "lines": d.lines.iter().map(|l| json!({
+                    "item": l.item, "source": l.source, "origin_year": l.origin_year, "amount": l.amount,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct HouseholdsQuery {
     year: Option<i32>,
     q: Option<String>,
@@ -294,6 +374,30 @@ async fn household(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
 
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi_document() -> Value {
+    let mut doc = openapi_base();
+    let unit = json!({"name": "code", "in": "path", "required": true, "description": "Province (2 digits) or commune (5 digits) code of 2025", "schema": {"type": "string", "pattern": "^[0-9]{2}([0-9]{3})?$"}});
+    let err = json!({"description": "Not logged in (401) or not found within the user's units (404)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let money = json!({"get": {
+                "summary": "A unit's money of a budget year in đồng: each line (unit, item, source, origin year) with its plan in force on a day, disbursed by month, advances and the latest estimate to the year's end; a province's lines hold its communes'",
+                "parameters": [unit,
+                    {"name": "year", "in": "query", "schema": {"type": "integer"}, "description": "the budget year; the latest with money when not given"},
+                    {"name": "on", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "the plans as in force on this day; the year's end when not given"}],
+                "responses": {"200": {"description": "the lines", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "year": {"type": "integer"}, "on": {"type": "string", "format": "date"},
+                    "lines": {"type": "array", "items": {"type": "object", "properties": {
+                        "unit": {"type": "string"}, "item": {"type": "string"}, "source": {"type": "string"}, "origin_year": {"type": "integer"},
+                        "plan": {"type": "integer"}, "disbursed": {"type": "integer"}, "by_month": {"type": "array", "items": {"type": "integer"}, "minItems": 12, "maxItems": 12},
+                        "advances": {"type": "integer"}, "payments": {"type": "integer"}, "estimate": {"type": ["integer", "null"]}}}}}}}}}, "401": err, "404": err}}});
+    let plans = json!({"get": {
+                "summary": "A unit's capital plan documents of a budget year, oldest first: each revision with its number, day and the lines it sets (đồng)",
+                "parameters": [unit, {"name": "year", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "the documents"}, "401": err, "404": err}}});
+    doc["paths"]["/units/{code}/money"] = money;
+    doc["paths"]["/units/{code}/money/plans"] = plans;
+    doc
+}
+
+fn openapi_base() -> Value {
     let unit = json!({"name": "code", "in": "path", "required": true, "description": "Province (2 digits) or commune (5 digits) code of 2025", "schema": {"type": "string", "pattern": "^[0-9]{2}([0-9]{3})?$"}});
     let err = json!({"description": "Not logged in (401) or not found within the user's units (404)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
     json!({
@@ -301,7 +405,7 @@ pub fn openapi_document() -> Value {
         "info": {
             "title": "giamngheo API",
             "version": "1",
-            "description": "Poverty figures, households and their reviews. Every call answers for the logged-in user's units only: a unit or household outside them is 404. Log in through /login (session cookie)."
+            "description": "Poverty figures, households and their reviews, and the program's money. Every call answers for the logged-in user's units only: a unit or household outside them is 404. Log in through /login (session cookie)."
         },
         "servers": [{"url": "/api/v1"}],
         "components": {

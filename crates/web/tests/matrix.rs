@@ -196,6 +196,8 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/api/v1/units/{code}/report"),
     ("GET", "/api/v1/units/{code}/households"),
     ("GET", "/api/v1/units/{code}/ethnic-groups"),
+    ("GET", "/api/v1/units/{code}/money"),
+    ("GET", "/api/v1/units/{code}/money/plans"),
     ("GET", "/api/v1/households/{id}"),
 ];
 
@@ -670,6 +672,17 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .collect(),
         ("GET", "/api/v1/units/{code}/ethnic-groups") => units()
             .map(|u| get(format!("/api/v1/units/{u}/ethnic-groups"), unit_api(a, u)))
+            .collect(),
+        ("GET", "/api/v1/units/{code}/money") => units()
+            .map(|u| get(format!("/api/v1/units/{u}/money?year=2025"), unit_api(a, u)))
+            .collect(),
+        ("GET", "/api/v1/units/{code}/money/plans") => units()
+            .map(|u| {
+                get(
+                    format!("/api/v1/units/{u}/money/plans?year=2025"),
+                    unit_api(a, u),
+                )
+            })
             .collect(),
         ("GET", "/api/v1/households/{id}") => households()
             .map(|(id, c)| {

@@ -430,6 +430,8 @@ async fn pages_search_mask_and_speak_both_languages() {
         let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");
         assert_eq!(v["openapi"], "3.1.0");
         assert!(v["paths"]["/units/{code}/households"].is_object());
+        assert!(v["paths"]["/units/{code}/money"]["get"]["parameters"].is_array());
+        assert!(v["paths"]["/units/{code}/money/plans"].is_object());
         site.state.registry.close().await;
     }
 }
