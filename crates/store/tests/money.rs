@@ -233,7 +233,7 @@ async fn plans_allocations_and_payments_hold_together() {
             .expect("write")
             .expect("the province's own part, after its revision");
         let early = store
-            .write_disbursements(&who, &[paid("11", "2025-09-14", 1 * M, None)], None)
+            .write_disbursements(&who, &[paid("11", "2025-09-14", M, None)], None)
             .await
             .expect("write")
             .expect_err("before the revision, nothing was left");

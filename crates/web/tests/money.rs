@@ -26,14 +26,22 @@ async fn money_on_the_pages_and_the_api() {
         // the dashboard and the commune's page
         let page = site.get("/units/11/money?year=2025", &tinh).await;
         assert_eq!(page.status, StatusCode::OK, "{}", db.name);
-        for part in ["Kế hoạch vốn", "Chưa phân bổ", "Tỷ lệ giải ngân theo dự án", "class=\"slow\""] {
+        for part in [
+            "Kế hoạch vốn",
+            "Chưa phân bổ",
+            "Tỷ lệ giải ngân theo dự án",
+            "class=\"slow\"",
+        ] {
             assert!(page.body.contains(part), "{part}");
         }
         let commune = site.get("/units/03325/money?year=2025", &xa).await;
         assert_eq!(commune.status, StatusCode::OK);
         assert!(commune.body.contains("Các khoản giải ngân gần nhất"));
         // a commune's officer sees no other commune's money, and plans nothing
-        assert_eq!(site.get("/units/03328/money", &xa).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            site.get("/units/03328/money", &xa).await.status,
+            StatusCode::NOT_FOUND
+        );
         assert!(!commune.body.contains("/money/plans\" class=\"filters\""));
         // the province allocates more than its plan holds: refused in words, the form kept
         let token = value_of(&page.body, "csrf");
@@ -43,14 +51,21 @@ async fn money_on_the_pages_and_the_api() {
                 enc("250/QĐ-UBND")
             )
         };
-        let over = site.post_form("/units/11/money/plans", &tinh, &line("900.000.000.000")).await;
-        assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
-        assert!(over.body.contains("vượt kế hoạch vốn của tỉnh"), "{}", over.body);
-        assert!(over.body.contains("value=\"900000000000\""), "the amount kept");
-        // within it: a revision of the commune's allocation, kept with its day
-        let before = site
-            .get("/api/v1/units/03325/money?year=2025", &xa)
+        let over = site
+            .post_form("/units/11/money/plans", &tinh, &line("900.000.000.000"))
             .await;
+        assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
+        assert!(
+            over.body.contains("vượt kế hoạch vốn của tỉnh"),
+            "{}",
+            over.body
+        );
+        assert!(
+            over.body.contains("value=\"900000000000\""),
+            "the amount kept"
+        );
+        // within it: a revision of the commune's allocation, kept with its day
+        let before = site.get("/api/v1/units/03325/money?year=2025", &xa).await;
         let before: serde_json::Value = serde_json::from_str(&before.body).expect("json");
         let plan_of = |v: &serde_json::Value| {
             v["lines"]
@@ -63,32 +78,53 @@ async fn money_on_the_pages_and_the_api() {
         };
         let was = plan_of(&before);
         let raised = (was + 10_000_000).to_string();
-        let ok = site.post_form("/units/11/money/plans", &tinh, &line(&raised)).await;
+        let ok = site
+            .post_form("/units/11/money/plans", &tinh, &line(&raised))
+            .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let after: serde_json::Value = serde_json::from_str(
-            &site.get("/api/v1/units/03325/money?year=2025", &xa).await.body,
+            &site
+                .get("/api/v1/units/03325/money?year=2025", &xa)
+                .await
+                .body,
         )
         .expect("json");
         assert_eq!(plan_of(&after), was + 10_000_000, "{}", db.name);
         // in force from its day only
         let september: serde_json::Value = serde_json::from_str(
-            &site.get("/api/v1/units/03325/money?year=2025&on=2025-09-30", &xa).await.body,
+            &site
+                .get("/api/v1/units/03325/money?year=2025&on=2025-09-30", &xa)
+                .await
+                .body,
         )
         .expect("json");
         assert_eq!(plan_of(&september), was);
         let history = site.get("/units/03325/money/plans?year=2025", &xa).await;
-        assert!(history.body.contains(&"250/QĐ-UBND".replace('/', "&#x2f;")), "{}", history.body);
-        assert!(history.body.contains("+10,0"), "the change shown: {}", history.body);
+        assert!(
+            history.body.contains(&"250/QĐ-UBND".replace('/', "&#x2f;")),
+            "{}",
+            history.body
+        );
+        assert!(
+            history.body.contains("+10,0"),
+            "the change shown: {}",
+            history.body
+        );
         // the commune's officer records a payment
         let ctoken = value_of(&commune.body, "csrf");
         let pay = format!(
             "csrf={ctoken}&budget_year=2025&item=DA5&source=central_recurrent&origin_year=2025&paid_on=2025-12-20&amount=5000000&document={}&advance_reason=",
             enc("UNC 88/KBNN")
         );
-        let paid = site.post_form("/units/03325/money/payments", &xa, &pay).await;
+        let paid = site
+            .post_form("/units/03325/money/payments", &xa, &pay)
+            .await;
         assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
         let api: serde_json::Value = serde_json::from_str(
-            &site.get("/api/v1/units/11/money?year=2025", &tinh).await.body,
+            &site
+                .get("/api/v1/units/11/money?year=2025", &tinh)
+                .await
+                .body,
         )
         .expect("json");
         let total: i64 = api["lines"]
@@ -99,15 +135,25 @@ async fn money_on_the_pages_and_the_api() {
             .sum();
         assert!(total > 0);
         // the API answers only within the scope
-        assert_eq!(site.get("/api/v1/units/11/money", &xa).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            site.get("/api/v1/units/11/money", &xa).await.status,
+            StatusCode::NOT_FOUND
+        );
         let plans: serde_json::Value = serde_json::from_str(
-            &site.get("/api/v1/units/03325/money/plans?year=2025", &xa).await.body,
+            &site
+                .get("/api/v1/units/03325/money/plans?year=2025", &xa)
+                .await
+                .body,
         )
         .expect("json");
         assert!(plans["documents"].as_array().is_some_and(|d| d.len() >= 2));
         // every write in the audit log
         for action in ["money.plan", "money.disburse"] {
-            assert!(!site.audited(action).await.is_empty(), "{}: {action}", db.name);
+            assert!(
+                !site.audited(action).await.is_empty(),
+                "{}: {action}",
+                db.name
+            );
         }
         site.state.registry.close().await;
     }
