@@ -915,3 +915,107 @@ impl crate::Scoped<'_> {
         Ok(self.registry.store.money_years(province.as_str()).await?)
     }
 }
+
+/// The money files' template: a workbook with the plans' and the payments' sheets (headers and
+/// an example row each) and a sheet of the catalogue's codes (items of each programme, sources),
+/// in the reader's language.
+pub fn write_template(
+    path: &Path,
+    programs: &Programs,
+    vietnamese: bool,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let examples: [(&str, &[&str], &[&str]); 2] = [
+        (
+            PLAN_SHEET,
+            &PLAN_COLUMNS,
+            &[
+                "11",
+                "2025",
+                "120/QĐ-UBND",
+                "2025-01-15",
+                "DA5",
+                "central_recurrent",
+                "2025",
+                "4000000000",
+                "",
+            ],
+        ),
+        (
+            PAYMENT_SHEET,
+            &PAYMENT_COLUMNS,
+            &[
+                "03325",
+                "2025",
+                "DA5",
+                "central_recurrent",
+                "2025",
+                "2025-04-10",
+                "400000000",
+                "UNC 15/KBNN",
+                "",
+            ],
+        ),
+    ];
+    for (name, columns, example) in examples {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        for (c, h) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+            sheet.set_column_width(c as u16, 18)?;
+            // codes and amounts as text: a spreadsheet keeps their digits as typed
+            sheet.write_string(1, c as u16, example[c])?;
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name("danh_muc")?;
+    let heads = if vietnamese {
+        ["Chương trình", "Mã", "Tên", "Loại vốn"]
+    } else {
+        ["Programme", "Code", "Name", "Capital"]
+    };
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    sheet.set_column_width(2, 80)?;
+    let mut r = 1u32;
+    for p in &programs.programs {
+        for i in &p.items {
+            let kinds: Vec<&str> = i.capital.iter().map(|c| c.code()).collect();
+            let name = if vietnamese { &i.name_vi } else { &i.name_en };
+            let name = if i.leaf {
+                name.clone()
+            } else if vietnamese {
+                format!("{name} (tổng các tiểu dự án)")
+            } else {
+                format!("{name} (total of its sub-projects)")
+            };
+            for (c, v) in [
+                p.id.as_str(),
+                i.code.as_str(),
+                name.as_str(),
+                &kinds.join(", "),
+            ]
+            .iter()
+            .enumerate()
+            {
+                sheet.write_string(r, c as u16, *v)?;
+            }
+            r += 1;
+        }
+    }
+    r += 1;
+    for s in &programs.sources {
+        let name = if vietnamese { &s.name_vi } else { &s.name_en };
+        let kind = if s.budget { s.capital.code() } else { "other" };
+        for (c, v) in ["source", s.code.as_str(), name.as_str(), kind]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(r, c as u16, *v)?;
+        }
+        r += 1;
+    }
+    book.save(path)
+}

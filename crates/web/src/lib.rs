@@ -237,6 +237,12 @@ fn app_routes(max_upload: usize) -> Routes {
         .post("/units/{code}/money/plans", pages::money::add_plan)
         .get("/units/{code}/money/plans", pages::money::plan_history)
         .post("/units/{code}/money/payments", pages::money::add_payment)
+        .post_up_to(
+            "/units/{code}/money/import",
+            pages::money::import_money,
+            max_upload,
+        )
+        .get("/money/template.xlsx", pages::money::money_template)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)
@@ -322,7 +328,10 @@ async fn guard_request(
     if uri_len > MAX_URI_BYTES {
         return error_page(StatusCode::URI_TOO_LONG, lang);
     }
-    let limit = if req.method() == axum::http::Method::POST && req.uri().path() == "/import" {
+    let path = req.uri().path();
+    let upload =
+        path == "/import" || (path.starts_with("/units/") && path.ends_with("/money/import"));
+    let limit = if req.method() == axum::http::Method::POST && upload {
         state.max_upload
     } else {
         MAX_FORM_BYTES

@@ -177,6 +177,8 @@ const TABLE: &[(&str, &str)] = &[
     ("POST", "/import"),
     ("GET", "/import/jobs/{id}"),
     ("GET", "/import/template.xlsx"),
+    ("GET", "/money/template.xlsx"),
+    ("POST", "/units/{code}/money/import"),
     ("GET", "/import/phieu-b-xlsform.xlsx"),
     ("GET", "/users"),
     ("POST", "/users"),
@@ -545,6 +547,26 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
         }
+        ("GET", "/money/template.xlsx") => {
+            vec![get("/money/template.xlsx", role_page(a, IMPORTERS))]
+        }
+        // a money upload without its file: a bad request for who writes money there
+        ("POST", "/units/{code}/money/import") => units()
+            .map(|u| {
+                let (kind, body) = multipart(&[("csrf", &a.csrf), ("kind", "payments")]);
+                let ok = if a.is(IMPORTERS) {
+                    S::BAD_REQUEST
+                } else {
+                    S::FORBIDDEN
+                };
+                post(
+                    &format!("/units/{u}/money/import"),
+                    &kind,
+                    body,
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
         // a form without its file: refused for the roles that may not import, a bad request
         // for those that may (so that the matrix imports nothing)
         ("POST", "/import") => {

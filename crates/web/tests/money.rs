@@ -147,6 +147,53 @@ async fn money_on_the_pages_and_the_api() {
         )
         .expect("json");
         assert!(plans["documents"].as_array().is_some_and(|d| d.len() >= 2));
+        // a file uploaded on the page: a bad row named by the file's name, row and column,
+        // nothing written; then the file right
+        let (kind, body) = upload(
+            &ctoken,
+            "giai-ngan-thang-12.csv",
+            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC 90\n03325,2025,DA9,central_recurrent,2025-12-21,1000000,UNC 91\n",
+        );
+        let bad = site
+            .post_multipart("/units/03325/money/import", &xa, &kind, body)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(
+            bad.body.contains("giai-ngan-thang-12.csv:3: item:"),
+            "{}",
+            bad.body
+        );
+        assert!(!site
+            .get("/units/03325/money?year=2025", &xa)
+            .await
+            .body
+            .contains("UNC 90"));
+        let (kind, body) = upload(
+            &ctoken,
+            "giai-ngan-thang-12.csv",
+            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC 90\n",
+        );
+        let good = site
+            .post_multipart("/units/03325/money/import", &xa, &kind, body)
+            .await;
+        assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+        assert!(
+            good.body
+                .contains("giai-ngan-thang-12.csv: đã nhập 1 khoản giải ngân"),
+            "{}",
+            good.body
+        );
+        // the template: the two sheets and the catalogue's codes
+        let template = site.get("/money/template.xlsx", &xa).await.bytes;
+        let path = std::env::temp_dir().join(format!("money-template-{}.xlsx", db.name));
+        std::fs::write(&path, &template).expect("write");
+        use calamine::Reader;
+        let book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("a workbook");
+        assert_eq!(
+            book.sheet_names(),
+            ["ke_hoach_von", "giai_ngan", "danh_muc"]
+        );
+        std::fs::remove_file(&path).ok();
         // every write in the audit log
         for action in ["money.plan", "money.disburse"] {
             assert!(
@@ -157,4 +204,18 @@ async fn money_on_the_pages_and_the_api() {
         }
         site.state.registry.close().await;
     }
+}
+
+fn upload(csrf: &str, name: &str, text: &str) -> (String, String) {
+    let b = "MoNeYbOuNdArY";
+    let mut body = String::new();
+    for (field, value) in [("csrf", csrf), ("kind", "payments")] {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{b}--\r\n"
+    ));
+    (format!("multipart/form-data; boundary={b}"), body)
 }

@@ -155,13 +155,13 @@ pub async fn import(
     Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
 
-enum SaveError {
+pub(crate) enum SaveError {
     Read(axum::extract::multipart::MultipartError),
     Write(std::io::Error),
 }
 
 /// Writes an uploaded file to `path` as it arrives; the bytes written.
-async fn save_field(
+pub(crate) async fn save_field(
     mut field: axum::extract::multipart::Field<'_>,
     path: &std::path::Path,
 ) -> Result<u64, SaveError> {

@@ -516,3 +516,152 @@ pub async fn plan_history(
         },
     )
 }
+
+/// The money files' template, for those who write money.
+pub async fn money_template(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    if !actor.imports() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, ctx.lang));
+    }
+    let lang = ctx.lang;
+    let programs = state.registry.programs().clone();
+    let body = super::downloads::workbook(|p| {
+        giamngheo_app::money::write_template(p, &programs, lang == Lang::Vi)
+    })?;
+    let name = match lang {
+        Lang::Vi => "mau-nhap-von.xlsx",
+        Lang::En => "money-import-template.xlsx",
+    };
+    Ok(super::downloads::attachment(name, body))
+}
+
+/// A plans or payments file uploaded on a unit's money page, imported all or nothing; the page
+/// again with what it took, or every refused row.
+pub async fn import_money(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
+    if !actor.imports() {
+        return Err(WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), lang);
+    let dir = tempfile::tempdir_in(state.upload_dir.as_path())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let (mut csrf, mut kind, mut file) = (String::new(), String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.map_err(unreadable)?,
+            "kind" => kind = field.text().await.map_err(unreadable)?,
+            "file" => {
+                // the token comes first: no file of a forged request is written
+                ctx.check_csrf(&csrf)?;
+                let name = field.file_name().unwrap_or_default().to_lowercase();
+                let ext = if name.ends_with(".xlsx") {
+                    "xlsx"
+                } else {
+                    "csv"
+                };
+                let shown = field
+                    .file_name()
+                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
+                    .unwrap_or_default();
+                let path = dir.path().join(format!("upload.{ext}"));
+                // streamed to disk a chunk at a time, as the survey's upload is
+                use super::import::SaveError;
+                super::import::save_field(field, &path)
+                    .await
+                    .map_err(|e| match e {
+                        SaveError::Read(e) => unreadable(e),
+                        SaveError::Write(e) => WebError::Internal(e.to_string()),
+                    })?;
+                file = Some((path, shown));
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let Some((path, shown)) = file else {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
+    };
+    let scoped = state.registry.for_actor(actor);
+    let result = match kind.as_str() {
+        "plans" => scoped.import_plans(&path).await,
+        "payments" => scoped.import_payments(&path, super::reviews::today()).await,
+        _ => return Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    };
+    let temp = dir.path().display().to_string();
+    match result {
+        Ok(w) => {
+            let done = giamngheo_rules::Msg::new(if kind == "plans" {
+                "cli_money_plans"
+            } else {
+                "cli_money_payments"
+            })
+            .arg("records", w.records)
+            .arg("lines", w.lines)
+            .money("amount", w.amount)
+            .render(lang);
+            page(
+                &state,
+                &ctx,
+                &code,
+                None,
+                None,
+                Some(format!("{shown}: {done}")),
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(QueryError::Rejected(rows)) => {
+            let errors = rows
+                .iter()
+                .take(500)
+                .map(|e| {
+                    let file = e
+                        .file
+                        .replace(&format!("{temp}/upload.xlsx"), &shown)
+                        .replace(&format!("{temp}/upload.csv"), &shown);
+                    let at = if e.row > 0 {
+                        format!("{file}:{}", e.row)
+                    } else {
+                        file
+                    };
+                    let column = if e.column.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}:", e.column)
+                    };
+                    format!("{at}:{column} {}", e.message.render(lang))
+                })
+                .collect();
+            let refused = Refused {
+                form: "upload",
+                fields: HashMap::new(),
+                errors,
+            };
+            page(
+                &state,
+                &ctx,
+                &code,
+                None,
+                None,
+                None,
+                Some(refused),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(qe(lang)(e)),
+    }
+}

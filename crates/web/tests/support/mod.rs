@@ -96,6 +96,24 @@ impl Site {
         .await
     }
 
+    /// Posts a multipart form (an upload).
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        cookie: &str,
+        kind: &str,
+        body: String,
+    ) -> Answer {
+        self.send(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, kind)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
     /// Posts an import and follows it to its result (the job page reloads until it is done).
     pub async fn import(&self, cookie: &str, kind: &str, body: impl Into<Body>) -> Answer {
         let r = self
