@@ -908,6 +908,62 @@ impl crate::Scoped<'_> {
             .await?)
     }
 
+    /// A unit's plans (`plans`) or payments of a year as the money files write them: the header,
+    /// then a row each (a province's include its communes').
+    pub async fn money_export(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+        plans: bool,
+    ) -> Result<Vec<Vec<String>>, QueryError> {
+        self.actor().read(unit)?;
+        let province = province_of(unit).ok_or(Denied::NotFound)?;
+        let only = match unit {
+            UnitCode::Province(_) => None,
+            UnitCode::Commune(c) => Some(c.as_str().to_string()),
+        };
+        let store = &self.registry.store;
+        let mut out = Vec::new();
+        if plans {
+            out.push(PLAN_COLUMNS.iter().map(|c| c.to_string()).collect());
+            for (u, document, day, item, source, origin, amount, note) in store
+                .plan_rows(province.as_str(), year, only.as_deref())
+                .await?
+            {
+                out.push(vec![
+                    u,
+                    year.to_string(),
+                    document,
+                    day.to_string(),
+                    item,
+                    source,
+                    origin.to_string(),
+                    amount.to_string(),
+                    note.unwrap_or_default(),
+                ]);
+            }
+        } else {
+            out.push(PAYMENT_COLUMNS.iter().map(|c| c.to_string()).collect());
+            for (u, item, source, origin, day, amount, document, reason) in store
+                .payment_rows(province.as_str(), year, only.as_deref())
+                .await?
+            {
+                out.push(vec![
+                    u,
+                    year.to_string(),
+                    item,
+                    source,
+                    origin.to_string(),
+                    day.to_string(),
+                    amount.to_string(),
+                    document,
+                    reason.unwrap_or_default(),
+                ]);
+            }
+        }
+        Ok(out)
+    }
+
     /// The budget years a unit's province has money for, newest first.
     pub async fn money_years(&self, unit: &UnitCode) -> Result<Vec<i32>, QueryError> {
         self.actor().read(unit)?;
@@ -1018,4 +1074,14 @@ pub fn write_template(
         r += 1;
     }
     book.save(path)
+}
+
+/// Rows as a CSV file the money import reads back: comma-separated, with a UTF-8 byte-order mark
+/// (spreadsheets then read its Vietnamese right).
+pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -93,11 +93,13 @@ pub async fn fill(
     today: NaiveDate,
 ) -> Result<(), QueryError> {
     let unit = UnitCode::parse(province).ok_or(crate::access::Denied::NotFound)?;
-    let communes: Vec<String> = crate::access::units_of(&unit)
+    // in code order: the catalogue's own order is not fixed, and the demonstration is
+    let mut communes: Vec<String> = crate::access::units_of(&unit)
         .iter()
         .skip(1)
         .map(|u| u.to_string())
         .collect();
+    communes.sort();
     let mut rng = Lcg(2025);
     for year in first..=last {
         let mut plans = Vec::new();

@@ -169,6 +169,30 @@ type PaymentRow = (
     String,
 );
 
+/// A plan line as the plans file writes it.
+pub type PlanRow = (
+    String,
+    String,
+    NaiveDate,
+    String,
+    String,
+    i32,
+    i64,
+    Option<String>,
+);
+
+/// A payment as the payments file writes it.
+pub type PaymentExport = (
+    String,
+    String,
+    String,
+    i32,
+    NaiveDate,
+    i64,
+    String,
+    Option<String>,
+);
+
 /// A line's month of a province's year: (province, year, line, month).
 type MonthKey = (String, i32, MoneyKey, u32);
 
@@ -820,6 +844,51 @@ impl Store {
             .fetch_one(pool)
             .await?;
             Ok((max.unwrap_or(0), n))
+        })
+    }
+
+    /// A province's plan lines of a year (one unit's, when given) as the plans file writes them:
+    /// unit, document, day, item, source, origin year, amount, note; by day and document.
+    pub async fn plan_rows(
+        &self,
+        province: &str,
+        year: i32,
+        unit: Option<&str>,
+    ) -> Result<Vec<PlanRow>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT p.unit_code, p.document, p.decided_on, l.item, l.source, l.origin_year, \
+                 l.amount, p.note FROM capital_plan_line l JOIN capital_plan p ON p.id = l.plan_id \
+                 WHERE p.province_code = $1 AND p.budget_year = $2 AND ($3 IS NULL OR p.unit_code = $3) \
+                 ORDER BY p.decided_on, p.id, l.item, l.source, l.origin_year",
+            )
+            .bind(province)
+            .bind(year)
+            .bind(unit)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// A province's payments of a year (one unit's, when given), oldest first, as the payments
+    /// file writes them: unit, item, source, origin year, day, amount, document, advance reason.
+    pub async fn payment_rows(
+        &self,
+        province: &str,
+        year: i32,
+        unit: Option<&str>,
+    ) -> Result<Vec<PaymentExport>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT unit_code, item, source, origin_year, paid_on, amount, document, \
+                 advance_reason FROM disbursement WHERE province_code = $1 AND budget_year = $2 \
+                 AND ($3 IS NULL OR unit_code = $3) ORDER BY paid_on, id",
+            )
+            .bind(province)
+            .bind(year)
+            .bind(unit)
+            .fetch_all(pool)
+            .await?)
         })
     }
 

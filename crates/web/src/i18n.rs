@@ -648,6 +648,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("households_word", "hộ", "households"),
     ("money", "Vốn chương trình", "Programme money"),
     ("money_short", "Vốn", "Money"),
+    ("money_export_plans", "Tải kế hoạch vốn (CSV)", "Download the plans (CSV)"),
+    ("money_export_payments", "Tải giải ngân (CSV)", "Download the payments (CSV)"),
     ("money_upload", "Nhập tệp kế hoạch vốn hoặc giải ngân", "Import a plans or payments file"),
     ("money_upload_kind", "Loại tệp", "File of"),
     ("money_upload_plans", "Kế hoạch vốn, phân bổ (sheet ke_hoach_von)", "Plans and allocations (sheet ke_hoach_von)"),

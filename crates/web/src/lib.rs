@@ -243,6 +243,7 @@ fn app_routes(max_upload: usize) -> Routes {
             max_upload,
         )
         .get("/money/template.xlsx", pages::money::money_template)
+        .get("/units/{code}/money/export.csv", pages::money::money_export)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)

@@ -1414,12 +1414,14 @@ async fn the_money_reads_on_a_desktop_and_a_phone() {
     c.goto(&format!("{base}/units/03325/money?year=2025"))
         .await
         .expect("open");
-    c.find(Locator::Css("details.change > summary"))
-        .await
-        .expect("the form")
-        .click()
-        .await
-        .expect("open");
+    c.find(Locator::Css(
+        "details.change:has(form[action$='/money/payments']) > summary",
+    ))
+    .await
+    .expect("the form")
+    .click()
+    .await
+    .expect("open");
     let pay = |item: &str, amount: &str, reason: &str| {
         format!(
             "const f = document.querySelector('form[action$=\"/money/payments\"]'); \

@@ -178,6 +178,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/import/jobs/{id}"),
     ("GET", "/import/template.xlsx"),
     ("GET", "/money/template.xlsx"),
+    ("GET", "/units/{code}/money/export.csv"),
     ("POST", "/units/{code}/money/import"),
     ("GET", "/import/phieu-b-xlsform.xlsx"),
     ("GET", "/users"),
@@ -547,6 +548,14 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
         }
+        ("GET", "/units/{code}/money/export.csv") => units()
+            .map(|u| {
+                get(
+                    format!("/units/{u}/money/export.csv?year=2025&kind=payments"),
+                    unit_page(a, u, S::OK),
+                )
+            })
+            .collect(),
         ("GET", "/money/template.xlsx") => {
             vec![get("/money/template.xlsx", role_page(a, IMPORTERS))]
         }

@@ -152,7 +152,7 @@ async fn money_on_the_pages_and_the_api() {
         let (kind, body) = upload(
             &ctoken,
             "giai-ngan-thang-12.csv",
-            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC 90\n03325,2025,DA9,central_recurrent,2025-12-21,1000000,UNC 91\n",
+            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC-TEST-90\n03325,2025,DA9,central_recurrent,2025-12-21,1000000,UNC-TEST-91\n",
         );
         let bad = site
             .post_multipart("/units/03325/money/import", &xa, &kind, body)
@@ -167,11 +167,11 @@ async fn money_on_the_pages_and_the_api() {
             .get("/units/03325/money?year=2025", &xa)
             .await
             .body
-            .contains("UNC 90"));
+            .contains("UNC-TEST-90"));
         let (kind, body) = upload(
             &ctoken,
             "giai-ngan-thang-12.csv",
-            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC 90\n",
+            "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA5,central_recurrent,2025-12-21,1000000,UNC-TEST-90\n",
         );
         let good = site
             .post_multipart("/units/03325/money/import", &xa, &kind, body)
@@ -194,6 +194,30 @@ async fn money_on_the_pages_and_the_api() {
             ["ke_hoach_von", "giai_ngan", "danh_muc"]
         );
         std::fs::remove_file(&path).ok();
+        // the commune's payments exported in the payments file's format, and imported again:
+        // each one over its plan now that it is counted twice, so the whole file is refused
+        let export = site
+            .get("/units/03325/money/export.csv?year=2025&kind=payments", &xa)
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert!(export.bytes.starts_with(b"\xef\xbb\xbf"));
+        let text = String::from_utf8_lossy(&export.bytes[3..]).to_string();
+        assert!(text.starts_with(
+            "unit_code,budget_year,item,source,origin_year,paid_on,amount,document,advance_reason"
+        ));
+        assert!(
+            text.contains("UNC-TEST-90")
+                && text.lines().skip(1).all(|l| l.starts_with("03325,2025,")),
+            "{text}"
+        );
+        let plans = site
+            .get("/units/11/money/export.csv?year=2025&kind=plans", &tinh)
+            .await;
+        let plans = String::from_utf8_lossy(&plans.bytes[3..]).to_string();
+        assert!(
+            plans.contains(",250/QĐ-UBND,2025-10-01,DA5,central_recurrent,2025,"),
+            "{plans}"
+        );
         // every write in the audit log
         for action in ["money.plan", "money.disburse"] {
             assert!(

@@ -665,3 +665,41 @@ pub async fn import_money(
         Err(e) => Err(qe(lang)(e)),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    year: Option<i32>,
+    kind: Option<String>,
+}
+
+/// A unit's plans or payments of a year in the money files' format, to import again: CSV with a
+/// byte-order mark, a province's with its communes'.
+pub async fn money_export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    let plans = match q.kind.as_deref() {
+        Some("plans") | None => true,
+        Some("payments") => false,
+        Some(_) => return Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    };
+    let year = q.year.unwrap_or_else(|| super::reviews::today().year());
+    let rows = state
+        .registry
+        .for_actor(actor)
+        .money_export(&unit, year, plans)
+        .await
+        .map_err(qe(lang))?;
+    let body =
+        giamngheo_app::money::csv_bytes(&rows).map_err(|e| WebError::Internal(e.to_string()))?;
+    let name = format!(
+        "{}-{code}-{year}.csv",
+        if plans { "ke-hoach-von" } else { "giai-ngan" }
+    );
+    Ok(super::downloads::attachment(&name, body))
+}
