@@ -162,6 +162,29 @@ fn date_of(bad: &mut Bad<'_>, row: &Row, column: &str) -> Option<NaiveDate> {
     }
 }
 
+/// A row's origin year: its own, or the budget year's when the column is empty.
+fn origin_of(bad: &mut Bad<'_>, row: &Row, year: Option<i32>) -> Option<i32> {
+    if row.get("origin_year").is_empty() {
+        year
+    } else {
+        year_of(bad, row, "origin_year")
+    }
+}
+
+/// A checked row's item and source as the catalogue writes them (`da3.tda1` → `DA3.TDA1`).
+fn codes_of(row: &Row, program: &Program, programs: &Programs) -> (String, String) {
+    (
+        program
+            .item(row.get("item"))
+            .map(|i| i.code.clone())
+            .unwrap_or_default(),
+        programs
+            .source(row.get("source"))
+            .map(|s| s.code.clone())
+            .unwrap_or_default(),
+    )
+}
+
 /// An amount of VND: a whole number of đồng, digits only; at least `min`.
 fn amount_of(bad: &mut Bad<'_>, row: &Row, min: i64) -> Option<i64> {
     let v = row.get("amount");
@@ -350,11 +373,7 @@ fn plans_of(
         let year = year_of(&mut bad, row, "budget_year");
         let document = text_of(&mut bad, row, "document", 120);
         let decided_on = date_of(&mut bad, row, "decided_on");
-        let origin = if row.get("origin_year").is_empty() {
-            year
-        } else {
-            year_of(&mut bad, row, "origin_year")
-        };
+        let origin = origin_of(&mut bad, row, year);
         let amount = amount_of(&mut bad, row, 0);
         let (
             Some((unit, province)),
@@ -380,14 +399,7 @@ fn plans_of(
         if bad.errors.len() > before {
             continue;
         }
-        let item = program
-            .item(row.get("item"))
-            .map(|i| i.code.clone())
-            .unwrap_or_default();
-        let source = programs
-            .source(row.get("source"))
-            .map(|s| s.code.clone())
-            .unwrap_or_default();
+        let (item, source) = codes_of(row, program, programs);
         read.push(PlanRow {
             number: row.number,
             unit: unit.to_string(),
@@ -521,11 +533,7 @@ fn payments_of(
         let unit = unit_of(&mut bad, row, actor, false);
         let year = year_of(&mut bad, row, "budget_year");
         let paid_on = date_of(&mut bad, row, "paid_on");
-        let origin = if row.get("origin_year").is_empty() {
-            year
-        } else {
-            year_of(&mut bad, row, "origin_year")
-        };
+        let origin = origin_of(&mut bad, row, year);
         let amount = amount_of(&mut bad, row, 1);
         let document = text_of(&mut bad, row, "document", 120);
         let (
@@ -559,19 +567,14 @@ fn payments_of(
         if bad.errors.len() > before {
             continue;
         }
+        let (item, source) = codes_of(row, program, programs);
         out.push(NewDisbursement {
             province_code: province,
             unit_code: unit.to_string(),
             budget_year: year,
             program: program.id.clone(),
-            item: program
-                .item(row.get("item"))
-                .map(|i| i.code.clone())
-                .unwrap_or_default(),
-            source: programs
-                .source(row.get("source"))
-                .map(|s| s.code.clone())
-                .unwrap_or_default(),
+            item,
+            source,
             origin_year: origin,
             paid_on,
             amount,
