@@ -98,9 +98,8 @@ async fn browser(port: u16, width: u32, height: u32) -> Client {
         .expect("a browser session")
 }
 
-/// A server on a free port with the example survey and a provincial officer; its address, a
-/// commune review posted publicly, and one taken to its certificates.
-async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
+/// A registry in `dir` holding the example survey of 2025.
+async fn example_registry(dir: &std::path::Path) -> Registry {
     let db = dir.join("registry.db").display().to_string();
     let standards = Standards::builtin().expect("standards");
     let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
@@ -114,6 +113,47 @@ async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
         .await
         .expect("import");
     assert!(r.errors.is_empty());
+    registry
+}
+
+/// Accounts of the registry, all with the tests' password: name, full name, role, unit.
+async fn add_users(registry: &Registry, users: &[(&str, &str, Role, &str)]) {
+    for (name, full_name, role, unit) in users {
+        registry
+            .unscoped()
+            .add_user(&NewAccount {
+                name: name.to_string(),
+                full_name: full_name.to_string(),
+                role: *role,
+                unit: UnitCode::parse(unit),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("user");
+    }
+}
+
+/// Serves the registry on a free port; its address once it answers.
+async fn spawn(registry: Registry) -> String {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let state = AppState::new(registry);
+    let a = addr.clone();
+    tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    format!("http://{addr}")
+}
+
+/// A server on a free port with the example survey and a provincial officer; its address, a
+/// commune review posted publicly, and one taken to its certificates.
+async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
+    let registry = example_registry(dir).await;
     // a province followed over four years, for charts of several points
     let mut panel = giamngheo_survey::synth::Panel::new(&giamngheo_survey::synth::SynthOptions {
         households: 600,
@@ -141,23 +181,15 @@ async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
         }
         panel.advance();
     }
-    for (name, full_name, role, unit) in [
-        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
-        ("thanhtra", "Thanh tra tỉnh", Role::Inspector, "11"),
-        ("sonla", "Cán bộ Sở Sơn La", Role::ProvincialOfficer, "14"),
-    ] {
-        registry
-            .unscoped()
-            .add_user(&NewAccount {
-                name: name.into(),
-                full_name: full_name.into(),
-                role,
-                unit: UnitCode::parse(unit),
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("user");
-    }
+    add_users(
+        &registry,
+        &[
+            ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
+            ("thanhtra", "Thanh tra tỉnh", Role::Inspector, "11"),
+            ("sonla", "Cán bộ Sở Sơn La", Role::ProvincialOfficer, "14"),
+        ],
+    )
+    .await;
     // reviews of Sơn La's 2025: its largest commune's taken as far as its public posting, the
     // next one's to its certificates
     let sums = registry
@@ -172,24 +204,8 @@ async fn server(dir: &std::path::Path) -> (String, i64, i64, i64) {
     let certified_id = review_to(&registry, plan, &by_size[1].commune_code, true).await;
     // and a third's screened, its households waiting for their Phiếu B
     let screened_id = review_screened(&registry, plan, &by_size[2].commune_code).await;
-    let addr = format!("127.0.0.1:{}", free_port());
-    let state = AppState::new(registry);
-    let a = addr.clone();
-    tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
-    let start = Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    (
-        format!("http://{addr}"),
-        review_id,
-        certified_id,
-        screened_id,
-    )
+    let base = spawn(registry).await;
+    (base, review_id, certified_id, screened_id)
 }
 
 /// A commune's review of 2025 with its list screened: every household waits for its survey.
@@ -993,53 +1009,21 @@ async fn an_officer_works_in_the_browser() {
 /// A server on a free port with the example survey of 2025 and no review yet: the province's
 /// officer (Điện Biên) and the officer of commune 03325, who run its review in the browser.
 async fn example_server(dir: &std::path::Path, money: bool) -> String {
-    let db = dir.join("registry.db").display().to_string();
-    let standards = Standards::builtin().expect("standards");
-    let (registry, _) = Registry::open(&StoreOptions::new(db), standards)
-        .await
-        .expect("open");
-    let files =
-        SurveyFiles::find(&workspace().join("examples/survey-2025")).expect("example survey");
-    let r = registry
-        .unscoped()
-        .import_survey(&ImportOptions::year(2025), &files, &mut |_, _| {})
-        .await
-        .expect("import");
-    assert!(r.errors.is_empty());
-    for (name, full_name, role, unit) in [
-        ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
-        ("xa", "Cán bộ xã", Role::CommuneOfficer, "03325"),
-    ] {
-        registry
-            .unscoped()
-            .add_user(&NewAccount {
-                name: name.into(),
-                full_name: full_name.into(),
-                role,
-                unit: UnitCode::parse(unit),
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("user");
-    }
+    let registry = example_registry(dir).await;
+    add_users(
+        &registry,
+        &[
+            ("tinh", "Cán bộ Sở", Role::ProvincialOfficer, "11"),
+            ("xa", "Cán bộ xã", Role::CommuneOfficer, "03325"),
+        ],
+    )
+    .await;
     if money {
         giamngheo_app::money_demo::fill(&registry, "11", (2024, 2025), day("2026-12-03"))
             .await
             .expect("the demonstration's money");
     }
-    let addr = format!("127.0.0.1:{}", free_port());
-    let state = AppState::new(registry);
-    let a = addr.clone();
-    tokio::spawn(async move { giamngheo_web::serve(state, &a).await });
-    let start = Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    format!("http://{addr}")
+    spawn(registry).await
 }
 
 /// Sets a form's fields as a person would with its pickers and keyboard (date fields by their
