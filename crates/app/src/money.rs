@@ -50,9 +50,6 @@ const OPTIONAL: [&str; 3] = ["note", "origin_year", "advance_reason"];
 pub const PLAN_SHEET: &str = "ke_hoach_von";
 pub const PAYMENT_SHEET: &str = "giai_ngan";
 
-/// Capital may be spent this many budget years after the year it comes from. [R]
-const EXTENSION_YEARS: i32 = 3;
-
 /// A row of a file or a form: its number (the header is row 1) and its cells by column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Row {
@@ -272,15 +269,11 @@ fn item_of<'p>(
     origin: i32,
     plans: bool,
 ) -> Option<(&'p Program, bool)> {
-    if origin > budget_year || origin < budget_year - EXTENSION_YEARS {
-        bad.at(
-            row,
-            "origin_year",
-            msg!("money_origin_year", origin = origin, year = budget_year),
-        );
-        return None;
-    }
-    let Some(program) = programs.for_year(origin) else {
+    // the capital's own programme says how long it may be carried into later budget years
+    let Some(program) = programs
+        .for_year(origin)
+        .filter(|p| p.money.carries(origin, budget_year))
+    else {
         bad.at(
             row,
             "origin_year",
@@ -514,8 +507,8 @@ fn plans_of(
     }
 }
 
-/// Reads and checks payment rows. A payment is made in its budget year, or until the end of
-/// January after it [R], and not after `today`.
+/// Reads and checks payment rows. A payment is made in its budget year, or after it until the
+/// day its capital's programme says (31 January), and not after `today`.
 fn payments_of(
     name: &Arc<str>,
     rows: &[Row],
@@ -550,15 +543,13 @@ fn payments_of(
         let Some((program, _)) = item_of(&mut bad, row, programs, year, origin, false) else {
             continue;
         };
-        let last = NaiveDate::from_ymd_opt(year + 1, 1, 31);
-        let first = NaiveDate::from_ymd_opt(year, 1, 1);
-        if first.is_none_or(|f| paid_on < f) || last.is_none_or(|l| paid_on > l) || paid_on > today
-        {
-            bad.at(
-                row,
-                "paid_on",
-                msg!("money_paid_on", date = paid_on, year = year),
-            );
+        let days = program.money.payment_days(year);
+        if days.is_none_or(|(first, last)| paid_on < first || paid_on > last) || paid_on > today {
+            let mut m = msg!("money_paid_on", year = year).date("date", paid_on);
+            if let Some((_, last)) = days {
+                m = m.date("last", last);
+            }
+            bad.at(row, "paid_on", m);
         }
         let reason = row.get("advance_reason");
         if reason.chars().count() > 500 {

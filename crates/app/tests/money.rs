@@ -79,7 +79,11 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
                 + "11,2025,120/QĐ-UBND,2025-01-15,DA2,mobilised,2025,1,\n"
                 + "11,2025,120/QĐ-UBND,2025-01-15,DA2,central_recurrent,2025,1.000.000,\n"
                 + "11,2025,120/QĐ-UBND,2025-02-30,DA5,central_recurrent,2025,1,\n"
-                + "11,2025,120/QĐ-UBND,2025-01-15,DA5,central_recurrent,2019,1,\n"),
+                + "11,2025,120/QĐ-UBND,2025-01-15,DA5,central_recurrent,2019,1,\n"
+                // capital carries three budget years after its own, not four, and never back
+                + "11,2025,120/QĐ-UBND,2025-01-15,DA5,central_recurrent,2021,1,\n"
+                + "11,2025,120/QĐ-UBND,2025-01-15,DA5,central_recurrent,2022,1,\n"
+                + "11,2025,120/QĐ-UBND,2025-01-15,DA6.TDA1,central_recurrent,2026,1,\n"),
         );
         let errors = refused(t.import_plans(&bad).await.expect_err("refused"));
         assert_eq!(
@@ -93,6 +97,8 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
                 "9:amount:money_amount",
                 "10:decided_on:not_full_date",
                 "11:origin_year:money_origin_year",
+                "12:origin_year:money_origin_year",
+                "14:origin_year:money_origin_year",
             ],
             "{}",
             db.name
@@ -188,11 +194,29 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
         let late = write(
             dir.path(),
             "sai-ngay.csv",
-            "unit_code,budget_year,item,source,paid_on,amount,document\n11,2025,DA1.TDA1,central_investment,2026-12-04,1,A\n11,2025,DA1.TDA1,central_investment,2026-02-01,1,B\n11,2025,DA1.TDA1,central_investment,2026-01-31,1,C\n",
+            "unit_code,budget_year,item,source,paid_on,amount,document\n11,2025,DA1.TDA1,central_investment,2026-12-04,1,A\n11,2025,DA1.TDA1,central_investment,2026-02-01,1,B\n11,2025,DA1.TDA1,central_investment,2026-01-31,1,C\n11,2025,DA1.TDA1,central_investment,2024-12-31,1,D\n11,2025,DA1.TDA1,central_investment,2025-01-01,1,E\n",
         );
+        let QueryError::Rejected(rows) = t.import_payments(&late, today).await.expect_err("days")
+        else {
+            panic!("rows")
+        };
+        let at: Vec<String> = rows
+            .iter()
+            .map(|e| format!("{}:{}:{}", e.row, e.column, e.message.key))
+            .collect();
         assert_eq!(
-            refused(t.import_payments(&late, today).await.expect_err("days")),
-            ["2:paid_on:money_paid_on", "3:paid_on:money_paid_on"]
+            at,
+            [
+                "2:paid_on:money_paid_on",
+                "3:paid_on:money_paid_on",
+                "5:paid_on:money_paid_on"
+            ]
+        );
+        // the refusal says until when, the reader's way
+        assert!(
+            rows[1].message.render(Lang::Vi).contains("đến 31/01/2026"),
+            "{}",
+            rows[1].message.render(Lang::Vi)
         );
         // the figures the pages show: the commune's allocation and what it paid
         let commune = UnitCode::parse("03325").expect("unit");

@@ -632,8 +632,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "money_paid_on",
-        "ngày giải ngân {date} ngoài năm ngân sách {year} (đến 31/01 năm sau) hoặc sau hôm nay",
-        "payment day {date} is outside budget year {year} (to 31 January after it) or after today",
+        "ngày giải ngân {date} ngoài thời gian giải ngân kế hoạch năm {year} (từ 01/01/{year} đến {last}) hoặc sau hôm nay",
+        "payment day {date} is outside the time budget year {year}'s plan is paid in ({year}-01-01 to {last}) or after today",
     ),
     ("money_no_rows", "tệp không có dòng nào", "the file has no rows"),
     (

@@ -5,6 +5,7 @@
 //! sub-project (`DA3.TDA1`); a project with sub-projects is their total.
 
 use crate::{msg, Msg};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 const SOURCES: &str = include_str!("../../../programs/funding-sources.toml");
@@ -81,6 +82,40 @@ pub struct Years {
     pub to: i32,
 }
 
+/// When a programme's capital may be paid: a budget year's plan until a day of the year after
+/// it, and capital of one year extended, keeping its origin, into a few later budget years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyRules {
+    /// The last day (month and day) of the year after the budget year that its plan is paid on.
+    pub pay_until: MonthDay,
+    /// How many budget years after its origin year capital may still be planned and paid.
+    pub extended_years: i32,
+}
+
+/// A day of a year, without the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MoneyRules {
+    /// The first and the last day a payment of `budget_year`'s plan may be made.
+    pub fn payment_days(&self, budget_year: i32) -> Option<(NaiveDate, NaiveDate)> {
+        Some((
+            NaiveDate::from_ymd_opt(budget_year, 1, 1)?,
+            NaiveDate::from_ymd_opt(budget_year + 1, self.pay_until.month, self.pay_until.day)?,
+        ))
+    }
+
+    /// Whether capital of `origin` may be planned or paid in `budget_year`.
+    pub fn carries(&self, origin: i32, budget_year: i32) -> bool {
+        origin <= budget_year && budget_year - origin <= self.extended_years
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProgramFile {
@@ -89,6 +124,7 @@ struct ProgramFile {
     name_en: String,
     legal_basis: String,
     years: Years,
+    money: MoneyRules,
     #[serde(rename = "project")]
     projects: Vec<ProjectFile>,
 }
@@ -126,6 +162,8 @@ pub struct Program {
     pub legal_basis: String,
     /// The years whose capital it holds (a plan's origin year).
     pub years: Years,
+    /// When its capital may be paid.
+    pub money: MoneyRules,
     pub items: Vec<Item>,
 }
 
@@ -274,6 +312,14 @@ fn program(file: &str, text: &str) -> Result<Program, ProgramError> {
     if f.years.from > f.years.to {
         return Err(invalid(file, "years run backwards"));
     }
+    let m = f.money;
+    // a day every year has (no 29 February), and an extension of a few years at most
+    if NaiveDate::from_ymd_opt(2001, m.pay_until.month, m.pay_until.day).is_none() {
+        return Err(invalid(file, "money.pay_until is no day of a year"));
+    }
+    if !(0..=10).contains(&m.extended_years) {
+        return Err(invalid(file, "money.extended_years is not 0 to 10"));
+    }
     let named = |code: &str, vi: &str, en: &str| {
         if code.trim().is_empty() || code.contains('.') || code.contains(char::is_whitespace) {
             return Err(invalid(
@@ -346,6 +392,7 @@ fn program(file: &str, text: &str) -> Result<Program, ProgramError> {
         name_en: f.name_en,
         legal_basis: f.legal_basis,
         years: f.years,
+        money: f.money,
         items,
     })
 }
@@ -435,6 +482,50 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_is_paid_until_31_january_after_its_year_and_capital_carries_three_years() {
+        let all = builtin();
+        for p in &all.programs {
+            let (first, last) = p.money.payment_days(2025).expect("days");
+            assert_eq!(first, NaiveDate::from_ymd_opt(2025, 1, 1).expect("day"));
+            assert_eq!(last, NaiveDate::from_ymd_opt(2026, 1, 31).expect("day"));
+            // the budget year itself, and three years after, not four; never before its origin
+            assert!(p.money.carries(2025, 2025));
+            assert!(p.money.carries(2022, 2025));
+            assert!(!p.money.carries(2021, 2025));
+            assert!(!p.money.carries(2026, 2025));
+        }
+    }
+
+    #[test]
+    fn the_money_rules_are_read_from_the_file_and_checked() {
+        let sources = ("s.toml", SOURCES);
+        let file = |rules: &str| {
+            format!("id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\nlegal_basis = \"x\"\nyears = {{ from = 2030, to = 2031 }}\n[money]\n{rules}\n[[project]]\ncode = \"A\"\nname_vi = \"a\"\nname_en = \"a\"\ncapital = [\"recurrent\"]\n")
+        };
+        let read = |rules: &str| Programs::parse(sources, &[("p.toml", &file(rules))]);
+        let p = read("pay_until = { month = 3, day = 31 }\nextended_years = 1").expect("read");
+        let m = p.programs[0].money;
+        assert_eq!(
+            m.payment_days(2030).map(|d| d.1),
+            NaiveDate::from_ymd_opt(2031, 3, 31)
+        );
+        assert!(m.carries(2029, 2030));
+        assert!(!m.carries(2028, 2030));
+        for (rules, reason) in [
+            ("pay_until = { month = 2, day = 29 }\nextended_years = 1", "no day"),
+            ("pay_until = { month = 13, day = 1 }\nextended_years = 1", "no day"),
+            ("pay_until = { month = 1, day = 31 }\nextended_years = 11", "0 to 10"),
+            ("pay_until = { month = 1, day = 31 }\nextended_years = -1", "0 to 10"),
+        ] {
+            let e = read(rules).expect_err(rules);
+            assert!(e.reason.contains(reason), "{rules}: {}", e.reason);
+        }
+        // the rules are required
+        let none = Programs::parse(sources, &[("p.toml", &file("").replace("[money]\n", ""))]);
+        assert!(none.is_err());
+    }
+
+    #[test]
     fn a_bad_catalogue_is_refused_with_its_reason() {
         let sources = ("s.toml", SOURCES);
         let bad = |text: &str| {
@@ -442,7 +533,7 @@ mod tests {
                 .expect_err("refused")
                 .reason
         };
-        let head = "id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\nlegal_basis = \"x\"\nyears = { from = 2030, to = 2031 }\n";
+        let head = "id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\nlegal_basis = \"x\"\nyears = { from = 2030, to = 2031 }\n[money]\npay_until = { month = 1, day = 31 }\nextended_years = 3\n";
         let project = |code: &str, capital: &str, subs: &str| {
             format!("[[project]]\ncode = \"{code}\"\nname_vi = \"a\"\nname_en = \"a\"\ncapital = [{capital}]\n{subs}")
         };
@@ -460,7 +551,7 @@ mod tests {
         ))
         .contains("its project does not"));
         assert!(bad(&format!("{head}{}", project("D.1", "\"recurrent\"", ""))).contains("no code"));
-        assert!(bad("id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\nlegal_basis = \"x\"\nyears = { from = 2031, to = 2030 }\n[[project]]\ncode = \"A\"\nname_vi = \"a\"\nname_en = \"a\"\ncapital = [\"recurrent\"]\n").contains("backwards"));
+        assert!(bad("id = \"x\"\nname_vi = \"x\"\nname_en = \"x\"\nlegal_basis = \"x\"\nyears = { from = 2031, to = 2030 }\n[money]\npay_until = { month = 1, day = 31 }\nextended_years = 3\n[[project]]\ncode = \"A\"\nname_vi = \"a\"\nname_en = \"a\"\ncapital = [\"recurrent\"]\n").contains("backwards"));
         // two programmes holding the same year
         let overlap = Programs::parse(
             sources,

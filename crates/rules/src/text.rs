@@ -153,6 +153,8 @@ pub enum Arg {
     Money(i64),
     /// A name given in each language (a funding source from the catalogue): Vietnamese, English.
     Named(String, String),
+    /// A day, written the reader's way ("31/01/2026", "2026-01-31").
+    Date(chrono::NaiveDate),
 }
 
 impl Msg {
@@ -179,6 +181,12 @@ impl Msg {
     /// The message with an amount of VND as a value.
     pub fn money(mut self, name: &'static str, dong: i64) -> Msg {
         self.args.push((name, Arg::Money(dong)));
+        self
+    }
+
+    /// The message with a day as a value.
+    pub fn date(mut self, name: &'static str, day: chrono::NaiveDate) -> Msg {
+        self.args.push((name, Arg::Date(day)));
         self
     }
 
@@ -251,6 +259,10 @@ impl Arg {
             Arg::Named(vi, en) => match lang {
                 Lang::Vi => vi.clone(),
                 Lang::En => en.clone(),
+            },
+            Arg::Date(d) => match lang {
+                Lang::Vi => d.format("%d/%m/%Y").to_string(),
+                Lang::En => d.to_string(),
             },
             Arg::List(items) => {
                 let or = match lang {
