@@ -11,7 +11,7 @@ use giamngheo_rules::chrono::{Datelike, NaiveDate};
 use giamngheo_rules::program::{Program, Programs};
 use giamngheo_rules::{msg, Msg, UnitCode};
 pub use giamngheo_store::{Disbursement, MoneyKey, MoneyLine, PlanDoc, PlanLine};
-use giamngheo_store::{MoneyProblem, NewDisbursement, NewPlan, Store, Who};
+use giamngheo_store::{MoneyProblem, NewDisbursement, NewEstimate, NewPlan, Store, Who};
 use giamngheo_survey::source::Source;
 use giamngheo_survey::RowError;
 use std::collections::{BTreeMap, HashMap};
@@ -44,11 +44,88 @@ pub const PAYMENT_COLUMNS: [&str; 9] = [
     "advance_reason",
 ];
 
+/// The columns of an estimates file, in order; `origin_year` may be left out.
+pub const ESTIMATE_COLUMNS: [&str; 7] = [
+    "unit_code",
+    "budget_year",
+    "item",
+    "source",
+    "origin_year",
+    "as_of",
+    "amount",
+];
+
 const OPTIONAL: [&str; 3] = ["note", "origin_year", "advance_reason"];
 
-/// The sheet a workbook keeps plans in, and payments.
+/// The sheet a workbook keeps plans in, payments, and estimates.
 pub const PLAN_SHEET: &str = "ke_hoach_von";
 pub const PAYMENT_SHEET: &str = "giai_ngan";
+pub const ESTIMATE_SHEET: &str = "uoc_giai_ngan";
+
+/// What a money file or form holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyKind {
+    /// Capital plans and allocations.
+    Plans,
+    /// Disbursements.
+    Payments,
+    /// Estimates of each line's disbursement by the year's end.
+    Estimates,
+}
+
+impl MoneyKind {
+    pub const ALL: [MoneyKind; 3] = [MoneyKind::Plans, MoneyKind::Payments, MoneyKind::Estimates];
+
+    /// `plans`, `payments`, `estimates`: as forms, files and URLs name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            MoneyKind::Plans => "plans",
+            MoneyKind::Payments => "payments",
+            MoneyKind::Estimates => "estimates",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<MoneyKind> {
+        MoneyKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            MoneyKind::Plans => &PLAN_COLUMNS,
+            MoneyKind::Payments => &PAYMENT_COLUMNS,
+            MoneyKind::Estimates => &ESTIMATE_COLUMNS,
+        }
+    }
+
+    pub fn sheet(self) -> &'static str {
+        match self {
+            MoneyKind::Plans => PLAN_SHEET,
+            MoneyKind::Payments => PAYMENT_SHEET,
+            MoneyKind::Estimates => ESTIMATE_SHEET,
+        }
+    }
+
+    /// The message that says what a write took.
+    pub fn done(self, w: &MoneyWritten) -> Msg {
+        let key = match self {
+            MoneyKind::Plans => "cli_money_plans",
+            MoneyKind::Payments => "cli_money_payments",
+            MoneyKind::Estimates => "cli_money_estimates",
+        };
+        Msg::new(key)
+            .arg("records", w.records)
+            .arg("lines", w.lines)
+            .money("amount", w.amount)
+    }
+
+    /// Whether the actor may write this kind at all (each row's unit is checked again).
+    fn allowed(self, actor: &Actor) -> bool {
+        match self {
+            MoneyKind::Plans => actor.plans_reviews(),
+            MoneyKind::Payments | MoneyKind::Estimates => actor.imports(),
+        }
+    }
+}
 
 /// A row of a file or a form: its number (the header is row 1) and its cells by column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -354,6 +431,7 @@ fn plans_of(
     rows: &[Row],
     programs: &Programs,
     actor: Option<&Actor>,
+    today: NaiveDate,
 ) -> Result<(Vec<NewPlan>, Vec<Vec<u64>>), Vec<RowError>> {
     let mut bad = Bad {
         name,
@@ -382,11 +460,11 @@ fn plans_of(
         let Some((program, leaf)) = item_of(&mut bad, row, programs, year, origin, true) else {
             continue;
         };
-        if decided_on.year() > year {
+        if decided_on.year() > year || decided_on > today {
             bad.at(
                 row,
                 "decided_on",
-                msg!("money_plan_date", date = decided_on, year = year),
+                msg!("money_plan_date", year = year).date("date", decided_on),
             );
         }
         if bad.errors.len() > before {
@@ -507,6 +585,55 @@ fn plans_of(
     }
 }
 
+/// A payment's or an estimate's line as read: where it goes, the capital's programme, its day
+/// and amount.
+struct LineRow<'p> {
+    unit: UnitCode,
+    province: String,
+    year: i32,
+    day: NaiveDate,
+    origin: i32,
+    amount: i64,
+    program: &'p Program,
+    item: String,
+    source: String,
+}
+
+/// Reads a payment's or an estimate's line (its day in `day_column`, an amount of at least
+/// `min`), every problem of the row noted; `None` when it has any.
+fn line_of<'p>(
+    bad: &mut Bad<'_>,
+    row: &Row,
+    programs: &'p Programs,
+    actor: Option<&Actor>,
+    day_column: &str,
+    min: i64,
+) -> Option<LineRow<'p>> {
+    let unit = unit_of(bad, row, actor, false);
+    let year = year_of(bad, row, "budget_year");
+    let day = date_of(bad, row, day_column);
+    let origin = origin_of(bad, row, year);
+    let amount = amount_of(bad, row, min);
+    let (Some((unit, province)), Some(year), Some(day), Some(origin), Some(amount)) =
+        (unit, year, day, origin, amount)
+    else {
+        return None;
+    };
+    let (program, _) = item_of(bad, row, programs, year, origin, false)?;
+    let (item, source) = codes_of(row, program, programs);
+    Some(LineRow {
+        unit,
+        province,
+        year,
+        day,
+        origin,
+        amount,
+        program,
+        item,
+        source,
+    })
+}
+
 /// Reads and checks payment rows. A payment is made in its budget year, or after it until the
 /// day its capital's programme says (31 January), and not after `today`.
 fn payments_of(
@@ -523,29 +650,14 @@ fn payments_of(
     let mut out = Vec::new();
     for row in rows {
         let before = bad.errors.len();
-        let unit = unit_of(&mut bad, row, actor, false);
-        let year = year_of(&mut bad, row, "budget_year");
-        let paid_on = date_of(&mut bad, row, "paid_on");
-        let origin = origin_of(&mut bad, row, year);
-        let amount = amount_of(&mut bad, row, 1);
+        let line = line_of(&mut bad, row, programs, actor, "paid_on", 1);
         let document = text_of(&mut bad, row, "document", 120);
-        let (
-            Some((unit, province)),
-            Some(year),
-            Some(paid_on),
-            Some(origin),
-            Some(amount),
-            Some(document),
-        ) = (unit, year, paid_on, origin, amount, document)
-        else {
+        let (Some(l), Some(document)) = (line, document) else {
             continue;
         };
-        let Some((program, _)) = item_of(&mut bad, row, programs, year, origin, false) else {
-            continue;
-        };
-        let days = program.money.payment_days(year);
-        if days.is_none_or(|(first, last)| paid_on < first || paid_on > last) || paid_on > today {
-            let mut m = msg!("money_paid_on", year = year).date("date", paid_on);
+        let days = l.program.money.payment_days(l.year);
+        if days.is_none_or(|(first, last)| l.day < first || l.day > last) || l.day > today {
+            let mut m = msg!("money_paid_on", year = l.year).date("date", l.day);
             if let Some((_, last)) = days {
                 m = m.date("last", last);
             }
@@ -558,17 +670,16 @@ fn payments_of(
         if bad.errors.len() > before {
             continue;
         }
-        let (item, source) = codes_of(row, program, programs);
         out.push(NewDisbursement {
-            province_code: province,
-            unit_code: unit.to_string(),
-            budget_year: year,
-            program: program.id.clone(),
-            item,
-            source,
-            origin_year: origin,
-            paid_on,
-            amount,
+            province_code: l.province,
+            unit_code: l.unit.to_string(),
+            budget_year: l.year,
+            program: l.program.id.clone(),
+            item: l.item,
+            source: l.source,
+            origin_year: l.origin,
+            paid_on: l.day,
+            amount: l.amount,
             document,
             advance_reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
         });
@@ -580,16 +691,125 @@ fn payments_of(
     }
 }
 
+/// Reads and checks estimate rows: a line's disbursement expected by the year's end, estimated
+/// on a day of its budget year not after `today`; a line once a file.
+fn estimates_of(
+    name: &Arc<str>,
+    rows: &[Row],
+    programs: &Programs,
+    actor: Option<&Actor>,
+    today: NaiveDate,
+) -> Result<Vec<NewEstimate>, Vec<RowError>> {
+    let mut bad = Bad {
+        name,
+        errors: Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut seen: HashMap<(String, String, String, i32, i32), u64> = HashMap::new();
+    for row in rows {
+        let Some(l) = line_of(&mut bad, row, programs, actor, "as_of", 0) else {
+            continue;
+        };
+        if l.day.year() != l.year || l.day > today {
+            bad.at(
+                row,
+                "as_of",
+                msg!("money_estimate_day", year = l.year).date("date", l.day),
+            );
+            continue;
+        }
+        let key = (
+            l.unit.to_string(),
+            l.item.clone(),
+            l.source.clone(),
+            l.origin,
+            l.year,
+        );
+        if let Some(other) = seen.insert(key, row.number) {
+            bad.at(
+                row,
+                "item",
+                msg!(
+                    "money_estimate_twice",
+                    item = &l.item,
+                    source = &l.source,
+                    row = other
+                ),
+            );
+            continue;
+        }
+        out.push(NewEstimate {
+            province_code: l.province,
+            unit_code: l.unit.to_string(),
+            budget_year: l.year,
+            program: l.program.id.clone(),
+            item: l.item,
+            source: l.source,
+            origin_year: l.origin,
+            as_of: l.day,
+            amount: l.amount,
+        });
+    }
+    if bad.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad.errors)
+    }
+}
+
+/// Checks and writes rows of a kind, all or none.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn write_rows(
+    store: &Store,
+    programs: &Programs,
+    who: &Who,
+    actor: Option<&Actor>,
+    kind: MoneyKind,
+    name: &Arc<str>,
+    rows: &[Row],
+    today: NaiveDate,
+) -> Result<MoneyWritten, QueryError> {
+    match kind {
+        MoneyKind::Plans => write_plan_rows(store, programs, who, actor, name, rows, today).await,
+        MoneyKind::Payments => {
+            write_payment_rows(store, programs, who, actor, name, rows, today).await
+        }
+        MoneyKind::Estimates => {
+            let estimates =
+                estimates_of(name, rows, programs, actor, today).map_err(QueryError::Rejected)?;
+            if estimates.is_empty() {
+                return Err(QueryError::Rejected(vec![RowError::file(
+                    name,
+                    msg!("money_no_rows"),
+                )]));
+            }
+            let n = store.write_estimates(who, &estimates).await?;
+            Ok(MoneyWritten {
+                records: n,
+                lines: n,
+                amount: estimates.iter().map(|e| e.amount).sum(),
+            })
+        }
+    }
+}
+
+/// Reads a money file of a kind: CSV, or the kind's sheet of a workbook.
+pub fn read_kind(path: &Path, kind: MoneyKind) -> Result<(Arc<str>, Vec<Row>), Vec<RowError>> {
+    read_rows(path, kind.sheet(), kind.columns())
+}
+
 /// Checks and writes plan rows (of a file named `name`, or of a form), all or none.
-pub(crate) async fn write_plan_rows(
+async fn write_plan_rows(
     store: &Store,
     programs: &Programs,
     who: &Who,
     actor: Option<&Actor>,
     name: &Arc<str>,
     rows: &[Row],
+    today: NaiveDate,
 ) -> Result<MoneyWritten, QueryError> {
-    let (plans, numbers) = plans_of(name, rows, programs, actor).map_err(QueryError::Rejected)?;
+    let (plans, numbers) =
+        plans_of(name, rows, programs, actor, today).map_err(QueryError::Rejected)?;
     if plans.is_empty() {
         return Err(QueryError::Rejected(vec![RowError::file(
             name,
@@ -615,7 +835,7 @@ pub(crate) async fn write_plan_rows(
 }
 
 /// Checks and writes payment rows, all or none.
-pub(crate) async fn write_payment_rows(
+async fn write_payment_rows(
     store: &Store,
     programs: &Programs,
     who: &Who,
@@ -797,65 +1017,130 @@ pub(crate) async fn history(
     Ok(store.plan_history(&unit.to_string(), year).await?)
 }
 
-impl crate::Scoped<'_> {
-    /// Plan documents from a file, for the units of the user's scope (a province's officer).
-    pub async fn import_plans(&self, path: &Path) -> Result<MoneyWritten, QueryError> {
-        let (name, rows) =
-            read_rows(path, PLAN_SHEET, &PLAN_COLUMNS).map_err(QueryError::Rejected)?;
-        self.write_plans(&name, &rows).await
-    }
-
-    /// Plan rows of a form or a file (`name` in errors).
-    pub async fn write_plans(
-        &self,
-        name: &Arc<str>,
-        rows: &[Row],
-    ) -> Result<MoneyWritten, QueryError> {
-        if !self.actor().plans_reviews() {
-            return Err(Denied::Forbidden.into());
+/// A unit's plans, payments or estimates of a year as the money files write them: the
+/// header, then a row each (a province's include its communes').
+pub(crate) async fn export_rows(
+    store: &Store,
+    unit: &UnitCode,
+    year: i32,
+    kind: MoneyKind,
+) -> Result<Vec<Vec<String>>, QueryError> {
+    let province = province_of(unit).ok_or(Denied::NotFound)?;
+    let only = match unit {
+        UnitCode::Province(_) => None,
+        UnitCode::Commune(c) => Some(c.as_str().to_string()),
+    };
+    let (p, only) = (province.as_str(), only.as_deref());
+    let mut out = vec![kind.columns().iter().map(|c| c.to_string()).collect()];
+    let y = year.to_string();
+    match kind {
+        MoneyKind::Plans => {
+            for (u, document, day, item, source, origin, amount, note) in
+                store.plan_rows(p, year, only).await?
+            {
+                out.push(vec![
+                    u,
+                    y.clone(),
+                    document,
+                    day.to_string(),
+                    item,
+                    source,
+                    origin.to_string(),
+                    amount.to_string(),
+                    note.unwrap_or_default(),
+                ]);
+            }
         }
-        write_plan_rows(
-            &self.registry.store,
-            &self.registry.programs,
-            &self.who(),
-            Some(self.actor()),
-            name,
-            rows,
-        )
-        .await
+        MoneyKind::Payments => {
+            for (u, item, source, origin, day, amount, document, reason) in
+                store.payment_rows(p, year, only).await?
+            {
+                out.push(vec![
+                    u,
+                    y.clone(),
+                    item,
+                    source,
+                    origin.to_string(),
+                    day.to_string(),
+                    amount.to_string(),
+                    document,
+                    reason.unwrap_or_default(),
+                ]);
+            }
+        }
+        MoneyKind::Estimates => {
+            for (u, item, source, origin, day, amount) in store.estimate_rows(p, year, only).await?
+            {
+                out.push(vec![
+                    u,
+                    y.clone(),
+                    item,
+                    source,
+                    origin.to_string(),
+                    day.to_string(),
+                    amount.to_string(),
+                ]);
+            }
+        }
     }
+    Ok(out)
+}
 
-    /// Payments from a file, for the units of the user's scope.
-    pub async fn import_payments(
+impl crate::Scoped<'_> {
+    /// A money file of a kind (CSV, or the kind's sheet of a workbook), for the units of the
+    /// user's scope, all or none.
+    pub async fn import_money(
         &self,
+        kind: MoneyKind,
         path: &Path,
         today: NaiveDate,
     ) -> Result<MoneyWritten, QueryError> {
-        let (name, rows) =
-            read_rows(path, PAYMENT_SHEET, &PAYMENT_COLUMNS).map_err(QueryError::Rejected)?;
-        self.write_payments(&name, &rows, today).await
+        let (name, rows) = read_kind(path, kind).map_err(QueryError::Rejected)?;
+        self.write_money(kind, &name, &rows, today).await
     }
 
-    /// Payment rows of a form or a file.
-    pub async fn write_payments(
+    /// Rows of a kind from a form, a file or the API (`name` in errors), all or none: a
+    /// province's officer plans and allocates; a unit's officers record its payments and
+    /// estimates.
+    pub async fn write_money(
         &self,
+        kind: MoneyKind,
         name: &Arc<str>,
         rows: &[Row],
         today: NaiveDate,
     ) -> Result<MoneyWritten, QueryError> {
-        if !self.actor().imports() {
+        if !kind.allowed(self.actor()) {
             return Err(Denied::Forbidden.into());
         }
-        write_payment_rows(
+        write_rows(
             &self.registry.store,
             &self.registry.programs,
             &self.who(),
             Some(self.actor()),
+            kind,
             name,
             rows,
             today,
         )
         .await
+    }
+
+    /// Plan documents from a file (a province's officer).
+    pub async fn import_plans(
+        &self,
+        path: &Path,
+        today: NaiveDate,
+    ) -> Result<MoneyWritten, QueryError> {
+        self.import_money(MoneyKind::Plans, path, today).await
+    }
+
+    /// Payments from a file.
+    pub async fn import_payments(
+        &self,
+        path: &Path,
+        today: NaiveDate,
+    ) -> Result<MoneyWritten, QueryError> {
+        self.import_money(MoneyKind::Payments, path, today).await
     }
 
     /// A unit's money of a year, the plans as in force on `on`.
@@ -902,60 +1187,16 @@ impl crate::Scoped<'_> {
             .await?)
     }
 
-    /// A unit's plans (`plans`) or payments of a year as the money files write them: the header,
-    /// then a row each (a province's include its communes').
+    /// A unit's plans, payments or estimates of a year as the money files write them: the
+    /// header, then a row each (a province's include its communes').
     pub async fn money_export(
         &self,
         unit: &UnitCode,
         year: i32,
-        plans: bool,
+        kind: MoneyKind,
     ) -> Result<Vec<Vec<String>>, QueryError> {
         self.actor().read(unit)?;
-        let province = province_of(unit).ok_or(Denied::NotFound)?;
-        let only = match unit {
-            UnitCode::Province(_) => None,
-            UnitCode::Commune(c) => Some(c.as_str().to_string()),
-        };
-        let store = &self.registry.store;
-        let mut out = Vec::new();
-        if plans {
-            out.push(PLAN_COLUMNS.iter().map(|c| c.to_string()).collect());
-            for (u, document, day, item, source, origin, amount, note) in store
-                .plan_rows(province.as_str(), year, only.as_deref())
-                .await?
-            {
-                out.push(vec![
-                    u,
-                    year.to_string(),
-                    document,
-                    day.to_string(),
-                    item,
-                    source,
-                    origin.to_string(),
-                    amount.to_string(),
-                    note.unwrap_or_default(),
-                ]);
-            }
-        } else {
-            out.push(PAYMENT_COLUMNS.iter().map(|c| c.to_string()).collect());
-            for (u, item, source, origin, day, amount, document, reason) in store
-                .payment_rows(province.as_str(), year, only.as_deref())
-                .await?
-            {
-                out.push(vec![
-                    u,
-                    year.to_string(),
-                    item,
-                    source,
-                    origin.to_string(),
-                    day.to_string(),
-                    amount.to_string(),
-                    document,
-                    reason.unwrap_or_default(),
-                ]);
-            }
-        }
-        Ok(out)
+        export_rows(&self.registry.store, unit, year, kind).await
     }
 
     /// The budget years a unit's province has money for, newest first.
@@ -976,7 +1217,7 @@ pub fn write_template(
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    let examples: [(&str, &[&str], &[&str]); 2] = [
+    let examples: [(&str, &[&str], &[&str]); 3] = [
         (
             PLAN_SHEET,
             &PLAN_COLUMNS,
@@ -1005,6 +1246,19 @@ pub fn write_template(
                 "400000000",
                 "UNC 15/KBNN",
                 "",
+            ],
+        ),
+        (
+            ESTIMATE_SHEET,
+            &ESTIMATE_COLUMNS,
+            &[
+                "03325",
+                "2025",
+                "DA5",
+                "central_recurrent",
+                "2025",
+                "2025-10-15",
+                "380000000",
             ],
         ),
     ];
@@ -1066,6 +1320,59 @@ pub fn write_template(
             sheet.write_string(r, c as u16, *v)?;
         }
         r += 1;
+    }
+    book.save(path)
+}
+
+/// Rows of a kind (the header first, as `money_export` gives them) as a workbook the money
+/// import reads back: the kind's sheet, codes as text, years and amounts as numbers, days as
+/// dates shown dd/mm/yyyy.
+pub fn write_workbook(
+    path: &Path,
+    kind: MoneyKind,
+    rows: &[Vec<String>],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let amount = Format::new().set_num_format("#,##0");
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = book.add_worksheet();
+    sheet.set_name(kind.sheet())?;
+    let columns = kind.columns();
+    for (c, h) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        sheet.set_column_width(c as u16, if *h == "amount" { 18 } else { 14 })?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (r, row) in rows.iter().skip(1).enumerate() {
+        let r = r as u32 + 1;
+        for (c, (v, h)) in row.iter().zip(columns).enumerate() {
+            let c = c as u16;
+            if v.is_empty() {
+                continue;
+            }
+            match *h {
+                "amount" => match v.parse::<i64>() {
+                    Ok(n) => sheet.write_number_with_format(r, c, n as f64, &amount)?,
+                    Err(_) => sheet.write_string(r, c, v)?,
+                },
+                "budget_year" | "origin_year" => match v.parse::<i32>() {
+                    Ok(n) => sheet.write_number(r, c, f64::from(n))?,
+                    Err(_) => sheet.write_string(r, c, v)?,
+                },
+                "decided_on" | "paid_on" | "as_of" => {
+                    match NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().and_then(|d| {
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                            .ok()
+                    }) {
+                        Some(d) => sheet.write_datetime_with_format(r, c, &d, &day)?,
+                        None => sheet.write_string(r, c, v)?,
+                    }
+                }
+                _ => sheet.write_string(r, c, v)?,
+            };
+        }
     }
     book.save(path)
 }

@@ -1,8 +1,11 @@
 //! A demonstration's money: a province's plans by item and source for a span of years, its
-//! allocations to its communes, a revision in September, and payments month by month, with one
-//! project (DA4, vocational training) and a few communes slow to disburse. Deterministic: the
-//! same every time. Written through the same checks as any file.
+//! allocations to its communes, a revision in September, payments month by month with one
+//! project (DA4, vocational training) and a few communes slow to disburse, and year-end estimates
+//! in October. From 2026 the plans are of the 2026-2035 programme, with 2025 capital of the
+//! 2021-2025 programme carried into 2026. Deterministic: the same every time. Written through the
+//! same checks as any file, as the demonstration's recorder.
 
+use crate::money::MoneyKind;
 use crate::registry::{QueryError, Registry};
 use giamngheo_rules::{NaiveDate, UnitCode};
 
@@ -55,6 +58,38 @@ const MONEY_LINES: [(&str, &[&str], i64, u32, u32); 13] = [
     ("DA7.TDA2", &["central_recurrent"], 1_000, 0, 83),
 ];
 
+/// The 2026-2035 programme's lines of the demonstration (its component groups are kept by
+/// number in the catalogue), as `MONEY_LINES`.
+const MONEY_LINES_2026: [(&str, &[&str], i64, u32, u32); 6] = [
+    (
+        "ND01",
+        &["central_investment", "local_investment"],
+        150_000,
+        0,
+        71,
+    ),
+    ("ND02", &["central_recurrent"], 18_000, 70, 78),
+    (
+        "ND03",
+        &["central_recurrent", "local_recurrent"],
+        26_000,
+        80,
+        74,
+    ),
+    ("ND04", &["central_recurrent"], 9_000, 50, 35),
+    ("ND05", &["central_recurrent"], 40_000, 85, 82),
+    ("ND09", &["central_recurrent"], 3_000, 0, 69),
+];
+
+/// 2021-2025 capital left over and carried into 2026, keeping its origin year.
+const CARRIED_2025: [(&str, &[&str], i64, u32, u32); 2] = [
+    ("DA1.TDA1", &["central_investment"], 22_000, 0, 88),
+    ("DA5", &["central_recurrent"], 5_000, 90, 95),
+];
+
+/// Who the demonstration's money is recorded by, as its pages show it.
+pub const RECORDER: &str = "dữ liệu minh họa";
+
 /// A small deterministic generator (the demonstration is the same every time).
 struct Lcg(u64);
 
@@ -105,13 +140,27 @@ pub async fn fill(
         let mut plans = Vec::new();
         let mut payments = Vec::new();
         // (unit, item, source) → (plan from January, plan after the revision, disbursed share)
-        let mut lines: Vec<(String, &str, &str, i64, i64, u32)> = Vec::new();
-        for (item, sources, millions, allocated, share) in MONEY_LINES {
+        #[allow(clippy::type_complexity)]
+        let mut lines: Vec<(String, &str, &str, i64, i64, u32, String)> = Vec::new();
+        let programme: &[(&str, &[&str], i64, u32, u32)] = if year >= 2026 {
+            &MONEY_LINES_2026
+        } else {
+            &MONEY_LINES
+        };
+        let carried: &[(&str, &[&str], i64, u32, u32)] =
+            if year == 2026 { &CARRIED_2025 } else { &[] };
+        let with_origin = programme
+            .iter()
+            .map(|l| (l, year))
+            .chain(carried.iter().map(|l| (l, 2025)));
+        for (&(item, sources, millions, allocated, share), origin) in with_origin {
+            let origin = origin.to_string();
             for (n, source) in sources.iter().enumerate() {
                 let base = if n == 0 { millions } else { millions / 10 };
                 let total = base * rng.within(85, 115) / 100 * 1_000_000;
                 // the housing line is raised by a fifth in September
-                let revised = if item == "DA5" { total * 6 / 5 } else { total };
+                let raised = matches!(item, "DA5" | "ND05") && origin == year.to_string();
+                let revised = if raised { total * 6 / 5 } else { total };
                 plans.push(money_row(&[
                     ("unit_code", province.to_string()),
                     ("budget_year", year.to_string()),
@@ -119,6 +168,7 @@ pub async fn fill(
                     ("decided_on", format!("{year}-01-15")),
                     ("item", item.to_string()),
                     ("source", source.to_string()),
+                    ("origin_year", origin.clone()),
                     ("amount", total.to_string()),
                 ]));
                 if revised != total {
@@ -129,6 +179,7 @@ pub async fn fill(
                         ("decided_on", format!("{year}-09-10")),
                         ("item", item.to_string()),
                         ("source", source.to_string()),
+                        ("origin_year", origin.clone()),
                         ("amount", revised.to_string()),
                         ("note", "Bổ sung vốn hỗ trợ nhà ở".to_string()),
                     ]));
@@ -152,6 +203,7 @@ pub async fn fill(
                             ("decided_on", format!("{year}-02-10")),
                             ("item", item.to_string()),
                             ("source", source.to_string()),
+                            ("origin_year", origin.clone()),
                             ("amount", part.to_string()),
                         ]));
                         // a few communes are slow to pay
@@ -166,6 +218,7 @@ pub async fn fill(
                             part,
                             part,
                             if slow { 35 } else { share },
+                            origin.clone(),
                         ));
                     }
                 }
@@ -176,13 +229,29 @@ pub async fn fill(
                     total - given,
                     revised - given,
                     share,
+                    origin.clone(),
                 ));
             }
         }
         // payments from March to December, more of them late in the year
-        for (unit, item, source, early, plan, share) in &lines {
+        let mut estimates = Vec::new();
+        let estimated_on = format!("{year}-10-15");
+        for (unit, item, source, early, plan, share, origin) in &lines {
             let target = plan * i64::from(*share) * rng.within(95, 103) / 100 / 100;
             let target = target.min(*plan);
+            // in October each line's officer estimates the year's end, near what it will pay
+            if estimated_on.as_str() <= today.to_string().as_str() {
+                let guess = (target * rng.within(97, 106) / 100).min(*plan) / 1_000_000 * 1_000_000;
+                estimates.push(money_row(&[
+                    ("unit_code", unit.clone()),
+                    ("budget_year", year.to_string()),
+                    ("item", item.to_string()),
+                    ("source", source.to_string()),
+                    ("origin_year", origin.clone()),
+                    ("as_of", estimated_on.clone()),
+                    ("amount", guess.to_string()),
+                ]));
+            }
             let weights = [1, 1, 2, 2, 2, 2, 3, 3, 4, 5];
             let sum: i64 = weights.iter().sum();
             let mut paid = 0;
@@ -211,6 +280,7 @@ pub async fn fill(
                     ("budget_year", year.to_string()),
                     ("item", item.to_string()),
                     ("source", source.to_string()),
+                    ("origin_year", origin.clone()),
                     ("paid_on", paid_on),
                     ("amount", amount.to_string()),
                     ("document", format!("UNC {}/KBNN", rng.within(1, 999))),
@@ -218,15 +288,33 @@ pub async fn fill(
             }
         }
         let name: std::sync::Arc<str> = format!("demo-{year}").into();
-        for (i, r) in plans.iter_mut().enumerate() {
-            r.number = i as u64 + 2;
+        let who = giamngheo_store::Who {
+            user_id: None,
+            name: RECORDER.to_string(),
+        };
+        for (kind, mut rows) in [
+            (MoneyKind::Plans, plans),
+            (MoneyKind::Payments, payments),
+            (MoneyKind::Estimates, estimates),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            for (i, r) in rows.iter_mut().enumerate() {
+                r.number = i as u64 + 2;
+            }
+            crate::money::write_rows(
+                &registry.store,
+                &registry.programs,
+                &who,
+                None,
+                kind,
+                &name,
+                &rows,
+                today,
+            )
+            .await?;
         }
-        for (i, r) in payments.iter_mut().enumerate() {
-            r.number = i as u64 + 2;
-        }
-        let u = registry.unscoped();
-        u.write_plans(&name, &plans).await?;
-        u.write_payments(&name, &payments, today).await?;
     }
     Ok(())
 }

@@ -548,59 +548,48 @@ pub struct Unscoped<'a> {
 }
 
 impl Unscoped<'_> {
-    /// Imports a plans file (CSV, or the plans sheet of a workbook) for any unit, all or none.
-    pub async fn import_plans(
+    /// Imports a money file of a kind (CSV, or the kind's sheet of a workbook) for any unit,
+    /// all or none.
+    pub async fn import_money(
         &self,
+        kind: crate::money::MoneyKind,
         path: &std::path::Path,
+        today: giamngheo_rules::NaiveDate,
     ) -> Result<crate::money::MoneyWritten, QueryError> {
-        let (name, rows) =
-            crate::money::read_rows(path, crate::money::PLAN_SHEET, &crate::money::PLAN_COLUMNS)
-                .map_err(QueryError::Rejected)?;
-        crate::money::write_plan_rows(
-            &self.registry.store,
-            &self.registry.programs,
-            &Who::cli(),
-            None,
-            &name,
-            &rows,
-        )
-        .await
+        let (name, rows) = crate::money::read_kind(path, kind).map_err(QueryError::Rejected)?;
+        self.write_money(kind, &name, &rows, today).await
     }
 
-    /// Plan rows (of a file named `name`, or made by a program), for any unit, all or none.
-    pub async fn write_plans(
+    /// Money rows of a kind (of a file named `name`, or made by a program), for any unit, all
+    /// or none.
+    pub async fn write_money(
         &self,
-        name: &std::sync::Arc<str>,
-        rows: &[crate::money::Row],
-    ) -> Result<crate::money::MoneyWritten, QueryError> {
-        crate::money::write_plan_rows(
-            &self.registry.store,
-            &self.registry.programs,
-            &Who::cli(),
-            None,
-            name,
-            rows,
-        )
-        .await
-    }
-
-    /// Payment rows, for any unit, all or none.
-    pub async fn write_payments(
-        &self,
+        kind: crate::money::MoneyKind,
         name: &std::sync::Arc<str>,
         rows: &[crate::money::Row],
         today: giamngheo_rules::NaiveDate,
     ) -> Result<crate::money::MoneyWritten, QueryError> {
-        crate::money::write_payment_rows(
+        crate::money::write_rows(
             &self.registry.store,
             &self.registry.programs,
             &Who::cli(),
             None,
+            kind,
             name,
             rows,
             today,
         )
         .await
+    }
+
+    /// A unit's plans, payments or estimates of a year as the money files write them.
+    pub async fn money_export(
+        &self,
+        unit: &UnitCode,
+        year: i32,
+        kind: crate::money::MoneyKind,
+    ) -> Result<Vec<Vec<String>>, QueryError> {
+        crate::money::export_rows(&self.registry.store, unit, year, kind).await
     }
 
     /// The budget years a unit's province has money for, newest first.
@@ -622,30 +611,6 @@ impl Unscoped<'_> {
             unit,
             year,
             on,
-        )
-        .await
-    }
-
-    /// Imports a payments file for any unit, all or none.
-    pub async fn import_payments(
-        &self,
-        path: &std::path::Path,
-        today: giamngheo_rules::NaiveDate,
-    ) -> Result<crate::money::MoneyWritten, QueryError> {
-        let (name, rows) = crate::money::read_rows(
-            path,
-            crate::money::PAYMENT_SHEET,
-            &crate::money::PAYMENT_COLUMNS,
-        )
-        .map_err(QueryError::Rejected)?;
-        crate::money::write_payment_rows(
-            &self.registry.store,
-            &self.registry.programs,
-            &Who::cli(),
-            None,
-            &name,
-            &rows,
-            today,
         )
         .await
     }

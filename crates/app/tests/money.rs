@@ -85,7 +85,11 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
                 + "11,2025,120/QĐ-UBND,2025-01-15,DA5,central_recurrent,2022,1,\n"
                 + "11,2025,120/QĐ-UBND,2025-01-15,DA6.TDA1,central_recurrent,2026,1,\n"),
         );
-        let errors = refused(t.import_plans(&bad).await.expect_err("refused"));
+        let errors = refused(
+            t.import_plans(&bad, day("2026-12-03"))
+                .await
+                .expect_err("refused"),
+        );
         assert_eq!(
             errors,
             [
@@ -114,15 +118,21 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
         // a commune's officer plans nothing; a leader writes nothing
         let good = write(dir.path(), "ke-hoach.csv", PLANS);
         assert!(matches!(
-            x.import_plans(&good).await,
+            x.import_plans(&good, day("2026-12-03")).await,
             Err(QueryError::Denied(_))
         ));
         assert!(matches!(
-            registry.for_actor(&leader).import_plans(&good).await,
+            registry
+                .for_actor(&leader)
+                .import_plans(&good, day("2026-12-03"))
+                .await,
             Err(QueryError::Denied(_))
         ));
         // the province's officer: four lines and the allocation (the total row checked, not kept)
-        let done = t.import_plans(&good).await.expect("imported");
+        let done = t
+            .import_plans(&good, day("2026-12-03"))
+            .await
+            .expect("imported");
         assert_eq!(
             (done.records, done.lines, done.amount),
             (2, 4, 3_300 * M),
@@ -256,7 +266,10 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
         }
         let xlsx = dir.path().join("ke-hoach.xlsx");
         book.save(&xlsx).expect("save");
-        let done = t.import_plans(&xlsx).await.expect("the workbook");
+        let done = t
+            .import_plans(&xlsx, day("2026-12-03"))
+            .await
+            .expect("the workbook");
         assert_eq!(done.amount, 700 * M);
         let history = t.plan_history(&province, 2025).await.expect("history");
         assert_eq!(
@@ -267,7 +280,11 @@ async fn plans_and_payments_come_from_files_checked_row_by_row() {
             ["120/QĐ-UBND", "150/QĐ-UBND"]
         );
         // in English, a refusal says the same
-        let e = refused_msg(t.import_plans(&bad).await.expect_err("refused"));
+        let e = refused_msg(
+            t.import_plans(&bad, day("2026-12-03"))
+                .await
+                .expect_err("refused"),
+        );
         assert!(e.contains("is not the sum of its sub-projects"), "{e}");
         registry.close().await;
     }
@@ -277,5 +294,141 @@ fn refused_msg(e: QueryError) -> String {
     match e {
         QueryError::Rejected(rows) => rows[0].message.render(Lang::En),
         other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn estimates_are_kept_apart_and_every_kind_exports_as_it_imports() {
+    use giamngheo_app::money::{write_workbook, MoneyKind};
+    for db in databases().await {
+        let dir = tempfile::tempdir().expect("dir");
+        let (registry, _) = Registry::open(
+            &StoreOptions::new(&db.url),
+            Standards::builtin().expect("standards"),
+        )
+        .await
+        .expect("open");
+        let today = day("2025-11-20");
+        let tinh = actor("tinh", Role::ProvincialOfficer, "11");
+        let xa = actor("xa", Role::CommuneOfficer, "03325");
+        let (t, x) = (registry.for_actor(&tinh), registry.for_actor(&xa));
+        // a plan document dated after today is refused; on today it is taken
+        let tomorrow = PLANS.replace("2025-01-15", "2025-11-21");
+        assert_eq!(
+            refused(
+                t.import_plans(&write(dir.path(), "mai.csv", &tomorrow), today)
+                    .await
+                    .expect_err("tomorrow")
+            ),
+            [
+                "2:decided_on:money_plan_date",
+                "3:decided_on:money_plan_date",
+                "4:decided_on:money_plan_date",
+                "5:decided_on:money_plan_date"
+            ]
+        );
+        t.import_plans(&write(dir.path(), "kh.csv", PLANS), today)
+            .await
+            .expect("plans");
+        let paid = "unit_code,budget_year,item,source,paid_on,amount,document\n03325,2025,DA3.TDA1,central_recurrent,2025-06-10,100000000,UNC 1\n";
+        x.import_payments(&write(dir.path(), "gn.csv", paid), today)
+            .await
+            .expect("paid");
+        // estimates: checked row by row (day in the year and not after today, a line once,
+        // the commune's own), then kept apart from what was paid
+        let bad = "unit_code,budget_year,item,source,as_of,amount\n\
+            03325,2025,DA3.TDA1,central_recurrent,2025-11-21,1\n\
+            03325,2025,DA3.TDA1,central_recurrent,2024-12-31,1\n\
+            03325,2025,DA3.TDA1,central_recurrent,2025-01-01,1\n\
+            03325,2025,DA3.TDA1,central_recurrent,2025-11-20,2\n\
+            03328,2025,DA3.TDA1,central_recurrent,2025-10-01,1\n\
+            03325,2025,DA3,central_recurrent,2025-10-01,1\n";
+        assert_eq!(
+            refused(
+                x.import_money(
+                    MoneyKind::Estimates,
+                    &write(dir.path(), "uoc-sai.csv", bad),
+                    today
+                )
+                .await
+                .expect_err("bad")
+            ),
+            [
+                "2:as_of:money_estimate_day",
+                "3:as_of:money_estimate_day",
+                "5:item:money_estimate_twice",
+                "6:unit_code:money_out_of_scope",
+                "7:item:money_item_total",
+            ],
+            "{}",
+            db.name
+        );
+        let on = |s: &str| day(s);
+        let commune = UnitCode::parse("03325").expect("unit");
+        let key = MoneyKey {
+            unit_code: "03325".into(),
+            item: "DA3.TDA1".into(),
+            source: "central_recurrent".into(),
+            origin_year: 2025,
+        };
+        for (file, as_of, amount) in [
+            ("uoc-1.csv", "2025-09-30", 300_000_000),
+            ("uoc-2.csv", "2025-10-31", 350_000_000),
+        ] {
+            let text = format!("unit_code,budget_year,item,source,as_of,amount\n03325,2025,DA3.TDA1,central_recurrent,{as_of},{amount}\n");
+            let w = x
+                .import_money(MoneyKind::Estimates, &write(dir.path(), file, &text), today)
+                .await
+                .expect("estimate");
+            assert_eq!((w.records, w.amount), (1, amount));
+        }
+        // the latest estimate made by the day asked for counts; what was paid is unchanged
+        for (day_asked, expected) in [
+            ("2025-09-29", None),
+            ("2025-09-30", Some(300 * M)),
+            ("2025-10-30", Some(300 * M)),
+            ("2025-10-31", Some(350 * M)),
+        ] {
+            let r = x.money(&commune, 2025, on(day_asked)).await.expect("money");
+            let line = &r.lines[&key];
+            assert_eq!(line.estimate, expected, "{day_asked} {}", db.name);
+            assert_eq!(line.disbursed(), 100 * M);
+        }
+        // each kind exported as CSV and as a workbook reads back as the same rows
+        let province = UnitCode::parse("11").expect("unit");
+        for kind in MoneyKind::ALL {
+            let rows = t.money_export(&province, 2025, kind).await.expect("export");
+            assert!(rows.len() > 1, "{kind:?}");
+            let csv = dir.path().join(format!("{}.csv", kind.code()));
+            std::fs::write(&csv, giamngheo_app::money::csv_bytes(&rows).expect("csv"))
+                .expect("write");
+            let xlsx = dir.path().join(format!("{}.xlsx", kind.code()));
+            write_workbook(&xlsx, kind, &rows).expect("workbook");
+            for file in [&csv, &xlsx] {
+                let (_, back) = giamngheo_app::money::read_kind(file, kind).expect("read");
+                let back: Vec<Vec<String>> = back
+                    .iter()
+                    .map(|r| {
+                        kind.columns()
+                            .iter()
+                            .map(|c| r.cells.get(*c).cloned().unwrap_or_default())
+                            .collect()
+                    })
+                    .collect();
+                assert_eq!(back, rows[1..], "{kind:?} {}", file.display());
+            }
+        }
+        // the commune's export is its own rows only
+        let own = x
+            .money_export(&commune, 2025, MoneyKind::Estimates)
+            .await
+            .expect("own");
+        assert_eq!(own.len(), 3);
+        assert!(own[1..].iter().all(|r| r[0] == "03325"));
+        assert!(matches!(
+            x.money_export(&province, 2025, MoneyKind::Plans).await,
+            Err(QueryError::Denied(_))
+        ));
+        registry.close().await;
     }
 }

@@ -1,9 +1,11 @@
-//! `giamngheo money`: the program's capital plans and payments in bulk, from files in the format
-//! of `docs/money-format.md`, and a unit's money of a year.
+//! `giamngheo money`: the program's capital plans, payments and year-end estimates in bulk, from
+//! files in the format of `docs/money-format.md`, their export in the same format, and a unit's
+//! money of a year.
 
 use crate::args::{load_standards, open_registry, runtime, DbArgs, DEFAULT_DB};
 use anyhow::{bail, Result};
 use clap::Subcommand;
+use giamngheo_app::money::MoneyKind;
 use giamngheo_app::QueryError;
 use giamngheo_rules::{msg, Lang, NaiveDate, UnitCode};
 use std::path::PathBuf;
@@ -23,6 +25,31 @@ pub enum MoneyAction {
     /// above its unit's plan in force on its day is refused unless it gives `advance_reason`.
     Payments {
         file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import year-end estimates (a CSV file, or a workbook's sheet `uoc_giai_ngan`), all or
+    /// nothing: each line's disbursement expected by the budget year's end, kept apart from what
+    /// is paid.
+    Estimates {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write a unit's plans, payments or estimates of a budget year in the import's format (a
+    /// province's with its communes'): CSV, or a workbook when OUT ends in `.xlsx`.
+    Export {
+        /// A province (2 digits) or a commune (5 digits) of 2025.
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        year: i32,
+        /// plans, payments or estimates.
+        #[arg(long, default_value = "plans")]
+        kind: String,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -49,23 +76,51 @@ fn today() -> NaiveDate {
 pub fn run(action: MoneyAction) -> Result<ExitCode> {
     runtime()?.block_on(async {
         match action {
-            MoneyAction::Plans { file, db } | MoneyAction::Payments { file, db }
+            MoneyAction::Plans { file, db }
+            | MoneyAction::Payments { file, db }
+            | MoneyAction::Estimates { file, db }
                 if !file.is_file() =>
             {
                 let _ = db;
                 bail!("{}", msg!("cli_no_such_file", path = file.display()))
             }
-            MoneyAction::Plans { file, db } => {
+            MoneyAction::Plans { file, db } => import(MoneyKind::Plans, &file, &db).await,
+            MoneyAction::Payments { file, db } => import(MoneyKind::Payments, &file, &db).await,
+            MoneyAction::Estimates { file, db } => import(MoneyKind::Estimates, &file, &db).await,
+            MoneyAction::Export {
+                unit,
+                year,
+                kind,
+                out,
+                db,
+            } => {
+                let Some(code) = UnitCode::parse(&unit) else {
+                    bail!("{}", msg!("money_unit_unknown", unit = &unit));
+                };
+                let Some(kind) = MoneyKind::parse(&kind) else {
+                    bail!("{}", msg!("cli_money_kind", kind = &kind));
+                };
                 let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
-                let r = registry.unscoped().import_plans(&file).await;
+                let r = registry.unscoped().money_export(&code, year, kind).await;
                 registry.close().await;
-                written(r, "cli_money_plans")
-            }
-            MoneyAction::Payments { file, db } => {
-                let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
-                let r = registry.unscoped().import_payments(&file, today()).await;
-                registry.close().await;
-                written(r, "cli_money_payments")
+                let rows = r?;
+                let xlsx = out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                if xlsx {
+                    giamngheo_app::money::write_workbook(&out, kind, &rows)?;
+                } else {
+                    std::fs::write(&out, giamngheo_app::money::csv_bytes(&rows)?)?;
+                }
+                println!(
+                    "{}",
+                    msg!(
+                        "cli_money_exported",
+                        rows = rows.len() - 1,
+                        path = out.display()
+                    )
+                );
+                Ok(ExitCode::SUCCESS)
             }
             MoneyAction::Report { unit, year, on, db } => {
                 let Some(code) = UnitCode::parse(&unit) else {
@@ -79,7 +134,7 @@ pub fn run(action: MoneyAction) -> Result<ExitCode> {
                 registry.close().await;
                 let report = r?;
                 let lang = giamngheo_rules::text::display_lang();
-                let mut by: std::collections::BTreeMap<(String, String), (i64, i64)> =
+                let mut by: std::collections::BTreeMap<(String, String), (i64, i64, Option<i64>)> =
                     Default::default();
                 for (k, l) in report.lines.iter() {
                     let e = by.entry((k.item.clone(), k.source.clone())).or_default();
@@ -88,15 +143,31 @@ pub fn run(action: MoneyAction) -> Result<ExitCode> {
                         e.0 += l.plan;
                     }
                     e.1 += l.disbursed();
+                    if let Some(x) = l.estimate {
+                        *e.2.get_or_insert(0) += x;
+                    }
                 }
-                println!("item\tsource\tplan\tdisbursed\tshare");
-                let (mut plan, mut paid) = (0, 0);
-                for ((item, source), (p, d)) in &by {
+                // the estimate to the year's end is kept apart from what was paid
+                println!("item\tsource\tplan\tdisbursed\tshare\testimate");
+                let (mut plan, mut paid, mut estimated) = (0, 0, None);
+                let text = |e: Option<i64>| e.map(|e| e.to_string()).unwrap_or_default();
+                for ((item, source), (p, d, e)) in &by {
                     plan += p;
                     paid += d;
-                    println!("{item}\t{source}\t{p}\t{d}\t{}", share(lang, *d, *p));
+                    if let Some(e) = e {
+                        *estimated.get_or_insert(0) += e;
+                    }
+                    println!(
+                        "{item}\t{source}\t{p}\t{d}\t{}\t{}",
+                        share(lang, *d, *p),
+                        text(*e)
+                    );
                 }
-                println!("\t\t{plan}\t{paid}\t{}", share(lang, paid, plan));
+                println!(
+                    "\t\t{plan}\t{paid}\t{}\t{}",
+                    share(lang, paid, plan),
+                    text(estimated)
+                );
                 Ok(ExitCode::SUCCESS)
             }
         }
@@ -110,19 +181,13 @@ fn share(lang: Lang, part: i64, whole: i64) -> String {
     lang.pct(part as f64 * 100.0 / whole as f64)
 }
 
-fn written(
-    r: Result<giamngheo_app::money::MoneyWritten, QueryError>,
-    key: &'static str,
-) -> Result<ExitCode> {
+async fn import(kind: MoneyKind, file: &std::path::Path, db: &DbArgs) -> Result<ExitCode> {
+    let registry = open_registry(db, DEFAULT_DB, load_standards(&[])?).await?;
+    let r = registry.unscoped().import_money(kind, file, today()).await;
+    registry.close().await;
     match r {
         Ok(w) => {
-            println!(
-                "{}",
-                giamngheo_rules::Msg::new(key)
-                    .arg("records", w.records)
-                    .arg("lines", w.lines)
-                    .money("amount", w.amount)
-            );
+            println!("{}", kind.done(&w));
             Ok(ExitCode::SUCCESS)
         }
         Err(QueryError::Rejected(rows)) => {

@@ -49,7 +49,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
                 None => true,
             };
             if !has_money {
-                demo::money(&registry, demo::PROVINCE, (2022, 2025)).await?;
+                demo::money(&registry, demo::PROVINCE, (2022, 2026)).await?;
             }
         }
         let users = registry.unscoped().users().await?.len();

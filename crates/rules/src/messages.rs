@@ -555,6 +555,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "imported {records} payments ({amount} in all)",
     ),
     (
+        "cli_money_kind",
+        "`{kind}` không phải loại tệp vốn: plans, payments hoặc estimates",
+        "`{kind}` is no kind of money file: plans, payments or estimates",
+    ),
+    (
+        "cli_money_exported",
+        "đã ghi {rows} dòng vào {path}",
+        "wrote {rows} rows to {path}",
+    ),
+    (
         "cli_money_refused",
         "không nhập gì: {errors} lỗi",
         "nothing imported: {errors} errors",
@@ -587,8 +597,23 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "money_origin_year",
-        "vốn năm {origin} không ghi được cho năm ngân sách {year}: không thuộc chương trình nào, sau năm ngân sách, hoặc kéo dài quá 3 năm",
-        "capital of {origin} cannot go into budget year {year}: no programme holds it, it is later than the budget year, or extended more than 3 years",
+        "vốn năm {origin} không ghi được cho năm ngân sách {year}: không thuộc chương trình nào, sau năm ngân sách, hoặc quá số năm chương trình cho kéo dài",
+        "capital of {origin} cannot go into budget year {year}: no programme holds it, it is later than the budget year, or extended longer than its programme allows",
+    ),
+    (
+        "cli_money_estimates",
+        "đã nhập {records} dòng ước giải ngân đến hết năm (tổng {amount})",
+        "imported {records} year-end estimates ({amount} in all)",
+    ),
+    (
+        "money_estimate_day",
+        "ngày ước {date} ngoài năm ngân sách {year} hoặc sau hôm nay",
+        "estimate day {date} is outside budget year {year} or after today",
+    ),
+    (
+        "money_estimate_twice",
+        "dòng vốn {item}, nguồn {source} đã có ước giải ngân ở dòng {row} của tệp",
+        "the line {item}, source {source} is estimated on row {row} of the file already",
     ),
     (
         "money_item_unknown",
@@ -612,8 +637,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "money_plan_date",
-        "ngày văn bản {date} sau năm ngân sách {year}",
-        "the document's day {date} is after budget year {year}",
+        "ngày văn bản {date} sau năm ngân sách {year} hoặc sau hôm nay",
+        "the document's day {date} is after budget year {year} or after today",
     ),
     (
         "money_document_day",

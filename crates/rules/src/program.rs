@@ -512,10 +512,22 @@ mod tests {
         assert!(m.carries(2029, 2030));
         assert!(!m.carries(2028, 2030));
         for (rules, reason) in [
-            ("pay_until = { month = 2, day = 29 }\nextended_years = 1", "no day"),
-            ("pay_until = { month = 13, day = 1 }\nextended_years = 1", "no day"),
-            ("pay_until = { month = 1, day = 31 }\nextended_years = 11", "0 to 10"),
-            ("pay_until = { month = 1, day = 31 }\nextended_years = -1", "0 to 10"),
+            (
+                "pay_until = { month = 2, day = 29 }\nextended_years = 1",
+                "no day",
+            ),
+            (
+                "pay_until = { month = 13, day = 1 }\nextended_years = 1",
+                "no day",
+            ),
+            (
+                "pay_until = { month = 1, day = 31 }\nextended_years = 11",
+                "0 to 10",
+            ),
+            (
+                "pay_until = { month = 1, day = 31 }\nextended_years = -1",
+                "0 to 10",
+            ),
         ] {
             let e = read(rules).expect_err(rules);
             assert!(e.reason.contains(reason), "{rules}: {}", e.reason);

@@ -193,6 +193,9 @@ pub type PaymentExport = (
     Option<String>,
 );
 
+/// An estimate as the estimates file writes it.
+pub type EstimateExport = (String, String, String, i32, NaiveDate, i64);
+
 /// A line's month of a province's year: (province, year, line, month).
 type MonthKey = (String, i32, MoneyKey, u32);
 
@@ -684,12 +687,15 @@ impl Store {
                 .bind(year)
                 .fetch_all(pool)
                 .await?;
+                // the latest estimate made by `on`: a later one was not known that day
                 let estimates = sqlx::query_as(
                     "SELECT unit_code, item, source, origin_year, amount FROM disbursement_estimate \
-                     WHERE province_code = $1 AND budget_year = $2 ORDER BY as_of, id",
+                     WHERE province_code = $1 AND budget_year = $2 AND as_of <= $3 \
+                     ORDER BY as_of, id",
                 )
                 .bind(province)
                 .bind(year)
+                .bind(on)
                 .fetch_all(pool)
                 .await?;
                 (rows, months, estimates)
@@ -883,6 +889,28 @@ impl Store {
                 "SELECT unit_code, item, source, origin_year, paid_on, amount, document, \
                  advance_reason FROM disbursement WHERE province_code = $1 AND budget_year = $2 \
                  AND ($3 IS NULL OR unit_code = $3) ORDER BY paid_on, id",
+            )
+            .bind(province)
+            .bind(year)
+            .bind(unit)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// A province's (or one unit's) estimates of a year as the estimates file writes them, in the
+    /// order they were made.
+    pub async fn estimate_rows(
+        &self,
+        province: &str,
+        year: i32,
+        unit: Option<&str>,
+    ) -> Result<Vec<EstimateExport>> {
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            Ok(sqlx::query_as(
+                "SELECT unit_code, item, source, origin_year, as_of, amount \
+                 FROM disbursement_estimate WHERE province_code = $1 AND budget_year = $2 \
+                 AND ($3 IS NULL OR unit_code = $3) ORDER BY as_of, id",
             )
             .bind(province)
             .bind(year)

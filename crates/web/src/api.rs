@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use giamngheo_app::access::{Actor, Denied};
+use giamngheo_app::money::MoneyKind;
 use giamngheo_app::records::{HouseholdPage, HouseholdQuery};
 use giamngheo_app::text::{birth_text, fold_name};
 use giamngheo_app::QueryError;
@@ -24,9 +25,23 @@ pub fn routes() -> crate::Routes {
         .get("/units/{code}/ethnic-groups", ethnic_groups)
         .get("/units/{code}/money", money)
         .get("/units/{code}/money/plans", money_plans)
+        .post_up_to("/units/{code}/money/plans", write_plans, MAX_MONEY_BODY)
+        .post_up_to(
+            "/units/{code}/money/payments",
+            write_payments,
+            MAX_MONEY_BODY,
+        )
+        .post_up_to(
+            "/units/{code}/money/estimates",
+            write_estimates,
+            MAX_MONEY_BODY,
+        )
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
+
+/// The largest body of a money write: about 50,000 rows.
+const MAX_MONEY_BODY: usize = 16 * 1024 * 1024;
 
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -60,6 +75,13 @@ fn user(ctx: &Ctx) -> Result<&Actor, ApiError> {
     Ok(actor)
 }
 
+/// The logged-in user and the unit of the path, or the answer that refuses them.
+fn user_and_unit<'a>(ctx: &'a Ctx, code: &str) -> Result<(&'a Actor, UnitCode), ApiError> {
+    let actor = user(ctx)?;
+    let unit = UnitCode::parse(code).ok_or(ApiError(StatusCode::NOT_FOUND, "no such unit"))?;
+    Ok((actor, unit))
+}
+
 /// A use case's refusal or failure as JSON.
 fn refused(e: QueryError, what: &'static str) -> Response {
     match e {
@@ -85,6 +107,8 @@ async fn me(ctx: Ctx) -> Response {
     match user(&ctx) {
         Ok(a) => Json(json!({
             "name": a.name, "full_name": a.full_name, "role": a.role.code(), "unit": a.unit.map(|u| u.to_string()),
+            // what a write sends back in X-CSRF-Token
+            "csrf": ctx.csrf,
         }))
         .into_response(),
         Err(r) => r.into_response(),
@@ -104,12 +128,9 @@ async fn report(
     Path(code): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let actor = match user(&ctx) {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
         Ok(a) => a,
         Err(r) => return r.into_response(),
-    };
-    let Some(unit) = UnitCode::parse(&code) else {
-        return error(StatusCode::NOT_FOUND, "no such unit");
     };
     match state
         .registry
@@ -134,12 +155,9 @@ async fn ethnic_groups(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Response {
-    let actor = match user(&ctx) {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
         Ok(a) => a,
         Err(r) => return r.into_response(),
-    };
-    let Some(unit) = UnitCode::parse(&code) else {
-        return error(StatusCode::NOT_FOUND, "no such unit");
     };
     let scoped = state.registry.for_actor(actor);
     let year = match q.year {
@@ -177,12 +195,9 @@ async fn money(
     Path(code): Path<String>,
     Query(q): Query<MoneyQuery>,
 ) -> Response {
-    let actor = match user(&ctx) {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
         Ok(a) => a,
         Err(r) => return r.into_response(),
-    };
-    let Some(unit) = UnitCode::parse(&code) else {
-        return error(StatusCode::NOT_FOUND, "no such unit");
     };
     let scoped = state.registry.for_actor(actor);
     let year = match q.year {
@@ -218,12 +233,9 @@ async fn money_plans(
     Path(code): Path<String>,
     Query(q): Query<MoneyQuery>,
 ) -> Response {
-    let actor = match user(&ctx) {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
         Ok(a) => a,
         Err(r) => return r.into_response(),
-    };
-    let Some(unit) = UnitCode::parse(&code) else {
-        return error(StatusCode::NOT_FOUND, "no such unit");
     };
     let year = q.year.unwrap_or(2025);
     match state.registry.for_actor(actor).plan_history(&unit, year).await {
@@ -237,6 +249,150 @@ async fn money_plans(
             })).collect::<Vec<_>>(),
         }))
         .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// Money rows to write: each an object of the money file's columns (values as text or
+/// numbers).
+#[derive(Deserialize)]
+pub struct MoneyRows {
+    rows: Vec<serde_json::Map<String, Value>>,
+}
+
+/// Writes plans, payments or estimates of the unit (`kind`), all or none, as the files and
+/// forms do: the session's CSRF token in `X-CSRF-Token`; rows without `unit_code` are the
+/// path's unit, and a row of another unit than the path's (or a commune of it) is refused.
+type MoneyBody = Result<Json<MoneyRows>, axum::extract::rejection::JsonRejection>;
+
+async fn write_plans(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: MoneyBody,
+) -> Response {
+    write_money(state, ctx, code, MoneyKind::Plans, headers, body).await
+}
+
+async fn write_payments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: MoneyBody,
+) -> Response {
+    write_money(state, ctx, code, MoneyKind::Payments, headers, body).await
+}
+
+async fn write_estimates(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: MoneyBody,
+) -> Response {
+    write_money(state, ctx, code, MoneyKind::Estimates, headers, body).await
+}
+
+async fn write_money(
+    state: AppState,
+    ctx: Ctx,
+    code: String,
+    kind: MoneyKind,
+    headers: axum::http::HeaderMap,
+    body: MoneyBody,
+) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if ctx.check_csrf(token).is_err() {
+        return error(
+            StatusCode::FORBIDDEN,
+            "the session's CSRF token (X-CSRF-Token) is missing or wrong",
+        );
+    }
+    if let Err(d) = actor.read(&unit) {
+        return refused(QueryError::Denied(d), "no such unit");
+    }
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => return error(e.status(), "the body is not {\"rows\": [ ... ]} in JSON"),
+    };
+    let within = |u: &str| {
+        UnitCode::parse(u).is_some_and(|c| {
+            c == unit
+                || match &unit {
+                    UnitCode::Province(p) => {
+                        giamngheo_app::access::province_of(&c).as_ref() == Some(p)
+                    }
+                    UnitCode::Commune(_) => false,
+                }
+        })
+    };
+    let name: std::sync::Arc<str> = "api".into();
+    let mut outside = Vec::new();
+    let mut rows = Vec::with_capacity(body.rows.len());
+    for (i, r) in body.rows.into_iter().enumerate() {
+        let number = i as u64 + 1;
+        let mut cells: std::collections::HashMap<String, String> = r
+            .into_iter()
+            .filter(|(k, _)| kind.columns().contains(&k.as_str()))
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k, v)
+            })
+            .collect();
+        let u = cells
+            .entry("unit_code".into())
+            .or_insert_with(|| unit.to_string());
+        if !within(u) {
+            outside.push(giamngheo_survey::RowError::new(
+                &name,
+                number,
+                "unit_code",
+                giamngheo_rules::msg!("money_out_of_scope", unit = u.as_str()),
+            ));
+        }
+        rows.push(giamngheo_app::money::Row { number, cells });
+    }
+    let scoped = state.registry.for_actor(actor);
+    let result = if outside.is_empty() {
+        scoped
+            .write_money(kind, &name, &rows, crate::pages::reviews::today())
+            .await
+    } else {
+        Err(QueryError::Rejected(outside))
+    };
+    match result {
+        Ok(w) => (
+            StatusCode::CREATED,
+            Json(json!({
+                "kind": kind.code(), "records": w.records, "lines": w.lines, "amount": w.amount,
+            })),
+        )
+            .into_response(),
+        Err(QueryError::Rejected(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "error": "refused: nothing was written",
+                "errors": errors.iter().map(|e| json!({
+                    "row": e.row, "column": e.column,
+                    "message": e.message.render(giamngheo_rules::Lang::Vi),
+                    "message_en": e.message.render(giamngheo_rules::Lang::En),
+                })).collect::<Vec<_>>(),
+            })),
+        )
+            .into_response(),
         Err(e) => refused(e, "no such unit"),
     }
 }
@@ -259,12 +415,9 @@ async fn households(
     Path(code): Path<String>,
     Query(q): Query<HouseholdsQuery>,
 ) -> Response {
-    let actor = match user(&ctx) {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
         Ok(a) => a,
         Err(r) => return r.into_response(),
-    };
-    let Some(unit) = UnitCode::parse(&code) else {
-        return error(StatusCode::NOT_FOUND, "no such unit");
     };
     let scoped = state.registry.for_actor(actor);
     let years = match scoped.unit_years(&unit).await {
@@ -392,8 +545,25 @@ pub fn openapi_document() -> Value {
                 "summary": "A unit's capital plan documents of a budget year, oldest first: each revision with its number, day and the lines it sets (đồng)",
                 "parameters": [unit, {"name": "year", "in": "query", "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "the documents"}, "401": err, "404": err}}});
+    let write = json!({"post": {
+                "summary": "Writes a unit's capital plans and allocations (/plans: the province's officers), payments or year-end estimates (/payments, /estimates: the unit's officers), all or none, with the same checks as the money files (docs/money-format.md); every write is audited",
+                "parameters": [unit,
+                    {"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}, "description": "the session's token, as /me gives it"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rows"], "properties": {
+                    "rows": {"type": "array", "items": {"type": "object", "description": "the file's columns (unit_code, budget_year, item, source, origin_year, amount, ...); unit_code is the path's unit when left out", "additionalProperties": {"type": ["string", "integer"]}}}}}}}},
+                "responses": {
+                    "201": {"description": "written", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "kind": {"type": "string"}, "records": {"type": "integer"}, "lines": {"type": "integer"}, "amount": {"type": "integer"}}}}}},
+                    "403": err, "404": err,
+                    "422": {"description": "refused, nothing written: every bad row (numbered from 1) with its column and the reason in Vietnamese and English", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "error": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {
+                            "row": {"type": "integer"}, "column": {"type": "string"}, "message": {"type": "string"}, "message_en": {"type": "string"}}}}}}}}}}}});
     doc["paths"]["/units/{code}/money"] = money;
     doc["paths"]["/units/{code}/money/plans"] = plans;
+    doc["paths"]["/units/{code}/money/plans"]["post"] = write["post"].clone();
+    for kind in ["payments", "estimates"] {
+        doc["paths"][format!("/units/{{code}}/money/{kind}")] = write.clone();
+    }
     doc
 }
 

@@ -237,13 +237,14 @@ fn app_routes(max_upload: usize) -> Routes {
         .post("/units/{code}/money/plans", pages::money::add_plan)
         .get("/units/{code}/money/plans", pages::money::plan_history)
         .post("/units/{code}/money/payments", pages::money::add_payment)
+        .post("/units/{code}/money/estimates", pages::money::add_estimate)
         .post_up_to(
             "/units/{code}/money/import",
             pages::money::import_money,
             max_upload,
         )
         .get("/money/template.xlsx", pages::money::money_template)
-        .get("/units/{code}/money/export.csv", pages::money::money_export)
+        .get("/units/{code}/money/{file}", pages::money::money_export)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
         .get("/reviews/{id}/decisions", pages::decisions)

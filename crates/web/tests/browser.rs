@@ -1019,7 +1019,7 @@ async fn example_server(dir: &std::path::Path, money: bool) -> String {
     )
     .await;
     if money {
-        giamngheo_app::money_demo::fill(&registry, "11", (2024, 2025), day("2026-12-03"))
+        giamngheo_app::money_demo::fill(&registry, "11", (2024, 2026), day("2026-12-03"))
             .await
             .expect("the demonstration's money");
     }
@@ -1465,6 +1465,53 @@ async fn the_money_reads_on_a_desktop_and_a_phone() {
         .starts_with("Đã ghi khoản giải ngân"));
     assert!(text_of(&c, "body").await.contains("UNC 77/KBNN"));
     shot(&c, "54-money-commune").await;
+    // a year-end estimate, from its form above the lists
+    c.find(Locator::Css(
+        "details.change:has(form[action$='/money/estimates']) > summary",
+    ))
+    .await
+    .expect("the estimate's form")
+    .click()
+    .await
+    .expect("open");
+    c.execute(
+        "const f = document.querySelector('form[action$=\"/money/estimates\"]'); \
+         f.querySelector('[name=item]').value = 'DA5'; \
+         f.querySelector('[name=source]').value = 'central_recurrent'; \
+         f.querySelector('[name=as_of]').value = '2025-12-15'; \
+         f.querySelector('[name=amount]').value = '777.000.000';",
+        vec![],
+    )
+    .await
+    .expect("fill");
+    c.find(Locator::Css("form[action$='/money/estimates'] button"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("done=estimates"))
+    })
+    .await;
+    assert!(text_of(&c, "p.ok")
+        .await
+        .starts_with("Đã ghi ước giải ngân"));
+    let cards = text_of(&c, "section.cards").await;
+    assert!(cards.contains("Ước giải ngân đến 31/12"), "{cards}");
+    shot(&c, "56-money-estimate").await;
+    c.close().await.expect("close");
+    // 2026: the new programme's groups, and 2025 capital carried into it
+    let c = logged_in(port, &base, (1366, 900), "tinh", "/units/11").await;
+    c.goto(&format!("{base}/units/11/money?year=2026"))
+        .await
+        .expect("open");
+    let body = text_of(&c, "body").await;
+    assert!(body.contains("giai đoạn 2026-2035"), "{body}");
+    assert!(body.contains("ND01") && body.contains("DA1"), "{body}");
+    charts_read(&c, "57-money-2026", 11.0).await;
+    no_sideways_scroll(&c, "57-money-2026").await;
+    shot(&c, "57-money-2026").await;
     c.close().await.expect("close");
     let p = logged_in(port, &base, (390, 844), "xa", "/units/03325").await;
     p.goto(&format!("{base}/units/03325/money?year=2025"))

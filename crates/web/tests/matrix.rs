@@ -162,6 +162,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/money/plans"),
     ("POST", "/units/{code}/money/plans"),
     ("POST", "/units/{code}/money/payments"),
+    ("POST", "/units/{code}/money/estimates"),
     ("GET", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews"),
     ("POST", "/units/{code}/reviews/lock"),
@@ -178,7 +179,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/import/jobs/{id}"),
     ("GET", "/import/template.xlsx"),
     ("GET", "/money/template.xlsx"),
-    ("GET", "/units/{code}/money/export.csv"),
+    ("GET", "/units/{code}/money/{file}"),
     ("POST", "/units/{code}/money/import"),
     ("GET", "/import/phieu-b-xlsform.xlsx"),
     ("GET", "/users"),
@@ -201,6 +202,9 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/api/v1/units/{code}/ethnic-groups"),
     ("GET", "/api/v1/units/{code}/money"),
     ("GET", "/api/v1/units/{code}/money/plans"),
+    ("POST", "/api/v1/units/{code}/money/plans"),
+    ("POST", "/api/v1/units/{code}/money/payments"),
+    ("POST", "/api/v1/units/{code}/money/estimates"),
     ("GET", "/api/v1/households/{id}"),
 ];
 
@@ -351,7 +355,7 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .collect(),
         // a payment without its fields: refused in words for who records there (a province's
         // own payments by its officers, a commune's by the officers of its scope)
-        ("POST", "/units/{code}/money/payments") => units()
+        ("POST", "/units/{code}/money/payments" | "/units/{code}/money/estimates") => units()
             .map(|u| {
                 let records = if u.len() == 2 {
                     a.is(&["admin", "tinh", "hanoi"])
@@ -364,7 +368,7 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                     S::FORBIDDEN
                 };
                 form(
-                    &format!("/units/{u}/money/payments"),
+                    &path.replace("{code}", u),
                     format!("csrf={}&unit_code={u}&budget_year=2025", a.csrf),
                     unit_page(a, u, ok),
                 )
@@ -548,12 +552,19 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
         ("GET", "/import/template.xlsx") => {
             vec![get("/import/template.xlsx", role_page(a, IMPORTERS))]
         }
-        ("GET", "/units/{code}/money/export.csv") => units()
-            .map(|u| {
-                get(
-                    format!("/units/{u}/money/export.csv?year=2025&kind=payments"),
-                    unit_page(a, u, S::OK),
-                )
+        ("GET", "/units/{code}/money/{file}") => units()
+            .flat_map(|u| {
+                [
+                    ("export.csv", "payments"),
+                    ("export.xlsx", "estimates"),
+                    ("export.xlsx", "plans"),
+                ]
+                .map(|(file, kind)| {
+                    get(
+                        format!("/units/{u}/money/{file}?year=2025&kind={kind}"),
+                        unit_page(a, u, S::OK),
+                    )
+                })
             })
             .collect(),
         ("GET", "/money/template.xlsx") => {
@@ -715,6 +726,33 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                 )
             })
             .collect(),
+        // no rows: refused in words for who writes the kind there, after scope and role
+        (
+            "POST",
+            "/api/v1/units/{code}/money/plans"
+            | "/api/v1/units/{code}/money/payments"
+            | "/api/v1/units/{code}/money/estimates",
+        ) => units()
+            .map(|u| {
+                let writes = if path.ends_with("/plans") {
+                    a.is(&["admin", "tinh", "hanoi"])
+                } else {
+                    a.is(IMPORTERS)
+                };
+                let expect = match a.name {
+                    None => S::UNAUTHORIZED,
+                    Some(_) if !a.sees(u) => S::NOT_FOUND,
+                    Some(_) if writes => S::UNPROCESSABLE_ENTITY,
+                    Some(_) => S::FORBIDDEN,
+                };
+                post(
+                    &path.replace("{code}", u),
+                    "application/json",
+                    r#"{"rows": []}"#.into(),
+                    expect,
+                )
+            })
+            .collect(),
         ("GET", "/api/v1/households/{id}") => households()
             .map(|(id, c)| {
                 get(
@@ -746,6 +784,10 @@ async fn send(site: &Site, a: &Asker, p: &Probe) -> Answer {
         .header(header::COOKIE, &a.cookie);
     if let Some((kind, _)) = &p.body {
         req = req.header(header::CONTENT_TYPE, kind);
+    }
+    // the API's writes carry the session's token in a header
+    if p.method == "POST" && p.uri.starts_with("/api/") {
+        req = req.header("x-csrf-token", &a.csrf);
     }
     let body = p.body.as_ref().map_or(String::new(), |(_, b)| b.clone());
     site.send(req.body(Body::from(body)).expect("request"))

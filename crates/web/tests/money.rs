@@ -191,7 +191,7 @@ async fn money_on_the_pages_and_the_api() {
         let book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("a workbook");
         assert_eq!(
             book.sheet_names(),
-            ["ke_hoach_von", "giai_ngan", "danh_muc"]
+            ["ke_hoach_von", "giai_ngan", "uoc_giai_ngan", "danh_muc"]
         );
         std::fs::remove_file(&path).ok();
         // the commune's payments exported in the payments file's format, and imported again:
@@ -218,8 +218,130 @@ async fn money_on_the_pages_and_the_api() {
             plans.contains(",250/QĐ-UBND,2025-10-01,DA5,central_recurrent,2025,"),
             "{plans}"
         );
+        // an estimate from the commune's form: refused in words when dated after today, then
+        // shown beside what was paid
+        let estimate = |as_of: &str| {
+            format!(
+                "csrf={ctoken}&budget_year=2025&item=DA5&source=central_recurrent&origin_year=2025&as_of={as_of}&amount=1.234.000.000"
+            )
+        };
+        let late = site
+            .post_form("/units/03325/money/estimates", &xa, &estimate("2026-01-05"))
+            .await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            late.body
+                .contains("Ngày ước: ngày ước 05&#x2f;01&#x2f;2026 ngoài năm ngân sách 2025"),
+            "{}",
+            late.body
+        );
+        let ok = site
+            .post_form("/units/03325/money/estimates", &xa, &estimate("2025-12-30"))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = site.get("/units/03325/money?year=2025", &xa).await;
+        // the line's estimate, in millions, beside what was paid
+        assert!(
+            page.body.contains("<td class=\"n\">1.234,0</td>"),
+            "{}",
+            page.body
+        );
+        // the estimates as a workbook, its sheet the import's
+        let xlsx = site
+            .get(
+                "/units/03325/money/export.xlsx?year=2025&kind=estimates",
+                &xa,
+            )
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        let path = std::env::temp_dir().join(format!("money-estimates-{}.xlsx", db.name));
+        std::fs::write(&path, &xlsx.bytes).expect("write");
+        let (_, rows) =
+            giamngheo_app::money::read_kind(&path, giamngheo_app::money::MoneyKind::Estimates)
+                .expect("read back");
+        std::fs::remove_file(&path).ok();
+        assert!(
+            rows.iter().any(|r| r.cells["amount"] == "1234000000"
+                && r.cells["as_of"] == "2025-12-30"
+                && r.cells["unit_code"] == "03325"),
+            "{rows:?}"
+        );
+        assert_eq!(
+            site.get("/units/03325/money/export.pdf?year=2025", &xa)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // the API writes as the forms do: the session's token in a header, all or none, every
+        // bad row named in both languages
+        let me: serde_json::Value =
+            serde_json::from_str(&site.get("/api/v1/me", &xa).await.body).expect("json");
+        let csrf = me["csrf"].as_str().expect("the token").to_string();
+        let api = |path: &str, token: &str, body: serde_json::Value| {
+            let req = axum::http::Request::post(path)
+                .header(axum::http::header::COOKIE, &xa)
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .header("x-csrf-token", token)
+                .body(axum::body::Body::from(body.to_string()))
+                .expect("request");
+            site.send(req)
+        };
+        let rows = serde_json::json!({"rows": [
+            {"budget_year": 2025, "item": "DA5", "source": "central_recurrent", "paid_on": "2025-12-22", "amount": 2000000, "document": "UNC API-1"},
+            {"unit_code": "03328", "budget_year": 2025, "item": "DA5", "source": "central_recurrent", "paid_on": "2025-12-22", "amount": 1, "document": "UNC API-2"},
+        ]});
+        let forged = api(
+            "/api/v1/units/03325/money/payments",
+            &"0".repeat(64),
+            rows.clone(),
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let bad = api("/api/v1/units/03325/money/payments", &csrf, rows.clone()).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let v: serde_json::Value = serde_json::from_str(&bad.body).expect("json");
+        assert_eq!(v["errors"][0]["row"], 2);
+        assert_eq!(v["errors"][0]["column"], "unit_code");
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ngoài phạm vi")));
+        assert!(!site
+            .get("/units/03325/money?year=2025", &xa)
+            .await
+            .body
+            .contains("UNC API-1"));
+        let one = serde_json::json!({"rows": [rows["rows"][0].clone()]});
+        let good = api("/api/v1/units/03325/money/payments", &csrf, one).await;
+        assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+        let v: serde_json::Value = serde_json::from_str(&good.body).expect("json");
+        assert_eq!(
+            (v["records"].as_i64(), v["amount"].as_i64()),
+            (Some(1), Some(2_000_000))
+        );
+        assert!(site
+            .get("/units/03325/money?year=2025", &xa)
+            .await
+            .body
+            .contains("UNC API-1"));
+        // a commune's officer plans nothing through the API either
+        let plan = serde_json::json!({"rows": [{"budget_year": 2025, "document": "1/QĐ", "decided_on": "2025-02-01", "item": "DA5", "source": "central_recurrent", "amount": 1}]});
+        assert_eq!(
+            api("/api/v1/units/03325/money/plans", &csrf, plan)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&site.get("/api/v1/openapi.json", "").await.body).expect("json");
+        for kind in ["plans", "payments", "estimates"] {
+            assert!(
+                doc["paths"][format!("/units/{{code}}/money/{kind}")]["post"]["requestBody"]
+                    .is_object(),
+                "{kind}"
+            );
+        }
         // every write in the audit log
-        for action in ["money.plan", "money.disburse"] {
+        for action in ["money.plan", "money.disburse", "money.estimate"] {
             assert!(
                 !site.audited(action).await.is_empty(),
                 "{}: {action}",

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use giamngheo_app::access::province_of;
-use giamngheo_app::money::Row;
+use giamngheo_app::money::{MoneyKind, Row};
 use giamngheo_app::QueryError;
 use giamngheo_rules::chrono::{Datelike, NaiveDate};
 use giamngheo_rules::UnitCode;
@@ -71,7 +71,7 @@ pub async fn money_page(
     let done = q
         .done
         .as_deref()
-        .filter(|d| matches!(*d, "plan" | "payment"))
+        .filter(|d| matches!(*d, "plans" | "payments" | "estimates"))
         .map(|d| lang.t(&format!("money_done_{d}")).to_string());
     page(&state, &ctx, &code, q.year, on, done, None, StatusCode::OK).await
 }
@@ -110,9 +110,20 @@ async fn page(
     let report = scoped.money(&unit, year, on).await.map_err(qe(lang))?;
     let programs = state.registry.programs();
     let program = programs.for_year(year);
+    // the programmes whose capital the year may hold: its own, and earlier ones' carried over
+    let holding: Vec<&giamngheo_rules::program::Program> = programs
+        .programs
+        .iter()
+        .rev()
+        .filter(|p| (p.years.from..=p.years.to).any(|o| p.money.carries(o, year)))
+        .collect();
     let item_name = |code: &str| {
-        program
-            .and_then(|p| p.item(code))
+        // the programmes' codes differ (DA…, ND…): the newest that has it
+        programs
+            .programs
+            .iter()
+            .rev()
+            .find_map(|p| p.item(code))
             .map(|i| match lang {
                 Lang::Vi => i.name_vi.clone(),
                 Lang::En => i.name_en.clone(),
@@ -276,13 +287,26 @@ async fn page(
     } else {
         actor.imports()
     };
-    let items: Vec<_> = program
+    let items: Vec<_> = holding
+        .iter()
         .map(|p| {
-            p.leaves()
+            let leaves: Vec<_> = p
+                .leaves()
                 .map(|i| context! { code => i.code, name => format!("{} · {}", i.code, match lang { Lang::Vi => &i.name_vi, Lang::En => &i.name_en }) })
-                .collect()
+                .collect();
+            let name = match lang { Lang::Vi => &p.name_vi, Lang::En => &p.name_en };
+            let name = if Some(p.id.as_str()) == program.map(|q| q.id.as_str()) {
+                name.clone()
+            } else {
+                format!("{name} ({})", lang.t("money_other_programme"))
+            };
+            context! { name, items => leaves }
         })
-        .unwrap_or_default();
+        .collect();
+    let exports: Vec<_> = MoneyKind::ALL
+        .iter()
+        .map(|k| context! { code => k.code(), name => lang.t(&format!("money_kind_{}", k.code())) })
+        .collect();
     let sources: Vec<_> = programs
         .sources
         .iter()
@@ -321,7 +345,7 @@ async fn page(
             project_rows, source_rows, project_chart, source_chart, month_chart,
             communes => commune_rows,
             lines, payments,
-            may_plan, may_pay, items, sources, units,
+            may_plan, may_pay, items, sources, units, exports,
             today => today.to_string(),
             done,
             form => refused.form,
@@ -351,7 +375,7 @@ pub async fn add_plan(
     Path(code): Path<String>,
     Form(f): Form<MoneyForm>,
 ) -> Result<Response, WebError> {
-    form(state, ctx, code, f, "plan").await
+    form(state, ctx, code, f, MoneyKind::Plans).await
 }
 
 /// A payment from the unit's form.
@@ -361,7 +385,17 @@ pub async fn add_payment(
     Path(code): Path<String>,
     Form(f): Form<MoneyForm>,
 ) -> Result<Response, WebError> {
-    form(state, ctx, code, f, "payment").await
+    form(state, ctx, code, f, MoneyKind::Payments).await
+}
+
+/// A line's estimate to the year's end from the unit's form.
+pub async fn add_estimate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    form(state, ctx, code, f, MoneyKind::Estimates).await
 }
 
 async fn form(
@@ -369,18 +403,14 @@ async fn form(
     ctx: Ctx,
     code: String,
     f: MoneyForm,
-    kind: &'static str,
+    kind: MoneyKind,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     ctx.check_csrf(&f.csrf)?;
     let lang = ctx.lang;
     let unit = unit_code(&code, lang)?;
     actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
-    let columns: &[&str] = if kind == "plan" {
-        &giamngheo_app::money::PLAN_COLUMNS
-    } else {
-        &giamngheo_app::money::PAYMENT_COLUMNS
-    };
+    let columns = kind.columns();
     let mut fields: HashMap<String, String> = f
         .fields
         .into_iter()
@@ -408,18 +438,15 @@ async fn form(
     let name: Arc<str> = lang.t("money_form_name").into();
     let scoped = state.registry.for_actor(actor);
     let today = super::reviews::today();
-    let result = if kind == "plan" {
-        scoped.write_plans(&name, &[row]).await
-    } else {
-        scoped.write_payments(&name, &[row], today).await
-    };
+    let result = scoped.write_money(kind, &name, &[row], today).await;
     let year: Option<i32> = fields
         .get("budget_year")
         .and_then(|y| y.trim().parse().ok());
     match result {
         Ok(_) => {
             let year = year.map(|y| format!("year={y}&")).unwrap_or_default();
-            Ok(Redirect::to(&format!("/units/{code}/money?{year}done={kind}")).into_response())
+            let done = kind.code();
+            Ok(Redirect::to(&format!("/units/{code}/money?{year}done={done}")).into_response())
         }
         Err(QueryError::Rejected(rows)) => {
             let errors = rows
@@ -434,7 +461,7 @@ async fn form(
                 })
                 .collect();
             let refused = Refused {
-                form: kind,
+                form: kind.code(),
                 fields,
                 errors,
             };
@@ -594,23 +621,16 @@ pub async fn import_money(
         return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
     };
     let scoped = state.registry.for_actor(actor);
-    let result = match kind.as_str() {
-        "plans" => scoped.import_plans(&path).await,
-        "payments" => scoped.import_payments(&path, super::reviews::today()).await,
-        _ => return Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    let Some(kind) = MoneyKind::parse(&kind) else {
+        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
     };
+    let result = scoped
+        .import_money(kind, &path, super::reviews::today())
+        .await;
     let temp = dir.path().display().to_string();
     match result {
         Ok(w) => {
-            let done = giamngheo_rules::Msg::new(if kind == "plans" {
-                "cli_money_plans"
-            } else {
-                "cli_money_payments"
-            })
-            .arg("records", w.records)
-            .arg("lines", w.lines)
-            .money("amount", w.amount)
-            .render(lang);
+            let done = kind.done(&w).render(lang);
             page(
                 &state,
                 &ctx,
@@ -672,34 +692,47 @@ pub struct ExportQuery {
     kind: Option<String>,
 }
 
-/// A unit's plans or payments of a year in the money files' format, to import again: CSV with a
-/// byte-order mark, a province's with its communes'.
+/// A unit's plans, payments or estimates of a year in the money files' format, to import
+/// again: CSV with a byte-order mark (`export.csv`) or a workbook (`export.xlsx`), a
+/// province's with its communes'.
 pub async fn money_export(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    Path((code, file)): Path<(String, String)>,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, WebError> {
     let actor = ctx.user()?;
     let lang = ctx.lang;
     let unit = unit_code(&code, lang)?;
-    let plans = match q.kind.as_deref() {
-        Some("plans") | None => true,
-        Some("payments") => false,
-        Some(_) => return Err(WebError::Status(StatusCode::BAD_REQUEST, lang)),
+    let kind = match q.kind.as_deref() {
+        None => MoneyKind::Plans,
+        Some(k) => MoneyKind::parse(k).ok_or(WebError::Status(StatusCode::BAD_REQUEST, lang))?,
+    };
+    let xlsx = match file.as_str() {
+        "export.csv" => false,
+        "export.xlsx" => true,
+        _ => return Err(WebError::Status(StatusCode::NOT_FOUND, lang)),
     };
     let year = q.year.unwrap_or_else(|| super::reviews::today().year());
     let rows = state
         .registry
         .for_actor(actor)
-        .money_export(&unit, year, plans)
+        .money_export(&unit, year, kind)
         .await
         .map_err(qe(lang))?;
-    let body =
-        giamngheo_app::money::csv_bytes(&rows).map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = format!(
-        "{}-{code}-{year}.csv",
-        if plans { "ke-hoach-von" } else { "giai-ngan" }
-    );
+    let stem = match kind {
+        MoneyKind::Plans => "ke-hoach-von",
+        MoneyKind::Payments => "giai-ngan",
+        MoneyKind::Estimates => "uoc-giai-ngan",
+    };
+    let (name, body) = if xlsx {
+        let body =
+            super::downloads::workbook(|p| giamngheo_app::money::write_workbook(p, kind, &rows))?;
+        (format!("{stem}-{code}-{year}.xlsx"), body)
+    } else {
+        let body = giamngheo_app::money::csv_bytes(&rows)
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        (format!("{stem}-{code}-{year}.csv"), body)
+    };
     Ok(super::downloads::attachment(&name, body))
 }
