@@ -157,6 +157,22 @@ pub fn read_rows(
     sheet: &str,
     columns: &[&str],
 ) -> Result<(Arc<str>, Vec<Row>), Vec<RowError>> {
+    let required: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| !OPTIONAL.contains(c))
+        .collect();
+    read_rows_with(path, sheet, columns, &required)
+}
+
+/// Reads the rows of a file whose header holds `required` and no column outside `columns`
+/// (but `x_…`): a CSV file, or the sheet of a workbook.
+pub fn read_rows_with(
+    path: &Path,
+    sheet: &str,
+    columns: &[&str],
+    required: &[&str],
+) -> Result<(Arc<str>, Vec<Row>), Vec<RowError>> {
     let mut src = Source::open(path, sheet).map_err(|e| vec![e])?;
     let name = src.name.clone();
     let mut errors = Vec::new();
@@ -168,8 +184,8 @@ pub fn read_rows(
             errors.push(RowError::new(&name, 1, h, msg!("col_unknown")));
         }
     }
-    for c in columns {
-        if !OPTIONAL.contains(c) && !headers.iter().any(|h| h == c) {
+    for c in required {
+        if !headers.iter().any(|h| h == c) {
             errors.push(RowError::new(&name, 1, c, msg!("col_missing")));
         }
     }
@@ -944,33 +960,40 @@ type Lines = Arc<BTreeMap<MoneyKey, MoneyLine>>;
 struct MoneyEntries {
     version: (i64, i64),
     lines: HashMap<(String, i32, NaiveDate), Lines>,
+    /// A province's budget years.
+    years: HashMap<String, Arc<Vec<i32>>>,
+    /// A unit's latest payments of a year (the first page its money page lists).
+    latest: HashMap<(String, i32), Arc<Vec<Disbursement>>>,
 }
 
 impl MoneyCache {
-    fn get(&self, version: (i64, i64), key: &(String, i32, NaiveDate)) -> Option<Lines> {
+    /// The entries of `version`, emptied first when money was written since (or they grew
+    /// past their bound).
+    fn entries(&self, version: (i64, i64)) -> std::sync::MutexGuard<'_, MoneyEntries> {
         let mut e = match self.entries.lock() {
             Ok(e) => e,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if e.version != version || e.lines.len() > 2_000 {
+        if e.version != version || e.lines.len() + e.latest.len() > 2_000 {
             *e = MoneyEntries {
                 version,
                 ..Default::default()
             };
         }
-        e.lines.get(key).cloned()
+        e
+    }
+
+    fn get(&self, version: (i64, i64), key: &(String, i32, NaiveDate)) -> Option<Lines> {
+        self.entries(version).lines.get(key).cloned()
     }
 
     fn put(&self, version: (i64, i64), key: (String, i32, NaiveDate), lines: Lines) {
-        let mut e = match self.entries.lock() {
-            Ok(e) => e,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if e.version == version {
-            e.lines.insert(key, lines);
-        }
+        self.entries(version).lines.insert(key, lines);
     }
 }
+
+/// The first page of a unit's payments of a year that money pages list.
+pub const LATEST_PAYMENTS: i64 = 50;
 
 /// A unit's money of a year on a day: a province's own lines and its communes', or a commune's.
 pub(crate) async fn report(
@@ -980,8 +1003,29 @@ pub(crate) async fn report(
     year: i32,
     on: NaiveDate,
 ) -> Result<MoneyReport, QueryError> {
-    let province = province_of(unit).ok_or(Denied::NotFound)?;
     let version = store.money_version().await?;
+    report_at(store, cache, version, unit, year, on).await
+}
+
+/// What a money page shows: the province's budget years, the unit's money of the year, and its
+/// latest payments.
+#[derive(Debug, Clone)]
+pub struct MoneyView {
+    pub years: Arc<Vec<i32>>,
+    pub report: MoneyReport,
+    pub latest: Arc<Vec<Disbursement>>,
+}
+
+/// A unit's money of a year on a day, for a version of the money already read.
+async fn report_at(
+    store: &Store,
+    cache: &MoneyCache,
+    version: (i64, i64),
+    unit: &UnitCode,
+    year: i32,
+    on: NaiveDate,
+) -> Result<MoneyReport, QueryError> {
+    let province = province_of(unit).ok_or(Denied::NotFound)?;
     let key = (province.as_str().to_string(), year, on);
     let all = match cache.get(version, &key) {
         Some(lines) => lines,
@@ -1185,6 +1229,59 @@ impl crate::Scoped<'_> {
             .store
             .disbursements(&unit.to_string(), year, limit, offset)
             .await?)
+    }
+
+    /// What a unit's money page shows, with one look at the money's version: the province's
+    /// budget years, the unit's money of a year (its year, or the latest with money, when not
+    /// given) on a day (today within the year, else its last day), and its latest payments.
+    /// Each part is kept until money is written.
+    pub async fn money_view(
+        &self,
+        unit: &UnitCode,
+        year: Option<i32>,
+        on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<MoneyView, QueryError> {
+        self.actor().read(unit)?;
+        let province = province_of(unit).ok_or(Denied::NotFound)?;
+        let store = &self.registry.store;
+        let cache = &self.registry.money_cache;
+        let version = store.money_version().await?;
+        let key = province.as_str().to_string();
+        let cached = cache.entries(version).years.get(&key).cloned();
+        let years = match cached {
+            Some(y) => y,
+            None => {
+                let y = Arc::new(store.money_years(&key).await?);
+                cache.entries(version).years.insert(key, y.clone());
+                y
+            }
+        };
+        let year = year
+            .or_else(|| years.first().copied())
+            .unwrap_or(today.year());
+        let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+        let on = on.unwrap_or(if today < year_end { today } else { year_end });
+        let report = report_at(store, cache, version, unit, year, on).await?;
+        let key = (unit.to_string(), year);
+        let cached = cache.entries(version).latest.get(&key).cloned();
+        let latest = match cached {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(
+                    store
+                        .disbursements(&key.0, year, LATEST_PAYMENTS, 0)
+                        .await?,
+                );
+                cache.entries(version).latest.insert(key, p.clone());
+                p
+            }
+        };
+        Ok(MoneyView {
+            years,
+            report,
+            latest,
+        })
     }
 
     /// A unit's plans, payments or estimates of a year as the money files write them: the

@@ -101,13 +101,12 @@ async fn page(
     actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
     let scoped = state.registry.for_actor(actor);
     let today = super::reviews::today();
-    let years = scoped.money_years(&unit).await.map_err(qe(lang))?;
-    let year = year
-        .or_else(|| years.first().copied())
-        .unwrap_or(today.year());
-    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-    let on = on.unwrap_or(if today < year_end { today } else { year_end });
-    let report = scoped.money(&unit, year, on).await.map_err(qe(lang))?;
+    let view = scoped
+        .money_view(&unit, year, on, today)
+        .await
+        .map_err(qe(lang))?;
+    let (years, report) = (view.years.as_slice(), &view.report);
+    let (year, on) = (report.year, report.on.unwrap_or(today));
     let programs = state.registry.programs();
     let program = programs.for_year(year);
     // the programmes whose capital the year may hold: its own, and earlier ones' carried over
@@ -267,11 +266,9 @@ async fn page(
             }
         })
         .collect();
-    let payments: Vec<_> = scoped
-        .payments(&unit, year, 50, 0)
-        .await
-        .map_err(qe(lang))?
-        .into_iter()
+    let payments: Vec<_> = view
+        .latest
+        .iter()
         .map(|p| {
             context! {
                 paid_on => lang.date(p.paid_on), item => p.item, source => source_name(&p.source),
