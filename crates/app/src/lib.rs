@@ -18,6 +18,8 @@ pub mod report;
 pub mod reviews;
 pub mod session;
 pub mod summary;
+pub mod support;
+pub mod support_demo;
 pub mod survey_form;
 pub mod text;
 

@@ -56,6 +56,9 @@ pub struct Registry {
     pub(crate) programs: Arc<giamngheo_rules::program::Programs>,
     /// Provinces' money figures, until money is written.
     pub(crate) money_cache: Arc<crate::money::MoneyCache>,
+    /// The support rules and the communes' statuses (`programs/support-rules.toml`,
+    /// `data/unit-status.csv`).
+    pub(crate) support: Arc<crate::support::SupportData>,
     /// The review's procedure and working-day calendar (`review/`).
     pub(crate) procedure: Arc<(
         giamngheo_rules::review::Procedure,
@@ -77,11 +80,13 @@ impl Registry {
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let programs = giamngheo_rules::program::Programs::builtin()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let support = crate::support::SupportData::builtin().map_err(StoreError::Invalid)?;
         Ok((
             Registry {
                 store,
                 programs: Arc::new(programs),
                 money_cache: Arc::new(crate::money::MoneyCache::default()),
+                support: Arc::new(support),
                 standards: Arc::new(standards),
                 reports: Arc::new(ReportCache::default()),
                 procedure: Arc::new(procedure),
@@ -116,6 +121,16 @@ impl Registry {
     /// The programme catalogues and funding sources, as data.
     pub fn programs(&self) -> &giamngheo_rules::program::Programs {
         &self.programs
+    }
+
+    /// The kinds of support and their rules, as data.
+    pub fn support_rules(&self) -> &giamngheo_rules::support::SupportRules {
+        &self.support.rules
+    }
+
+    /// The support rules and the communes' statuses.
+    pub fn support_data(&self) -> &crate::support::SupportData {
+        &self.support
     }
 
     /// The review's procedure, as data.
@@ -590,6 +605,55 @@ impl Unscoped<'_> {
         kind: crate::money::MoneyKind,
     ) -> Result<Vec<Vec<String>>, QueryError> {
         crate::money::export_rows(&self.registry.store, unit, year, kind).await
+    }
+
+    /// Imports a support file for any commune, all or none.
+    pub async fn import_support(
+        &self,
+        path: &std::path::Path,
+        today: giamngheo_rules::NaiveDate,
+    ) -> Result<crate::support::SupportWritten, QueryError> {
+        let cols = crate::support::columns(&self.registry.programs);
+        let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+        let (name, rows) = crate::support::read_support(path, &cols)?;
+        self.write_support(&name, &rows, today, &Who::cli()).await
+    }
+
+    /// Support rows (of a file named `name`, or made by a program) for any commune, all or
+    /// none, recorded as `who`.
+    pub async fn write_support(
+        &self,
+        name: &std::sync::Arc<str>,
+        rows: &[crate::money::Row],
+        today: giamngheo_rules::NaiveDate,
+        who: &Who,
+    ) -> Result<crate::support::SupportWritten, QueryError> {
+        let r = self.registry;
+        crate::support::write_support_rows(
+            &r.store,
+            &r.programs,
+            r.standards(),
+            &r.support,
+            who,
+            None,
+            name,
+            rows,
+            today,
+        )
+        .await
+    }
+
+    /// How many support records there are.
+    pub async fn support_count(&self) -> Result<i64, QueryError> {
+        Ok(self.registry.store.support_version().await?.0)
+    }
+
+    /// The duplicate beneficiaries among a unit's support records.
+    pub async fn support_duplicates(
+        &self,
+        unit: &UnitCode,
+    ) -> Result<(usize, Vec<crate::support::DuplicatePair>), QueryError> {
+        crate::support::duplicate_pairs(&self.registry.store, &self.registry.support, unit).await
     }
 
     /// The budget years a unit's province has money for, newest first.

@@ -153,6 +153,16 @@ pub async fn money(registry: &Registry, province: &str, years: (i32, i32)) -> Re
         .map_err(|e| anyhow::anyhow!("{}", refusal(e)))
 }
 
+/// Fills the demonstration's support to households (see `giamngheo_app::support_demo`): the
+/// reviews of 2022-2025 in the province's first eight communes.
+pub async fn support(registry: &Registry, province: &str) -> Result<()> {
+    let today = giamngheo_rules::chrono::Utc::now().date_naive();
+    giamngheo_app::support_demo::fill(registry, province, (2022, 2025), 8, today)
+        .await
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("{}", refusal(e)))
+}
+
 fn refusal(e: giamngheo_app::QueryError) -> String {
     match e {
         giamngheo_app::QueryError::Rejected(rows) => rows

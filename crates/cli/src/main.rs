@@ -12,6 +12,7 @@ mod money;
 mod report;
 mod review;
 mod serve;
+mod support;
 mod synth;
 mod user;
 
@@ -81,6 +82,12 @@ enum Command {
         #[command(subcommand)]
         action: review::ReviewAction,
     },
+    /// Support to households: records imported from files, judged against the support rules
+    /// on their decision's day, and the duplicate beneficiaries of a unit.
+    Support {
+        #[command(subcommand)]
+        action: support::SupportAction,
+    },
     /// The program's money: capital plans, allocations and payments imported from files, and a
     /// unit's money of a year.
     Money {
@@ -122,6 +129,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Review { action } => review::run(action),
         Command::Money { action } => money::run(action),
+        Command::Support { action } => support::run(action),
         Command::Demo(a) => demo::run(a),
         Command::Synth(a) => synth::run(a),
     };

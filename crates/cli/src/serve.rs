@@ -51,6 +51,9 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
             if !has_money {
                 demo::money(&registry, demo::PROVINCE, (2022, 2026)).await?;
             }
+            if registry.unscoped().support_count().await? == 0 {
+                demo::support(&registry, demo::PROVINCE).await?;
+            }
         }
         let users = registry.unscoped().users().await?.len();
         let mut state = giamngheo_web::AppState::new(registry);

@@ -10,6 +10,7 @@ pub mod program;
 pub mod reason;
 pub mod review;
 pub mod standard;
+pub mod support;
 pub mod text;
 
 pub use af::{percent, AlkireFoster, ClassCounts};

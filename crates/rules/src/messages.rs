@@ -565,6 +565,131 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "wrote {rows} rows to {path}",
     ),
     (
+        "support_commune_unknown",
+        "không có xã `{commune}` (mã xã 5 chữ số năm 2025)",
+        "no commune `{commune}` (a 5-digit commune code of 2025)",
+    ),
+    (
+        "support_household_unknown",
+        "xã {commune} không có hộ `{household}`",
+        "commune {commune} has no household `{household}`",
+    ),
+    (
+        "support_member_unknown",
+        "hộ {household} không có thành viên `{member}`",
+        "household {household} has no member `{member}`",
+    ),
+    (
+        "support_member_needed",
+        "hỗ trợ {kind} dành cho một thành viên: cần số thứ tự thành viên hoặc số định danh",
+        "{kind} goes to a member: give the member's number or personal ID",
+    ),
+    (
+        "support_status_unknown",
+        "`{status}` không phải trạng thái: decided, delivered; nhà ở thêm started, completed",
+        "`{status}` is no status: decided, delivered; housing also started, completed",
+    ),
+    (
+        "support_day_needed",
+        "trạng thái {status} cần ngày này",
+        "status {status} needs this day",
+    ),
+    (
+        "support_day_future",
+        "ngày {date} sau hôm nay",
+        "{date} is after today",
+    ),
+    (
+        "support_day_order",
+        "ngày {date} trước bước trước đó",
+        "{date} is before the step before it",
+    ),
+    (
+        "support_valuation_needed",
+        "phần đóng góp bằng hiện vật cần ghi cách quy đổi giá trị",
+        "a contribution in kind needs how it was valued",
+    ),
+    (
+        "support_refused",
+        "không đủ điều kiện: {rule}; chỉ ghi được khi ghi rõ lý do (ô «Lý do ghi dù không đủ điều kiện», trong tệp là cột override_reason)",
+        "not eligible: {rule}; recorded only with a reason (the field «Reason to record although not eligible», in a file the column override_reason)",
+    ),
+    (
+        "support_overridden",
+        "ghi theo lý do của cán bộ dù không đủ điều kiện: {rule}",
+        "recorded on the officer's reason although not eligible: {rule}",
+    ),
+    (
+        "support_namesake",
+        "một người cùng họ tên, ngày sinh ở hộ khác đã nhận {kind} ngày {date}: kiểm tra có trùng đối tượng không",
+        "someone of the same name and birth date in another household received {kind} on {date}: check for a duplicate",
+    ),
+    (
+        "support_kind_unknown",
+        "`{kind}` không phải loại hỗ trợ trong danh mục",
+        "`{kind}` is no kind of support of the catalogue",
+    ),
+    (
+        "support_rule_set_unknown",
+        "không có bộ quy định `{rule_set}` cho loại hỗ trợ {kind}",
+        "no rule set `{rule_set}` for support {kind}",
+    ),
+    (
+        "support_no_rule_set",
+        "ngày {date} không có quy định nào về hỗ trợ {kind} còn hiệu lực",
+        "no rule on support {kind} is in force on {date}",
+    ),
+    (
+        "support_outside_rule_set",
+        "ngày quyết định {date} ngoài thời gian hiệu lực của {rule_set} ({from} đến {to})",
+        "the decision's day {date} is outside {rule_set}'s time ({from} to {to})",
+    ),
+    (
+        "support_rule_class",
+        "ngày {date} hộ là {class} theo kết quả rà soát đã công nhận, không phải {classes}",
+        "on {date} the household was {class} by its approved review, not {classes}",
+    ),
+    (
+        "support_rule_class_escaped",
+        "{rule}, cũng không mới thoát nghèo, cận nghèo trong {years} năm",
+        "{rule}, nor out of poverty or near-poverty within {years} years",
+    ),
+    (
+        "support_rule_deprived",
+        "hộ không thiếu hụt chỉ số nào trong: {indicators}",
+        "the household lacks none of: {indicators}",
+    ),
+    (
+        "support_rule_status",
+        "ngày {date} xã của hộ không phải {statuses}",
+        "on {date} the household's commune was not {statuses}",
+    ),
+    (
+        "support_rule_once",
+        "hộ, người này đã nhận hỗ trợ {kind} ngày {date}, trong vòng {years} năm",
+        "the household or person received {kind} on {date}, within {years} years",
+    ),
+    (
+        "support_rule_state_max",
+        "phần ngân sách nhà nước {amount} vượt mức tối đa {max} của {rule_set}",
+        "the state's part {amount} exceeds {rule_set}'s most, {max}",
+    ),
+    (
+        "support_rule_share",
+        "phần ngân sách nhà nước {amount} trên tổng {total} vượt tỷ lệ {percent} %",
+        "the state's part {amount} of {total} exceeds {percent} %",
+    ),
+    (
+        "cli_support_imported",
+        "đã nhập {records} bản ghi hỗ trợ (tổng {amount}; {overrides} ghi theo lý do của cán bộ)",
+        "imported {records} support records ({amount} in all; {overrides} on an officer's reason)",
+    ),
+    (
+        "cli_support_duplicates",
+        "{pairs} cặp trùng đối tượng trong {records} bản ghi",
+        "{pairs} duplicate pairs among {records} records",
+    ),
+    (
         "cli_money_refused",
         "không nhập gì: {errors} lỗi",
         "nothing imported: {errors} errors",

@@ -21,6 +21,7 @@ mod money;
 mod reference;
 mod reviews;
 mod summaries;
+mod support;
 mod users;
 
 pub use audit::{entry_hash, Anchor, AuditEntry, AuditFilter, AuditHead, Change, GENESIS};
@@ -44,6 +45,7 @@ pub use reviews::{
     StepBatch, StepWrite,
 };
 pub use summaries::{CommuneSummary, EthnicCount};
+pub use support::{ApprovedYear, PriorSupport, ScanRow, SupportPart, SupportQuery, SupportRecord};
 pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};
 
 #[derive(Debug, thiserror::Error)]

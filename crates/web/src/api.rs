@@ -36,6 +36,10 @@ pub fn routes() -> crate::Routes {
             write_estimates,
             MAX_MONEY_BODY,
         )
+        .get("/units/{code}/support", support_list)
+        .post_up_to("/units/{code}/support", write_support, MAX_MONEY_BODY)
+        .get("/units/{code}/support/duplicates", support_duplicates)
+        .get("/households/{id}/support", household_support)
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
@@ -307,27 +311,69 @@ async fn write_money(
         Ok(a) => a,
         Err(r) => return r.into_response(),
     };
+    let columns: Vec<String> = kind.columns().iter().map(|c| c.to_string()).collect();
+    let rows = match rows_in(&ctx, &headers, actor, &unit, body, &columns, "unit_code") {
+        Ok(r) => r,
+        Err(r) => return *r,
+    };
+    let name: std::sync::Arc<str> = "api".into();
+    match state
+        .registry
+        .for_actor(actor)
+        .write_money(kind, &name, &rows, crate::pages::reviews::today())
+        .await
+    {
+        Ok(w) => (
+            StatusCode::CREATED,
+            Json(json!({
+                "kind": kind.code(), "records": w.records, "lines": w.lines, "amount": w.amount,
+            })),
+        )
+            .into_response(),
+        Err(QueryError::Rejected(errors)) => rejected(&errors),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// The rows of a write through the API: after the session's token (`X-CSRF-Token`) and the
+/// unit's scope, each row an object of the file's `columns`, its unit (`unit_column`) the
+/// path's when left out; a row of a unit outside the path's (a province's communes are in it)
+/// refuses the whole write, as 422.
+fn rows_in(
+    ctx: &Ctx,
+    headers: &axum::http::HeaderMap,
+    actor: &Actor,
+    unit: &UnitCode,
+    body: MoneyBody,
+    columns: &[String],
+    unit_column: &str,
+) -> Result<Vec<giamngheo_app::money::Row>, Box<Response>> {
     let token = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if ctx.check_csrf(token).is_err() {
-        return error(
+        return Err(Box::new(error(
             StatusCode::FORBIDDEN,
             "the session's CSRF token (X-CSRF-Token) is missing or wrong",
-        );
+        )));
     }
-    if let Err(d) = actor.read(&unit) {
-        return refused(QueryError::Denied(d), "no such unit");
+    if let Err(d) = actor.read(unit) {
+        return Err(Box::new(refused(QueryError::Denied(d), "no such unit")));
     }
     let body = match body {
         Ok(Json(b)) => b,
-        Err(e) => return error(e.status(), "the body is not {\"rows\": [ ... ]} in JSON"),
+        Err(e) => {
+            return Err(Box::new(error(
+                e.status(),
+                "the body is not {\"rows\": [ ... ]} in JSON",
+            )))
+        }
     };
     let within = |u: &str| {
         UnitCode::parse(u).is_some_and(|c| {
-            c == unit
-                || match &unit {
+            c == *unit
+                || match unit {
                     UnitCode::Province(p) => {
                         giamngheo_app::access::province_of(&c).as_ref() == Some(p)
                     }
@@ -342,7 +388,7 @@ async fn write_money(
         let number = i as u64 + 1;
         let mut cells: std::collections::HashMap<String, String> = r
             .into_iter()
-            .filter(|(k, _)| kind.columns().contains(&k.as_str()))
+            .filter(|(k, _)| columns.iter().any(|c| c == k))
             .map(|(k, v)| {
                 let v = match v {
                     Value::String(s) => s,
@@ -353,39 +399,173 @@ async fn write_money(
             })
             .collect();
         let u = cells
-            .entry("unit_code".into())
+            .entry(unit_column.into())
             .or_insert_with(|| unit.to_string());
         if !within(u) {
             outside.push(giamngheo_survey::RowError::new(
                 &name,
                 number,
-                "unit_code",
+                unit_column,
                 giamngheo_rules::msg!("money_out_of_scope", unit = u.as_str()),
             ));
         }
         rows.push(giamngheo_app::money::Row { number, cells });
     }
-    let scoped = state.registry.for_actor(actor);
-    let result = if outside.is_empty() {
-        scoped
-            .write_money(kind, &name, &rows, crate::pages::reviews::today())
-            .await
+    if outside.is_empty() {
+        Ok(rows)
     } else {
-        Err(QueryError::Rejected(outside))
+        Err(Box::new(rejected(&outside)))
+    }
+}
+
+/// A write refused, nothing written: every bad row with its column and the reason in both
+/// languages.
+fn rejected(errors: &[giamngheo_survey::RowError]) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({
+            "error": "refused: nothing was written",
+            "errors": errors.iter().map(|e| json!({
+                "row": e.row, "column": e.column,
+                "message": e.message.render(giamngheo_rules::Lang::Vi),
+                "message_en": e.message.render(giamngheo_rules::Lang::En),
+            })).collect::<Vec<_>>(),
+        })),
+    )
+        .into_response()
+}
+
+fn support_json(r: &giamngheo_app::support::SupportRecord) -> Value {
+    json!({
+        "id": r.id, "commune": r.commune_code, "household_id": r.household_id,
+        "household": r.household_code, "member_no": r.member_no, "person": r.person_name,
+        "kind": r.kind, "program": r.program, "item": r.item, "decision": r.decision,
+        "decided_on": r.decided_on, "status": r.status, "delivered_on": r.delivered_on,
+        "started_on": r.started_on, "completed_on": r.completed_on, "rule_set": r.rule_set,
+        "refused_rule": r.refused_rule, "override_reason": r.override_reason,
+        "parts": r.parts.iter().map(|p| json!({
+            "source": p.source, "in_kind": p.in_kind, "amount": p.amount, "valuation": p.valuation,
+        })).collect::<Vec<_>>(),
+        "total": r.total(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SupportListQuery {
+    kind: Option<String>,
+    year: Option<i32>,
+    status: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// A unit's support records, latest first, a page at a time.
+async fn support_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<SupportListQuery>,
+) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
     };
-    match result {
+    let query = giamngheo_app::support::SupportQuery {
+        unit: unit.to_string(),
+        kind: q.kind,
+        year: q.year,
+        status: q.status,
+        overridden: false,
+        limit: q.limit.unwrap_or(100).clamp(1, 500),
+        offset: q.offset.unwrap_or(0).max(0),
+    };
+    match state.registry.for_actor(actor).support_list(&query).await {
+        Ok((total, records)) => Json(json!({
+            "unit": code, "total": total,
+            "records": records.iter().map(support_json).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// A household's support, latest first.
+async fn household_support(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state.registry.for_actor(actor).household_support(id).await {
+        Ok(records) => Json(json!({
+            "household_id": id,
+            "records": records.iter().map(support_json).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such household"),
+    }
+}
+
+/// The duplicate beneficiaries of a unit.
+async fn support_duplicates(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state
+        .registry
+        .for_actor(actor)
+        .support_duplicates(&unit)
+        .await
+    {
+        Ok((scanned, pairs)) => Json(json!({
+            "unit": code, "scanned": scanned,
+            "pairs": pairs.iter().map(|p| json!({
+                "first": support_json(&p.first), "second": support_json(&p.second), "by": p.by,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// Writes support records of the unit's communes as the files and forms do: all or none, the
+/// session's token in `X-CSRF-Token`; `201` with what was written and its warnings.
+async fn write_support(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: MoneyBody,
+) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    let columns = giamngheo_app::support::columns(state.registry.programs());
+    let rows = match rows_in(&ctx, &headers, actor, &unit, body, &columns, "commune_code") {
+        Ok(r) => r,
+        Err(r) => return *r,
+    };
+    let name: std::sync::Arc<str> = "api".into();
+    match state
+        .registry
+        .for_actor(actor)
+        .write_support(&name, &rows, crate::pages::reviews::today())
+        .await
+    {
         Ok(w) => (
             StatusCode::CREATED,
             Json(json!({
-                "kind": kind.code(), "records": w.records, "lines": w.lines, "amount": w.amount,
-            })),
-        )
-            .into_response(),
-        Err(QueryError::Rejected(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "error": "refused: nothing was written",
-                "errors": errors.iter().map(|e| json!({
+                "records": w.records, "amount": w.amount, "overrides": w.overrides,
+                "warnings": w.warnings.iter().map(|e| json!({
                     "row": e.row, "column": e.column,
                     "message": e.message.render(giamngheo_rules::Lang::Vi),
                     "message_en": e.message.render(giamngheo_rules::Lang::En),
@@ -393,6 +573,7 @@ async fn write_money(
             })),
         )
             .into_response(),
+        Err(QueryError::Rejected(errors)) => rejected(&errors),
         Err(e) => refused(e, "no such unit"),
     }
 }
@@ -564,6 +745,40 @@ pub fn openapi_document() -> Value {
     for kind in ["payments", "estimates"] {
         doc["paths"][format!("/units/{{code}}/money/{kind}")] = write.clone();
     }
+    let record = json!({"type": "object", "description": "a support record: the household (and member), kind, programme item, decision and its day, status with its days, the rule set it was judged eligible under (or the rule that refused it and the officer's reason), and its parts by funding source in đồng", "properties": {
+        "id": {"type": "integer"}, "commune": {"type": "string"}, "household_id": {"type": "integer"}, "household": {"type": "string"},
+        "member_no": {"type": ["integer", "null"]}, "person": {"type": ["string", "null"]}, "kind": {"type": "string"},
+        "item": {"type": ["string", "null"]}, "decision": {"type": "string"}, "decided_on": {"type": "string", "format": "date"},
+        "status": {"type": "string", "enum": ["decided", "delivered", "started", "completed"]}, "rule_set": {"type": ["string", "null"]},
+        "refused_rule": {"type": ["string", "null"]}, "override_reason": {"type": ["string", "null"]}, "total": {"type": "integer"},
+        "parts": {"type": "array", "items": {"type": "object", "properties": {"source": {"type": "string"}, "in_kind": {"type": "boolean"}, "amount": {"type": "integer"}, "valuation": {"type": ["string", "null"]}}}}}});
+    doc["paths"]["/units/{code}/support"] = json!({
+        "get": {
+            "summary": "A unit's support records (a province's: all its communes'), latest first, filtered, a page at a time",
+            "parameters": [unit,
+                {"name": "kind", "in": "query", "schema": {"type": "string"}},
+                {"name": "year", "in": "query", "schema": {"type": "integer"}, "description": "the decision's year"},
+                {"name": "status", "in": "query", "schema": {"type": "string"}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "total and a page of records", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "total": {"type": "integer"}, "records": {"type": "array", "items": record.clone()}}}}}}, "401": err, "404": err}},
+        "post": {
+            "summary": "Writes support records of the unit's communes, all or none, each judged against the support rules in force on its decision's day (docs/support-format.md); a row a rule refuses is taken only with its override_reason; audited",
+            "parameters": [unit, {"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rows"], "properties": {
+                "rows": {"type": "array", "items": {"type": "object", "description": "the support file's columns; commune_code is the path's when left out"}}}}}}},
+            "responses": {"201": {"description": "written: records, amount, overrides and warnings (a namesake born the same day elsewhere)"}, "403": err, "404": err,
+                "422": {"description": "refused, nothing written: every bad or ineligible row with its column and the reason in Vietnamese and English"}}}});
+    doc["paths"]["/units/{code}/support/duplicates"] = json!({"get": {
+        "summary": "The duplicate beneficiaries among a unit's records: the same kind to the same household or person within the kind's window, by household, personal ID, or name with birth date",
+        "parameters": [unit],
+        "responses": {"200": {"description": "how many records were scanned, and each pair with how it matched"}, "401": err, "404": err}}});
+    doc["paths"]["/households/{id}/support"] = json!({"get": {
+        "summary": "A household's support, latest first",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "the records", "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "records": {"type": "array", "items": record}}}}}}, "401": err, "404": err}}});
     doc
 }
 

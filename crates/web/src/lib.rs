@@ -97,6 +97,11 @@ fn templates() -> Environment<'static> {
         ("password.html", include_str!("../templates/password.html")),
         ("reviews.html", include_str!("../templates/reviews.html")),
         ("money.html", include_str!("../templates/money.html")),
+        ("support.html", include_str!("../templates/support.html")),
+        (
+            "support_duplicates.html",
+            include_str!("../templates/support_duplicates.html"),
+        ),
         (
             "money_plans.html",
             include_str!("../templates/money_plans.html"),
@@ -244,6 +249,18 @@ fn app_routes(max_upload: usize) -> Routes {
             max_upload,
         )
         .get("/money/template.xlsx", pages::money::money_template)
+        .get("/units/{code}/support", pages::support::support_list)
+        .get(
+            "/units/{code}/support/duplicates",
+            pages::support::support_duplicates,
+        )
+        .post("/households/{id}/support", pages::support::add_support)
+        .get("/support/template.xlsx", pages::support::support_template)
+        .post_up_to(
+            "/units/{code}/support/import",
+            pages::support::import_support,
+            max_upload,
+        )
         .get("/units/{code}/money/{file}", pages::money::money_export)
         .get("/reviews/{id}", pages::board)
         .get("/reviews/{id}/certificates", pages::certificates)
@@ -331,8 +348,9 @@ async fn guard_request(
         return error_page(StatusCode::URI_TOO_LONG, lang);
     }
     let path = req.uri().path();
-    let upload =
-        path == "/import" || (path.starts_with("/units/") && path.ends_with("/money/import"));
+    let upload = path == "/import"
+        || (path.starts_with("/units/")
+            && (path.ends_with("/money/import") || path.ends_with("/support/import")));
     let limit = if req.method() == axum::http::Method::POST && upload {
         state.max_upload
     } else {

@@ -1521,3 +1521,144 @@ async fn the_money_reads_on_a_desktop_and_a_phone() {
     shot(&p, "55-money-commune-phone").await;
     p.close().await.expect("close");
 }
+
+/// Support to households in the browser: the commune's officer records a health insurance card
+/// on a poor household's page, the same card again is refused in words with the form kept, the
+/// household's history shows it; the support list and the duplicate report read on a desktop and
+/// a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_is_recorded_and_checked_in_the_browser() {
+    let Some((_driver, port)) = chromedriver() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let registry = example_registry(dir.path()).await;
+    add_users(
+        &registry,
+        &[("xa", "Cán bộ xã", Role::CommuneOfficer, "03325")],
+    )
+    .await;
+    // the demonstration's cards for 2026 and its records on an officer's reason
+    giamngheo_app::support_demo::fill(&registry, "11", (2025, 2025), 45, day("2026-12-03"))
+        .await
+        .expect("the demonstration's support");
+    let poor = registry
+        .unscoped()
+        .households(&giamngheo_app::records::HouseholdQuery {
+            unit: giamngheo_rules::UnitCode::parse("03325").expect("unit"),
+            year: 2025,
+            text: None,
+            class: Some(giamngheo_rules::Class::Poor),
+            village: None,
+            ethnic_code: None,
+            deprivation: None,
+            limit: 10,
+            offset: 0,
+        })
+        .await
+        .expect("households")
+        .lines;
+    let household = poor.last().expect("a poor household").id;
+    let base = spawn(registry).await;
+    let c = logged_in(port, &base, (1366, 900), "xa", "/units/03325").await;
+    c.goto(&format!("{base}/households/{household}#support"))
+        .await
+        .expect("open");
+    c.find(Locator::Css("#support details.change > summary"))
+        .await
+        .expect("the support form")
+        .click()
+        .await
+        .expect("open");
+    let fields = [
+        ("kind", "vocational_training"),
+        ("member_no", "1"),
+        ("decision", "21/QĐ-UBND"),
+        ("decided_on", "2025-11-20"),
+        ("status", "delivered"),
+        ("delivered_on", "2025-11-25"),
+        ("central_recurrent", "3.000.000"),
+    ];
+    send_form(
+        &c,
+        &format!("form[action='/households/{household}/support']"),
+        &fields,
+    )
+    .await;
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("done=support"))
+    })
+    .await;
+    assert!(text_of(&c, "p.ok").await.starts_with("Đã ghi khoản hỗ trợ"));
+    let history = text_of(&c, "#support table").await;
+    assert!(
+        history.contains("Đào tạo nghề") && history.contains("21/QĐ-UBND"),
+        "{history}"
+    );
+    // the same course again within the year: refused, the form kept open with what was typed
+    c.find(Locator::Css("#support details.change > summary"))
+        .await
+        .expect("the support form")
+        .click()
+        .await
+        .expect("open");
+    let again: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|&(k, v)| match k {
+            "decision" => (k, "22/QĐ-UBND"),
+            "decided_on" => (k, "2025-12-01"),
+            "delivered_on" => (k, "2025-12-02"),
+            _ => (k, v),
+        })
+        .collect();
+    send_form(
+        &c,
+        &format!("form[action='/households/{household}/support']"),
+        &again,
+    )
+    .await;
+    wait_url(&c, |u| u.path().ends_with("/support")).await;
+    let refused = text_of(&c, "p.error").await;
+    assert!(refused.contains("đã nhận hỗ trợ Đào tạo nghề"), "{refused}");
+    let kept = c
+        .find(Locator::Css("#support form [name=decision]"))
+        .await
+        .expect("decision")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some("22/QĐ-UBND"));
+    no_sideways_scroll(&c, "the refused support").await;
+    shot(&c, "60-support-refused").await;
+    c.goto(&format!("{base}/units/03325/support"))
+        .await
+        .expect("open");
+    assert!(text_of(&c, "h1").await.starts_with("Hỗ trợ hộ"));
+    let list = text_of(&c, "table").await;
+    assert!(
+        list.contains("Thẻ bảo hiểm y tế") && list.to_lowercase().contains("ghi theo lý do"),
+        "{list}"
+    );
+    no_sideways_scroll(&c, "the support list").await;
+    shot(&c, "61-support-list").await;
+    c.goto(&format!("{base}/units/03325/support/duplicates"))
+        .await
+        .expect("open");
+    let report = text_of(&c, "main").await;
+    assert!(report.contains("Số cặp trùng: 1"), "{report}");
+    shot(&c, "62-support-duplicates").await;
+    c.close().await.expect("close");
+    let p = logged_in(port, &base, (390, 844), "xa", "/units/03325").await;
+    for (path, name) in [
+        ("/units/03325/support".to_string(), "63-support-list-phone"),
+        (
+            format!("/households/{household}#support"),
+            "64-support-household-phone",
+        ),
+    ] {
+        p.goto(&format!("{base}{path}")).await.expect("open");
+        no_sideways_scroll(&p, name).await;
+        shot(&p, name).await;
+    }
+    p.close().await.expect("close");
+}

@@ -206,6 +206,15 @@ const TABLE: &[(&str, &str)] = &[
     ("POST", "/api/v1/units/{code}/money/payments"),
     ("POST", "/api/v1/units/{code}/money/estimates"),
     ("GET", "/api/v1/households/{id}"),
+    ("GET", "/units/{code}/support"),
+    ("GET", "/units/{code}/support/duplicates"),
+    ("POST", "/units/{code}/support/import"),
+    ("POST", "/households/{id}/support"),
+    ("GET", "/support/template.xlsx"),
+    ("GET", "/api/v1/units/{code}/support"),
+    ("POST", "/api/v1/units/{code}/support"),
+    ("GET", "/api/v1/units/{code}/support/duplicates"),
+    ("GET", "/api/v1/households/{id}/support"),
 ];
 
 /// The probes of a route of [`TABLE`], for one asker.
@@ -757,6 +766,76 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
             .map(|(id, c)| {
                 get(
                     format!("/api/v1/households/{id}"),
+                    household_page(c, S::UNAUTHORIZED),
+                )
+            })
+            .collect(),
+        ("GET", "/units/{code}/support" | "/units/{code}/support/duplicates") => units()
+            .map(|u| get(path.replace("{code}", u), unit_page(a, u, S::OK)))
+            .collect(),
+        ("GET", "/support/template.xlsx") => {
+            vec![get("/support/template.xlsx", role_page(a, IMPORTERS))]
+        }
+        // an upload without its file: a bad request for who records support there
+        ("POST", "/units/{code}/support/import") => units()
+            .map(|u| {
+                let (kind, body) = multipart(&[("csrf", &a.csrf)]);
+                let ok = if a.is(IMPORTERS) {
+                    S::BAD_REQUEST
+                } else {
+                    S::FORBIDDEN
+                };
+                post(
+                    &format!("/units/{u}/support/import"),
+                    &kind,
+                    body,
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        // a support form without its fields: refused in words for the commune's officers, after
+        // scope and role
+        ("POST", "/households/{id}/support") => households()
+            .map(|(id, c)| {
+                let expect = match (a.name, c) {
+                    (None, _) => S::SEE_OTHER,
+                    (Some(_), Some(c)) if a.sees(c) && a.is(IMPORTERS) => S::UNPROCESSABLE_ENTITY,
+                    (Some(_), Some(c)) if a.sees(c) => S::FORBIDDEN,
+                    _ => S::NOT_FOUND,
+                };
+                form(
+                    &format!("/households/{id}/support"),
+                    format!("csrf={}&kind=x", a.csrf),
+                    expect,
+                )
+            })
+            .collect(),
+        ("GET", "/api/v1/units/{code}/support" | "/api/v1/units/{code}/support/duplicates") => {
+            units()
+                .map(|u| get(path.replace("{code}", u), unit_api(a, u)))
+                .collect()
+        }
+        // no rows: refused in words for who records support there
+        ("POST", "/api/v1/units/{code}/support") => units()
+            .map(|u| {
+                let expect = match a.name {
+                    None => S::UNAUTHORIZED,
+                    Some(_) if !a.sees(u) => S::NOT_FOUND,
+                    Some(_) if a.is(IMPORTERS) => S::UNPROCESSABLE_ENTITY,
+                    Some(_) => S::FORBIDDEN,
+                };
+                post(
+                    &format!("/api/v1/units/{u}/support"),
+                    "application/json",
+                    r#"{"rows": []}"#.into(),
+                    expect,
+                )
+            })
+            .collect(),
+        ("GET", "/api/v1/households/{id}/support") => households()
+            .map(|(id, c)| {
+                get(
+                    format!("/api/v1/households/{id}/support"),
                     household_page(c, S::UNAUTHORIZED),
                 )
             })

@@ -246,17 +246,21 @@ pub async fn household(
         .as_deref()
         .and_then(|k| giamngheo_rules::text::text_of(k, ctx.lang))
         .map(str::to_string);
-    let done = q
-        .done
-        .as_deref()
-        .filter(|d| giamngheo_app::changes::KINDS.contains(d))
-        .map(|d| ctx.lang.t(&format!("change_done:{d}")).to_string());
+    let done = q.done.as_deref().and_then(|d| {
+        if d == "support" {
+            Some(ctx.lang.t("support_done").to_string())
+        } else {
+            giamngheo_app::changes::KINDS
+                .contains(&d)
+                .then(|| ctx.lang.t(&format!("change_done:{d}")).to_string())
+        }
+    });
     household_page(&state, &ctx, id, refused, done, None).await
 }
 
 /// The household's page; `refused` says why the change just asked for was not made (and
 /// `form` keeps what was typed), `done` what was.
-async fn household_page(
+pub(crate) async fn household_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -376,11 +380,18 @@ async fn household_page(
             }
         })
         .collect();
+    let support = super::support::history(state, ctx, h.id).await?;
+    let may_support =
+        actor.imports() && actor.sees_commune(&h.commune_code) && h.lineage.ended.is_none();
     render(
         state,
         ctx,
         "household.html",
         context! {
+            support,
+            may_support,
+            support_choices => may_support.then(|| super::support::form_choices(state, lang)),
+            member_choices => h.members.iter().map(|m| context! { no => m.member_no, name => m.full_name }).collect::<Vec<_>>(),
             id => h.id,
             code => h.code,
             commune => h.commune_code,

@@ -243,3 +243,94 @@ pub async fn import_job(
     *r.status_mut() = status;
     Ok(r)
 }
+
+/// A form of one uploaded file (a money or support list): its other fields, and the file saved
+/// in a directory of its own that goes when the upload does.
+pub(crate) struct OneFile {
+    _dir: tempfile::TempDir,
+    temp: String,
+    fields: std::collections::HashMap<String, String>,
+    /// Where the file was saved (`upload.csv` or `upload.xlsx`).
+    pub path: std::path::PathBuf,
+    /// Its name as the user's machine called it, for messages.
+    pub shown: String,
+}
+
+impl OneFile {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// A row's refusal as `FILE:ROW: column: message`, the file by the name the user gave it.
+    pub fn error(&self, e: &giamngheo_survey::RowError, lang: crate::i18n::Lang) -> String {
+        let file = e
+            .file
+            .replace(&format!("{}/upload.xlsx", self.temp), &self.shown)
+            .replace(&format!("{}/upload.csv", self.temp), &self.shown);
+        let at = if e.row > 0 {
+            format!("{file}:{}", e.row)
+        } else {
+            file
+        };
+        let column = if e.column.is_empty() {
+            String::new()
+        } else {
+            format!(" {}:", e.column)
+        };
+        format!("{at}:{column} {}", e.message.render(lang))
+    }
+}
+
+/// Reads a form of one file field (`file`) and text fields: the CSRF token first (no file of a
+/// forged request is written), the file streamed to disk a chunk at a time. A form without its
+/// file is a bad request.
+pub(crate) async fn one_file(
+    state: &crate::AppState,
+    ctx: &crate::Ctx,
+    form: &mut axum::extract::Multipart,
+) -> Result<OneFile, crate::WebError> {
+    use crate::WebError;
+    let lang = ctx.lang;
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), lang);
+    let dir = tempfile::tempdir_in(state.upload_dir.as_path())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut fields = std::collections::HashMap::new();
+    let mut file = None;
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            ctx.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or_default())?;
+            let lower = field.file_name().unwrap_or_default().to_lowercase();
+            let ext = if lower.ends_with(".xlsx") {
+                "xlsx"
+            } else {
+                "csv"
+            };
+            let shown = field
+                .file_name()
+                .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
+                .unwrap_or_default();
+            let path = dir.path().join(format!("upload.{ext}"));
+            save_field(field, &path).await.map_err(|e| match e {
+                SaveError::Read(e) => unreadable(e),
+                SaveError::Write(e) => WebError::Internal(e.to_string()),
+            })?;
+            file = Some((path, shown));
+        } else if fields.len() < 16 {
+            let text: String = field.text().await.map_err(unreadable)?;
+            fields.insert(name, text.chars().take(200).collect());
+        }
+    }
+    ctx.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or_default())?;
+    let Some((path, shown)) = file else {
+        return Err(WebError::Status(axum::http::StatusCode::BAD_REQUEST, lang));
+    };
+    Ok(OneFile {
+        temp: dir.path().display().to_string(),
+        _dir: dir,
+        fields,
+        path,
+        shown,
+    })
+}

@@ -10,6 +10,7 @@ pub mod import;
 pub mod money;
 pub mod reviews;
 pub mod session;
+pub mod support;
 pub mod survey_form;
 pub mod units;
 pub mod users;

@@ -577,46 +577,9 @@ pub async fn import_money(
             lang,
         ));
     }
-    let unreadable =
-        |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), lang);
-    let dir = tempfile::tempdir_in(state.upload_dir.as_path())
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let (mut csrf, mut kind, mut file) = (String::new(), String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(unreadable)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(unreadable)?,
-            "kind" => kind = field.text().await.map_err(unreadable)?,
-            "file" => {
-                // the token comes first: no file of a forged request is written
-                ctx.check_csrf(&csrf)?;
-                let name = field.file_name().unwrap_or_default().to_lowercase();
-                let ext = if name.ends_with(".xlsx") {
-                    "xlsx"
-                } else {
-                    "csv"
-                };
-                let shown = field
-                    .file_name()
-                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
-                    .unwrap_or_default();
-                let path = dir.path().join(format!("upload.{ext}"));
-                // streamed to disk a chunk at a time, as the survey's upload is
-                use super::import::SaveError;
-                super::import::save_field(field, &path)
-                    .await
-                    .map_err(|e| match e {
-                        SaveError::Read(e) => unreadable(e),
-                        SaveError::Write(e) => WebError::Internal(e.to_string()),
-                    })?;
-                file = Some((path, shown));
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
-    let Some((path, shown)) = file else {
-        return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
-    };
+    let upload = super::import::one_file(&state, &ctx, &mut form).await?;
+    let kind = upload.field("kind");
+    let path = upload.path.clone();
     let scoped = state.registry.for_actor(actor);
     let Some(kind) = MoneyKind::parse(&kind) else {
         return Err(WebError::Status(StatusCode::BAD_REQUEST, lang));
@@ -624,7 +587,6 @@ pub async fn import_money(
     let result = scoped
         .import_money(kind, &path, super::reviews::today())
         .await;
-    let temp = dir.path().display().to_string();
     match result {
         Ok(w) => {
             let done = kind.done(&w).render(lang);
@@ -634,7 +596,7 @@ pub async fn import_money(
                 &code,
                 None,
                 None,
-                Some(format!("{shown}: {done}")),
+                Some(format!("{}: {done}", upload.shown)),
                 None,
                 StatusCode::OK,
             )
@@ -644,23 +606,7 @@ pub async fn import_money(
             let errors = rows
                 .iter()
                 .take(500)
-                .map(|e| {
-                    let file = e
-                        .file
-                        .replace(&format!("{temp}/upload.xlsx"), &shown)
-                        .replace(&format!("{temp}/upload.csv"), &shown);
-                    let at = if e.row > 0 {
-                        format!("{file}:{}", e.row)
-                    } else {
-                        file
-                    };
-                    let column = if e.column.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}:", e.column)
-                    };
-                    format!("{at}:{column} {}", e.message.render(lang))
-                })
+                .map(|e| upload.error(e, lang))
                 .collect();
             let refused = Refused {
                 form: "upload",

@@ -1,0 +1,323 @@
+//! A demonstration's support to households: each year after a review, for the first communes
+//! of a province (in code order), houses built for poor households lacking a durable house
+//! (Project 5 in a former poor district, the 2024-2025 campaign elsewhere), health insurance
+//! cards for the heads of poor and near-poor households, vocational training and a livelihood
+//! model for near-poor ones; and, for the inspectors to find, a second house within the window
+//! and a house for a household that was not poor, both recorded on an officer's reason, and a
+//! card given twice in a year. Deterministic, and written through the same checks as any file.
+
+use crate::money::Row;
+use crate::registry::{QueryError, Registry};
+use giamngheo_rules::{Class, NaiveDate, UnitCode};
+use giamngheo_store::{HouseholdQuery, Who};
+use std::sync::Arc;
+
+/// Who the demonstration's support is recorded by.
+pub const RECORDER: &str = "dữ liệu minh họa";
+
+fn row(cells: &[(&str, String)]) -> Row {
+    Row {
+        number: 0,
+        cells: cells
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    }
+}
+
+/// Households of a commune of a class in a review year, lacking an indicator when given.
+async fn some(
+    registry: &Registry,
+    commune: &UnitCode,
+    year: i32,
+    class: Class,
+    deprivation: Option<u32>,
+    limit: i64,
+) -> Result<Vec<String>, QueryError> {
+    let page = registry
+        .store
+        .households(&HouseholdQuery {
+            unit: *commune,
+            year,
+            text: None,
+            class: Some(class),
+            village: None,
+            ethnic_code: None,
+            deprivation,
+            limit,
+            offset: 0,
+        })
+        .await?;
+    Ok(page.lines.into_iter().map(|h| h.code).collect())
+}
+
+/// The number of a household's first member (its head, as a rule), as the registry holds it.
+async fn first_member(
+    registry: &Registry,
+    commune: &str,
+    code: &str,
+) -> Result<Option<String>, QueryError> {
+    let Some(id) = registry.store.household_id(commune, code).await? else {
+        return Ok(None);
+    };
+    Ok(registry
+        .store
+        .household(id)
+        .await?
+        .and_then(|d| d.members.iter().map(|m| m.member_no).min())
+        .map(|n| n.to_string()))
+}
+
+/// Fills the demonstration's support for the reviews of `years` (each year's support decided
+/// in the spring after it), in the first `communes` communes of `province`.
+pub async fn fill(
+    registry: &Registry,
+    province: &str,
+    years: (i32, i32),
+    communes: usize,
+    today: NaiveDate,
+) -> Result<usize, QueryError> {
+    let unit = UnitCode::parse(province).ok_or(crate::access::Denied::NotFound)?;
+    let mut codes: Vec<UnitCode> = crate::access::units_of(&unit)
+        .into_iter()
+        .filter(|u| matches!(u, UnitCode::Commune(_)))
+        .collect();
+    codes.sort_by_key(|u| u.to_string());
+    codes.truncate(communes);
+    let data = &registry.support;
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
+    let mut rows = Vec::new();
+    // a house, or a model, once a household in the demonstration (their windows are years)
+    let mut given: std::collections::HashSet<(String, String)> = Default::default();
+    for (n, commune) in codes.iter().enumerate() {
+        let c = commune.to_string();
+        for year in years.0..=years.1 {
+            let standard = registry.standards().for_year(year);
+            let housing = standard
+                .and_then(|s| {
+                    s.indicators
+                        .iter()
+                        .position(|i| i.code == "housing_quality")
+                })
+                .map(|i| i as u32);
+            let next = year + 1;
+            // a house for the first poor households lacking a durable one, in the spring after
+            // the review: Project 5 where the commune was in a poor district, else the campaign
+            let Some(spring) = day(next, 4, 10) else {
+                continue;
+            };
+            let poor_district = data.statuses.on(&c, spring).contains("poor_district");
+            let campaign = day(2024, 10, 5).is_some_and(|f| spring >= f) && next <= 2025;
+            let houses = if poor_district && next <= 2025 {
+                Some(("40000000", "DA5"))
+            } else if campaign {
+                Some(("60000000", "DA5"))
+            } else {
+                None
+            };
+            let poor = some(registry, commune, year, Class::Poor, None, 12).await?;
+            if let (Some((amount, item)), Some(_)) = (houses, housing) {
+                let lacking = some(registry, commune, year, Class::Poor, housing, 12).await?;
+                let fresh: Vec<String> = lacking
+                    .into_iter()
+                    .filter(|h| given.insert((c.clone(), format!("house {h}"))))
+                    .take(2)
+                    .collect();
+                for (k, h) in fresh.into_iter().enumerate() {
+                    let started = day(next, 5, 2 + k as u32);
+                    let completed = day(next, 8, 20 + k as u32);
+                    let done = completed.is_some_and(|d| d <= today);
+                    rows.push(row(&[
+                        ("commune_code", c.clone()),
+                        ("household_code", h),
+                        ("kind", "housing_build".into()),
+                        ("item", item.into()),
+                        ("decision", format!("{}/QĐ-UBND", 40 + k)),
+                        ("decided_on", spring.to_string()),
+                        ("status", if done { "completed" } else { "started" }.into()),
+                        (
+                            "started_on",
+                            started.map(|d| d.to_string()).unwrap_or_default(),
+                        ),
+                        (
+                            "completed_on",
+                            if done {
+                                completed.map(|d| d.to_string()).unwrap_or_default()
+                            } else {
+                                String::new()
+                            },
+                        ),
+                        ("central_recurrent", amount.into()),
+                        ("beneficiary", "15000000".into()),
+                        ("beneficiary_in_kind", "8000000".into()),
+                        ("in_kind_valuation", "ngày công của hộ và họ hàng".into()),
+                    ]));
+                }
+            }
+            // a card for the head of each poor household, and of near-poor ones at 70 %
+            let Some(card_day) = day(next, 1, 15) else {
+                continue;
+            };
+            if card_day > today {
+                continue;
+            }
+            for h in poor.iter().take(8) {
+                let Some(member) = first_member(registry, &c, h).await? else {
+                    continue;
+                };
+                rows.push(row(&[
+                    ("commune_code", c.clone()),
+                    ("household_code", h.clone()),
+                    ("member_no", member),
+                    ("kind", "health_insurance".into()),
+                    ("decision", format!("{}/QĐ-UBND", 5 + n)),
+                    ("decided_on", card_day.to_string()),
+                    ("status", "delivered".into()),
+                    ("delivered_on", card_day.to_string()),
+                    ("central_recurrent", "1263600".into()),
+                ]));
+            }
+            let near = some(registry, commune, year, Class::NearPoor, None, 6).await?;
+            for h in &near {
+                let Some(member) = first_member(registry, &c, h).await? else {
+                    continue;
+                };
+                rows.push(row(&[
+                    ("commune_code", c.clone()),
+                    ("household_code", h.clone()),
+                    ("member_no", member),
+                    ("kind", "health_insurance".into()),
+                    ("decision", format!("{}/QĐ-UBND", 6 + n)),
+                    ("decided_on", card_day.to_string()),
+                    ("status", "delivered".into()),
+                    ("delivered_on", card_day.to_string()),
+                    ("central_recurrent", "884520".into()),
+                    ("beneficiary", "379080".into()),
+                ]));
+            }
+            // training for near-poor households' heads, and a livelihood model, while the
+            // 2021-2025 programme lasts
+            if next > 2025 {
+                continue;
+            }
+            let Some(course) = day(next, 6, 1) else {
+                continue;
+            };
+            for h in near.iter().take(2) {
+                let Some(member) = first_member(registry, &c, h).await? else {
+                    continue;
+                };
+                rows.push(row(&[
+                    ("commune_code", c.clone()),
+                    ("household_code", h.clone()),
+                    ("member_no", member),
+                    ("kind", "vocational_training".into()),
+                    ("item", "DA4.TDA1".into()),
+                    ("decision", format!("{}/QĐ-UBND", 70 + n)),
+                    ("decided_on", course.to_string()),
+                    ("status", "delivered".into()),
+                    ("delivered_on", course.to_string()),
+                    ("central_recurrent", "3000000".into()),
+                ]));
+            }
+            let modelled: Vec<&String> = poor
+                .iter()
+                .skip(8)
+                .filter(|h| given.insert((c.clone(), format!("model {h}"))))
+                .take(2)
+                .collect();
+            for h in modelled {
+                rows.push(row(&[
+                    ("commune_code", c.clone()),
+                    ("household_code", h.clone()),
+                    ("kind", "livelihood_model".into()),
+                    ("item", "DA2".into()),
+                    ("decision", format!("{}/QĐ-UBND", 80 + n)),
+                    ("decided_on", course.to_string()),
+                    ("status", "delivered".into()),
+                    ("delivered_on", course.to_string()),
+                    ("central_recurrent", "15000000".into()),
+                    ("beneficiary_in_kind", "5000000".into()),
+                    ("in_kind_valuation", "chuồng trại, công chăm sóc".into()),
+                ]));
+            }
+        }
+    }
+    // for the inspectors: the first house of the first commune repaired again a year on, a
+    // house for a household that was not poor, and a card given twice, each on a reason
+    let first_house = rows
+        .iter()
+        .find(|r| r.cells.get("kind").map(String::as_str) == Some("housing_build"))
+        .cloned();
+    if let Some(h) = first_house {
+        let decided: Option<NaiveDate> = h.cells.get("decided_on").and_then(|d| d.parse().ok());
+        if let Some(later) =
+            decided.and_then(|d| d.checked_add_days(giamngheo_rules::chrono::Days::new(380)))
+        {
+            if later <= today && giamngheo_rules::chrono::Datelike::year(&later) <= 2025 {
+                rows.push(row(&[
+                    ("commune_code", h.cells["commune_code"].clone()),
+                    ("household_code", h.cells["household_code"].clone()),
+                    ("kind", "housing_repair".into()),
+                    ("item", "DA5".into()),
+                    ("decision", "112/QĐ-UBND".into()),
+                    ("decided_on", later.to_string()),
+                    ("status", "decided".into()),
+                    ("central_recurrent", "20000000".into()),
+                    (
+                        "override_reason",
+                        "Nhà bị lốc xoáy làm tốc mái, UBND xã đề nghị hỗ trợ sửa chữa".into(),
+                    ),
+                ]));
+            }
+        }
+    }
+    if let Some(c) = codes.first() {
+        let not_poor = some(registry, c, years.0, Class::NotPoor, None, 1).await?;
+        if let (Some(h), Some(d)) = (not_poor.first(), day(years.0 + 1, 4, 12)) {
+            rows.push(row(&[
+                ("commune_code", c.to_string()),
+                ("household_code", h.clone()),
+                ("kind", "housing_build".into()),
+                ("item", "DA5".into()),
+                ("decision", "47/QĐ-UBND".into()),
+                ("decided_on", d.to_string()),
+                ("status", "decided".into()),
+                ("central_recurrent", "40000000".into()),
+                ("override_reason", "Theo danh sách đề nghị của thôn".into()),
+            ]));
+        }
+    }
+    let card = rows
+        .iter()
+        .find(|r| r.cells.get("kind").map(String::as_str) == Some("health_insurance"))
+        .cloned();
+    if let Some(mut again) = card {
+        again.cells.insert("decision".into(), "9/QĐ-UBND".into());
+        again
+            .cells
+            .insert("override_reason".into(), "Cấp lại do thẻ bị mất".into());
+        rows.push(again);
+    }
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.number = i as u64 + 2;
+    }
+    let who = Who {
+        user_id: None,
+        name: RECORDER.to_string(),
+    };
+    let name: Arc<str> = "demo-support".into();
+    let w = crate::support::write_support_rows(
+        &registry.store,
+        &registry.programs,
+        registry.standards(),
+        &registry.support,
+        &who,
+        None,
+        &name,
+        &rows,
+        today,
+    )
+    .await?;
+    Ok(w.records)
+}
