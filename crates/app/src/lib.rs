@@ -21,6 +21,7 @@ pub mod summary;
 pub mod support;
 pub mod support_demo;
 pub mod survey_form;
+pub mod targets;
 pub mod text;
 
 pub use registry::{

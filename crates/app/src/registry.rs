@@ -59,6 +59,8 @@ pub struct Registry {
     /// The support rules and the communes' statuses (`programs/support-rules.toml`,
     /// `data/unit-status.csv`).
     pub(crate) support: Arc<crate::support::SupportData>,
+    /// The indicators targets are set on (`programs/target-indicators.toml`).
+    pub(crate) indicators: Arc<giamngheo_rules::target::Indicators>,
     /// The review's procedure and working-day calendar (`review/`).
     pub(crate) procedure: Arc<(
         giamngheo_rules::review::Procedure,
@@ -81,12 +83,15 @@ impl Registry {
         let programs = giamngheo_rules::program::Programs::builtin()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let support = crate::support::SupportData::builtin().map_err(StoreError::Invalid)?;
+        let indicators =
+            giamngheo_rules::target::Indicators::builtin().map_err(StoreError::Invalid)?;
         Ok((
             Registry {
                 store,
                 programs: Arc::new(programs),
                 money_cache: Arc::new(crate::money::MoneyCache::default()),
                 support: Arc::new(support),
+                indicators: Arc::new(indicators),
                 standards: Arc::new(standards),
                 reports: Arc::new(ReportCache::default()),
                 procedure: Arc::new(procedure),
@@ -126,6 +131,11 @@ impl Registry {
     /// The kinds of support and their rules, as data.
     pub fn support_rules(&self) -> &giamngheo_rules::support::SupportRules {
         &self.support.rules
+    }
+
+    /// The indicators targets are set on, as data.
+    pub fn indicators(&self) -> &giamngheo_rules::target::Indicators {
+        &self.indicators
     }
 
     /// The support rules and the communes' statuses.

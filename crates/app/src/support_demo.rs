@@ -321,3 +321,62 @@ pub async fn fill(
     .await?;
     Ok(w.records)
 }
+
+/// The demonstration's targets: the province's (the poverty rate down 4 points a year over
+/// 2022-2025, as a province sets [R]; houses, training, disbursement) and its first commune's.
+pub async fn targets(registry: &Registry, province: &str) -> Result<(), QueryError> {
+    let unit = UnitCode::parse(province).ok_or(crate::access::Denied::NotFound)?;
+    let mut communes: Vec<String> = crate::access::units_of(&unit)
+        .into_iter()
+        .filter(|u| matches!(u, UnitCode::Commune(_)))
+        .map(|u| u.to_string())
+        .collect();
+    communes.sort();
+    let who = Who {
+        user_id: None,
+        name: RECORDER.to_string(),
+    };
+    let mut list = vec![
+        (
+            province.to_string(),
+            "poverty_rate_decrease",
+            2022,
+            2025,
+            "4",
+        ),
+        (
+            province.to_string(),
+            "minority_rate_decrease",
+            2022,
+            2025,
+            "3",
+        ),
+        (province.to_string(), "households_housed", 2023, 2025, "40"),
+        (province.to_string(), "workers_trained", 2023, 2025, "60"),
+        (province.to_string(), "disbursement_pct", 2025, 2025, "95"),
+    ];
+    if let Some(c) = communes.first() {
+        list.push((c.clone(), "poverty_rate_decrease", 2022, 2025, "5"));
+    }
+    for (u, indicator, from, to, value) in list {
+        registry
+            .store
+            .set_target(
+                &who,
+                &giamngheo_store::Target {
+                    id: 0,
+                    province_code: province.to_string(),
+                    unit_code: u,
+                    indicator: indicator.into(),
+                    from_year: from,
+                    to_year: to,
+                    value: value.into(),
+                    document: "15/NQ-HĐND".into(),
+                    note: Some("Nghị quyết của HĐND tỉnh về giảm nghèo bền vững".into()),
+                    user_name: String::new(),
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}

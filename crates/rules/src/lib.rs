@@ -11,6 +11,7 @@ pub mod reason;
 pub mod review;
 pub mod standard;
 pub mod support;
+pub mod target;
 pub mod text;
 
 pub use af::{percent, AlkireFoster, ClassCounts};

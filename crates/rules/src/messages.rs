@@ -625,6 +625,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "someone of the same name and birth date in another household received {kind} on {date}: check for a duplicate",
     ),
     (
+        "target_indicator_unknown",
+        "không có chỉ tiêu `{indicator}`",
+        "no indicator `{indicator}`",
+    ),
+    (
+        "target_years",
+        "năm đầu, năm cuối của chỉ tiêu: từ 2000 đến 2100, năm đầu không sau năm cuối, tối đa 10 năm",
+        "the target's first and last years: 2000 to 2100, the first not after the last, 10 years at most",
+    ),
+    (
+        "target_value",
+        "`{value}` không phải giá trị chỉ tiêu: một số dương",
+        "`{value}` is no target value: a positive number",
+    ),
+    (
+        "target_document",
+        "cần số văn bản giao chỉ tiêu (tối đa 120 ký tự)",
+        "the document setting the target is needed (120 characters at most)",
+    ),
+    (
         "support_kind_unknown",
         "`{kind}` không phải loại hỗ trợ trong danh mục",
         "`{kind}` is no kind of support of the catalogue",

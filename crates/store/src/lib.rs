@@ -45,7 +45,9 @@ pub use reviews::{
     StepBatch, StepWrite,
 };
 pub use summaries::{CommuneSummary, EthnicCount};
-pub use support::{ApprovedYear, PriorSupport, ScanRow, SupportPart, SupportQuery, SupportRecord};
+pub use support::{
+    ApprovedYear, PriorSupport, ScanRow, SupportPart, SupportQuery, SupportRecord, Target,
+};
 pub use users::{NewUser, PasswordBy, Session, User, UserChange, Who};
 
 #[derive(Debug, thiserror::Error)]

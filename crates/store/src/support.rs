@@ -478,3 +478,143 @@ impl Store {
         })
     }
 }
+
+/// A unit's target as set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub province_code: String,
+    pub unit_code: String,
+    pub indicator: String,
+    pub from_year: i32,
+    pub to_year: i32,
+    /// Exact decimal text.
+    pub value: String,
+    pub document: String,
+    pub note: Option<String>,
+    pub user_name: String,
+}
+
+impl Store {
+    /// Sets a unit's target (audited); an earlier one of the same unit, indicator and span stays
+    /// kept, and the latest counts.
+    pub async fn set_target(&self, who: &Who, t: &Target) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let now = Utc::now();
+        let id: i64 = per_backend!(Tx, &mut tx, |x, pg| {
+            sqlx::query_scalar(
+                "INSERT INTO target (province_code, unit_code, indicator, from_year, to_year, \
+                 value, document, note, user_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 $9, $10) RETURNING id",
+            )
+            .bind(&t.province_code)
+            .bind(&t.unit_code)
+            .bind(&t.indicator)
+            .bind(t.from_year)
+            .bind(t.to_year)
+            .bind(&t.value)
+            .bind(&t.document)
+            .bind(&t.note)
+            .bind(&who.name)
+            .bind(now)
+            .fetch_one(&mut **x)
+            .await?
+        });
+        append(
+            &mut tx,
+            who,
+            &Change {
+                action: "target.set".into(),
+                record: format!("target:{id}"),
+                unit_code: Some(t.unit_code.clone()),
+                before: None,
+                after: Some(
+                    serde_json::json!({
+                        "indicator": t.indicator, "from": t.from_year, "to": t.to_year,
+                        "value": t.value, "document": t.document,
+                    })
+                    .to_string(),
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A unit's targets in force: the latest of each indicator and span.
+    pub async fn targets(&self, unit: &str) -> Result<Vec<Target>> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            i32,
+            i32,
+            String,
+            String,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = per_backend!(Pool, &self.pool, |pool, pg| {
+            sqlx::query_as(
+                "SELECT id, province_code, unit_code, indicator, from_year, to_year, value, \
+                 document, note, user_name FROM target t WHERE unit_code = $1 AND id = \
+                 (SELECT MAX(id) FROM target u WHERE u.unit_code = t.unit_code AND \
+                 u.indicator = t.indicator AND u.from_year = t.from_year AND u.to_year = t.to_year) \
+                 ORDER BY indicator, from_year, to_year",
+            )
+            .bind(unit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| Target {
+                id: r.0,
+                province_code: r.1,
+                unit_code: r.2,
+                indicator: r.3,
+                from_year: r.4,
+                to_year: r.5,
+                value: r.6,
+                document: r.7,
+                note: r.8,
+                user_name: r.9,
+            })
+            .collect())
+    }
+
+    /// How many support records of a unit (a province's: all its communes') of some kinds (and
+    /// statuses) were decided in a span of years.
+    pub async fn support_count(
+        &self,
+        unit: &str,
+        kinds: &[String],
+        statuses: &[String],
+        (from, to): (i32, i32),
+    ) -> Result<i64> {
+        let column = if unit.len() == 2 {
+            "province_code"
+        } else {
+            "commune_code"
+        };
+        per_backend!(Pool, &self.pool, |pool, pg| {
+            let mut q = QueryBuilder::new(format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM support_record WHERE {column} = "
+            ));
+            q.push_bind(unit.to_string());
+            q.push(" AND decided_on >= ")
+                .push_bind(NaiveDate::from_ymd_opt(from, 1, 1));
+            q.push(" AND decided_on <= ")
+                .push_bind(NaiveDate::from_ymd_opt(to, 12, 31));
+            q.push(" AND kind");
+            q.push_in_texts(kinds.to_vec());
+            if !statuses.is_empty() {
+                q.push(" AND status");
+                q.push_in_texts(statuses.to_vec());
+            }
+            Ok(q.build_query_scalar().fetch_one(pool).await?)
+        })
+    }
+}

@@ -39,6 +39,7 @@ pub fn routes() -> crate::Routes {
         .get("/units/{code}/support", support_list)
         .post_up_to("/units/{code}/support", write_support, MAX_MONEY_BODY)
         .get("/units/{code}/support/duplicates", support_duplicates)
+        .get("/units/{code}/targets", targets)
         .get("/households/{id}/support", household_support)
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
@@ -578,6 +579,31 @@ async fn write_support(
     }
 }
 
+/// A unit's targets, each with what was measured over its span and the share achieved.
+async fn targets(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state
+        .registry
+        .for_actor(actor)
+        .targets(&unit, crate::pages::reviews::today())
+        .await
+    {
+        Ok(list) => Json(json!({
+            "unit": code,
+            "targets": list.iter().map(|p| json!({
+                "indicator": p.target.indicator, "from_year": p.target.from_year,
+                "to_year": p.target.to_year, "value": p.target.value, "document": p.target.document,
+                "measured": p.measured, "achieved_percent": p.achieved,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct HouseholdsQuery {
     year: Option<i32>,
@@ -774,6 +800,10 @@ pub fn openapi_document() -> Value {
         "summary": "The duplicate beneficiaries among a unit's records: the same kind to the same household or person within the kind's window, by household, personal ID, or name with birth date",
         "parameters": [unit],
         "responses": {"200": {"description": "how many records were scanned, and each pair with how it matched"}, "401": err, "404": err}}});
+    doc["paths"]["/units/{code}/targets"] = json!({"get": {
+        "summary": "A unit's targets (programs/target-indicators.toml) in force, each with what the registry, the support records or the money measure over its span so far, and the percent achieved",
+        "parameters": [unit],
+        "responses": {"200": {"description": "the targets"}, "401": err, "404": err}}});
     doc["paths"]["/households/{id}/support"] = json!({"get": {
         "summary": "A household's support, latest first",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],

@@ -98,6 +98,7 @@ fn templates() -> Environment<'static> {
         ("reviews.html", include_str!("../templates/reviews.html")),
         ("money.html", include_str!("../templates/money.html")),
         ("support.html", include_str!("../templates/support.html")),
+        ("targets.html", include_str!("../templates/targets.html")),
         (
             "support_duplicates.html",
             include_str!("../templates/support_duplicates.html"),
@@ -250,6 +251,8 @@ fn app_routes(max_upload: usize) -> Routes {
         )
         .get("/money/template.xlsx", pages::money::money_template)
         .get("/units/{code}/support", pages::support::support_list)
+        .get("/units/{code}/targets", pages::targets::targets_page)
+        .post("/units/{code}/targets", pages::targets::set_target)
         .get(
             "/units/{code}/support/duplicates",
             pages::support::support_duplicates,

@@ -238,3 +238,106 @@ async fn support_is_judged_on_the_decision_day_and_duplicates_are_found() {
         site.state.registry.close().await;
     }
 }
+
+#[tokio::test]
+async fn targets_are_set_by_the_province_and_measured_from_the_data() {
+    for db in databases().await {
+        let site = site(&db.url).await;
+        let registry = &site.state.registry;
+        let today: giamngheo_rules::NaiveDate = "2026-12-03".parse().expect("day");
+        registry
+            .unscoped()
+            .import_support(&examples().join("../support/ho-tro-2025.csv"), today)
+            .await
+            .expect("the example's support");
+        giamngheo_app::money_demo::fill(registry, "11", (2025, 2025), today)
+            .await
+            .expect("money");
+        let tinh = site.login("tinh").await;
+        let page = site.get("/units/11/targets", &tinh).await;
+        assert!(page.body.contains("Chưa giao chỉ tiêu nào"));
+        let token = value_of(&page.body, "csrf");
+        let set = |unit: &str, indicator: &str, from: &str, to: &str, value: &str| {
+            format!(
+                "csrf={token}&unit_code={unit}&indicator={indicator}&from_year={from}&to_year={to}&value={value}&document={}&note=",
+                enc("15/NQ-HĐND")
+            )
+        };
+        // the years backwards: refused in words, the form kept
+        let bad = site
+            .post_form(
+                "/units/11/targets",
+                &tinh,
+                &set("03325", "workers_trained", "2026", "2025", "2"),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("năm đầu không sau năm cuối"),
+            "{}",
+            bad.body
+        );
+        for (unit, indicator, value) in [
+            ("03325", "workers_trained", "2"),
+            ("03325", "poverty_rate_decrease", "4"),
+            ("11", "disbursement_pct", "90"),
+        ] {
+            let ok = site
+                .post_form(
+                    "/units/11/targets",
+                    &tinh,
+                    &set(unit, indicator, "2025", "2025", value),
+                )
+                .await;
+            assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        }
+        // one course of a target of two: 50 %; one review year: no decrease yet
+        let commune = site.get("/units/03325/targets", &tinh).await;
+        assert!(
+            commune.body.contains("Số người được đào tạo nghề"),
+            "{}",
+            commune.body
+        );
+        assert!(commune.body.contains("50,00 %"), "{}", commune.body);
+        let api: serde_json::Value =
+            serde_json::from_str(&site.get("/api/v1/units/03325/targets", &tinh).await.body)
+                .expect("json");
+        let of = |code: &str| {
+            api["targets"]
+                .as_array()
+                .expect("targets")
+                .iter()
+                .find(|t| t["indicator"] == code)
+                .cloned()
+                .expect("the target")
+        };
+        assert_eq!(of("workers_trained")["measured"], 1.0);
+        assert!(of("poverty_rate_decrease")["measured"].is_null());
+        // the province's disbursement against its plan, as the money page reads it
+        let province: serde_json::Value =
+            serde_json::from_str(&site.get("/api/v1/units/11/targets", &tinh).await.body)
+                .expect("json");
+        let share = province["targets"][0]["measured"]
+            .as_f64()
+            .expect("a share");
+        assert!(share > 0.0 && share <= 100.0, "{share}");
+        let dashboard = site.get("/units/11", &tinh).await;
+        assert!(dashboard.body.contains("Mức đạt so với chỉ tiêu (%)"));
+        // a commune's officer reads its targets and sets none
+        let xa = site.login("xa").await;
+        let form = site.get("/units/03325/targets", &xa).await;
+        assert!(!form.body.contains("action=\"/units/03325/targets\""));
+        let page = site.get("/units/03325", &xa).await;
+        let token = value_of(&page.body, "csrf");
+        let refused = site
+            .post_form(
+                "/units/03325/targets",
+                &xa,
+                &format!("csrf={token}&indicator=workers_trained&from_year=2025&to_year=2025&value=9&document=x"),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(!site.audited("target.set").await.is_empty());
+        site.state.registry.close().await;
+    }
+}

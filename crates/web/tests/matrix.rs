@@ -215,6 +215,9 @@ const TABLE: &[(&str, &str)] = &[
     ("POST", "/api/v1/units/{code}/support"),
     ("GET", "/api/v1/units/{code}/support/duplicates"),
     ("GET", "/api/v1/households/{id}/support"),
+    ("GET", "/units/{code}/targets"),
+    ("POST", "/units/{code}/targets"),
+    ("GET", "/api/v1/units/{code}/targets"),
 ];
 
 /// The probes of a route of [`TABLE`], for one asker.
@@ -839,6 +842,27 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                     household_page(c, S::UNAUTHORIZED),
                 )
             })
+            .collect(),
+        ("GET", "/units/{code}/targets") => units()
+            .map(|u| get(format!("/units/{u}/targets"), unit_page(a, u, S::OK)))
+            .collect(),
+        // a target without its fields: refused in words for the province's officers
+        ("POST", "/units/{code}/targets") => units()
+            .map(|u| {
+                let ok = if a.is(&["admin", "tinh", "hanoi"]) {
+                    S::UNPROCESSABLE_ENTITY
+                } else {
+                    S::FORBIDDEN
+                };
+                form(
+                    &format!("/units/{u}/targets"),
+                    format!("csrf={}", a.csrf),
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        ("GET", "/api/v1/units/{code}/targets") => units()
+            .map(|u| get(format!("/api/v1/units/{u}/targets"), unit_api(a, u)))
             .collect(),
         _ => panic!("{method} {path} is not in the matrix's TABLE"),
     }

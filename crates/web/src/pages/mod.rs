@@ -12,6 +12,7 @@ pub mod reviews;
 pub mod session;
 pub mod support;
 pub mod survey_form;
+pub mod targets;
 pub mod units;
 pub mod users;
 

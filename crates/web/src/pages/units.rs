@@ -244,11 +244,14 @@ pub async fn dashboard(
         Some(y) => scoped.undecided(&unit, y.year).await.map_err(qe(lang))?,
         None => 0,
     };
+    // the unit's targets, achievement as bars
+    let (_, target_chart) = super::targets::progress(&state, &ctx, &unit).await?;
     render(
         &state,
         &ctx,
         "dashboard.html",
         context! {
+            target_chart,
             undecided => (undecided > 0).then(|| lang.int(undecided)),
             unit => code,
             unit_name => report.unit_name,
