@@ -645,6 +645,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the document setting the target is needed (120 characters at most)",
     ),
     (
+        "model_state_share",
+        "phần ngân sách nhà nước {state} trên tổng kinh phí {total} vượt tỷ lệ hỗ trợ tối đa {percent} %",
+        "the state's part {state} of {total} exceeds its largest share, {percent} %",
+    ),
+    (
+        "model_state_cap",
+        "phần ngân sách nhà nước {state} vượt mức tối đa một dự án {cap}",
+        "the state's part {state} exceeds a project's most, {cap}",
+    ),
+    (
         "support_kind_unknown",
         "`{kind}` không phải loại hỗ trợ trong danh mục",
         "`{kind}` is no kind of support of the catalogue",

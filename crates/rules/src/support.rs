@@ -113,6 +113,57 @@ pub struct RuleSet {
     pub shares: Vec<Share>,
 }
 
+/// How a production project's budget is shared between the state and the households, by the
+/// area's class: the state's largest percent, and its largest part of one project.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostSharing {
+    /// `value_chain` or `community`.
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub valid: Valid,
+    /// By area class: `extremely_difficult`, `difficult`, `other`.
+    pub state_percent: BTreeMap<String, u32>,
+    #[serde(default)]
+    pub state_cap: Option<i64>,
+}
+
+impl CostSharing {
+    /// The class of an area from its commune's statuses on a day.
+    pub fn area_class(statuses: &BTreeSet<String>) -> &'static str {
+        if statuses.contains("extremely_difficult") {
+            "extremely_difficult"
+        } else if statuses.contains("difficult") {
+            "difficult"
+        } else {
+            "other"
+        }
+    }
+
+    /// Whether the state's part of a project's `total` keeps within the share of its area's
+    /// class and the cap; the refusal says which and by how much.
+    pub fn check(&self, area: &str, total: i64, state: i64) -> Result<(), Msg> {
+        let percent = self
+            .state_percent
+            .get(area)
+            .or_else(|| self.state_percent.get("other"))
+            .copied()
+            .unwrap_or(0);
+        if i128::from(state) * 100 > i128::from(percent) * i128::from(total) {
+            return Err(msg!("model_state_share", percent = percent)
+                .money("state", state)
+                .money("total", total));
+        }
+        if let Some(cap) = self.state_cap.filter(|c| state > *c) {
+            return Err(msg!("model_state_cap")
+                .money("state", state)
+                .money("cap", cap));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -120,6 +171,8 @@ struct File {
     kinds: Vec<Kind>,
     #[serde(rename = "rule_set")]
     rule_sets: Vec<RuleSet>,
+    #[serde(default, rename = "cost_sharing")]
+    cost_sharing: Vec<CostSharing>,
 }
 
 /// An earlier support the household or the person received (for `once`).
@@ -198,6 +251,7 @@ impl std::error::Error for SupportRulesError {}
 pub struct SupportRules {
     pub kinds: Vec<Kind>,
     pub rule_sets: Vec<RuleSet>,
+    pub cost_sharing: Vec<CostSharing>,
 }
 
 impl SupportRules {
@@ -267,9 +321,32 @@ impl SupportRules {
                 return Err(bad(format!("rule set `{}`: a share above 100 %", s.id)));
             }
         }
+        for c in &f.cost_sharing {
+            if c.valid.from > c.valid.to {
+                return Err(bad(format!(
+                    "cost sharing `{}`: its days run backwards",
+                    c.kind
+                )));
+            }
+            if !c.state_percent.contains_key("other") {
+                return Err(bad(format!(
+                    "cost sharing `{}`: no share for `other`",
+                    c.kind
+                )));
+            }
+            if let Some((area, _)) = c.state_percent.iter().find(|(a, p)| {
+                **p > 100 || !matches!(a.as_str(), "extremely_difficult" | "difficult" | "other")
+            }) {
+                return Err(bad(format!(
+                    "cost sharing `{}`: `{area}` is no area class or its share is above 100 %",
+                    c.kind
+                )));
+            }
+        }
         Ok(SupportRules {
             kinds: f.kinds,
             rule_sets: f.rule_sets,
+            cost_sharing: f.cost_sharing,
         })
     }
 
@@ -282,6 +359,13 @@ impl SupportRules {
 
     pub fn rule_set(&self, id: &str) -> Option<&RuleSet> {
         self.rule_sets.iter().find(|s| s.id == id.trim())
+    }
+
+    /// The cost-sharing of a kind of production project in force on a day.
+    pub fn cost_sharing(&self, kind: &str, on: NaiveDate) -> Option<&CostSharing> {
+        self.cost_sharing
+            .iter()
+            .find(|c| c.kind == kind && c.valid.from <= on && on <= c.valid.to)
     }
 
     /// The rule sets in force on a day for a kind, in the file's order.
@@ -924,6 +1008,57 @@ mod tests {
     }
 
     #[test]
+    fn a_projects_state_share_keeps_within_its_area_class_and_cap() {
+        let r = rules();
+        let on = day("2024-06-01");
+        let chain = r.cost_sharing("value_chain", on).expect("value chain");
+        let none = BTreeSet::new();
+        let hard: BTreeSet<String> = ["extremely_difficult".to_string()].into();
+        let some: BTreeSet<String> = ["difficult".to_string()].into();
+        assert_eq!(CostSharing::area_class(&hard), "extremely_difficult");
+        assert_eq!(CostSharing::area_class(&some), "difficult");
+        assert_eq!(CostSharing::area_class(&none), "other");
+        // 80 / 70 / 50 % of 1,000 million: exactly on the line, and one đồng over
+        let m = 1_000_000;
+        for (area, percent) in [
+            ("extremely_difficult", 80),
+            ("difficult", 70),
+            ("other", 50),
+        ] {
+            let state = percent * 10 * m;
+            assert!(chain.check(area, 1_000 * m, state).is_ok(), "{area}");
+            let over = chain.check(area, 1_000 * m, state + 1).expect_err(area);
+            assert_eq!(over.key, "model_state_share");
+        }
+        // the cap: 5,000 million of the state's, not one đồng more
+        assert!(chain
+            .check("extremely_difficult", 10_000 * m, 5_000 * m)
+            .is_ok());
+        assert_eq!(
+            chain
+                .check("extremely_difficult", 10_000 * m, 5_000 * m + 1)
+                .expect_err("cap")
+                .key,
+            "model_state_cap"
+        );
+        // community projects: 95 / 80 / 60 %, no cap in the national rule
+        let community = r.cost_sharing("community", on).expect("community");
+        assert!(community
+            .check("extremely_difficult", 100 * m, 95 * m)
+            .is_ok());
+        assert!(community
+            .check("extremely_difficult", 100 * m, 95 * m + 1)
+            .is_err());
+        assert!(community.check("other", 100 * m, 60 * m).is_ok());
+        assert!(community.check("other", 100 * m, 60 * m + 1).is_err());
+        assert!(community.check("other", 100_000 * m, 60_000 * m).is_ok());
+        // outside its days, none applies
+        assert!(r.cost_sharing("value_chain", day("2026-01-01")).is_none());
+        assert!(r.cost_sharing("value_chain", day("2022-04-24")).is_none());
+        assert!(r.cost_sharing("value_chain", day("2022-04-25")).is_some());
+    }
+
+    #[test]
     fn a_communes_status_holds_from_its_first_day_to_its_last() {
         let st = UnitStatuses::new(vec![StatusSpan {
             commune: "03151".into(),
@@ -962,6 +1097,13 @@ mod tests {
         .contains("above 100"));
         assert!(reason(&set("state_max = { b = 1 }\n")).contains("no kind"));
         assert!(reason(&set("").replace("2023-01-01", "2021-01-01")).contains("backwards"));
+        let sharing = |shares: &str| {
+            format!("{}[[cost_sharing]]\nkind = \"community\"\nname_vi = \"c\"\nname_en = \"c\"\nvalid = {{ from = \"2022-01-01\", to = \"2023-01-01\" }}\nstate_percent = {{ {shares} }}\n", set(""))
+        };
+        assert!(SupportRules::parse(&sharing("other = 60")).is_ok());
+        assert!(reason(&sharing("difficult = 80")).contains("no share for `other`"));
+        assert!(reason(&sharing("other = 101")).contains("above 100"));
+        assert!(reason(&sharing("other = 60, mountain = 90")).contains("no area class"));
         assert!(reason(&format!("{base}{base}[[rule_set]]\nid = \"s\"\nname_vi = \"s\"\nname_en = \"s\"\nkinds = []\nvalid = {{ from = \"2022-01-01\", to = \"2023-01-01\" }}\n")).contains("twice"));
     }
 
