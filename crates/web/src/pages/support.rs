@@ -70,7 +70,7 @@ pub(crate) fn record_row(state: &AppState, lang: Lang, r: &SupportRecord) -> Val
         id => r.id,
         household_id => r.household_id,
         household => r.household_code,
-        commune => r.commune_code,
+        commune => UnitCode::parse(&r.commune_code).map(|u| unit_name(&u)).unwrap_or_else(|| r.commune_code.clone()),
         person => r.person_name,
         kind => kind_name(state, lang, &r.kind),
         item => r.item,
