@@ -25,15 +25,15 @@ pub fn routes() -> crate::Routes {
         .get("/units/{code}/ethnic-groups", ethnic_groups)
         .get("/units/{code}/money", money)
         .get("/units/{code}/money/plans", money_plans)
-        .post_up_to("/units/{code}/money/plans", write_plans, MAX_MONEY_BODY)
+        .post_up_to("/units/{code}/money/plans", write_kind::<0>, MAX_MONEY_BODY)
         .post_up_to(
             "/units/{code}/money/payments",
-            write_payments,
+            write_kind::<1>,
             MAX_MONEY_BODY,
         )
         .post_up_to(
             "/units/{code}/money/estimates",
-            write_estimates,
+            write_kind::<2>,
             MAX_MONEY_BODY,
         )
         .get("/units/{code}/support", support_list)
@@ -44,6 +44,13 @@ pub fn routes() -> crate::Routes {
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
 }
+
+// the routes above name the kinds by their place in `MoneyKind::ALL`
+const _: () = assert!(
+    matches!(MoneyKind::ALL[0], MoneyKind::Plans)
+        && matches!(MoneyKind::ALL[1], MoneyKind::Payments)
+        && matches!(MoneyKind::ALL[2], MoneyKind::Estimates)
+);
 
 /// The largest body of a money write: about 50,000 rows.
 const MAX_MONEY_BODY: usize = 16 * 1024 * 1024;
@@ -265,39 +272,21 @@ pub struct MoneyRows {
     rows: Vec<serde_json::Map<String, Value>>,
 }
 
-/// Writes plans, payments or estimates of the unit (`kind`), all or none, as the files and
-/// forms do: the session's CSRF token in `X-CSRF-Token`; rows without `unit_code` are the
-/// path's unit, and a row of another unit than the path's (or a commune of it) is refused.
+/// The body of a money or support write.
 type MoneyBody = Result<Json<MoneyRows>, axum::extract::rejection::JsonRejection>;
 
-async fn write_plans(
+/// Writes plans, payments or estimates of the unit (`MoneyKind::ALL[KIND]`), all or none, as
+/// the files and forms do: the session's CSRF token in `X-CSRF-Token`; rows without `unit_code`
+/// are the path's unit, and a row of another unit than the path's (or a commune of it) is
+/// refused.
+async fn write_kind<const KIND: usize>(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
     headers: axum::http::HeaderMap,
     body: MoneyBody,
 ) -> Response {
-    write_money(state, ctx, code, MoneyKind::Plans, headers, body).await
-}
-
-async fn write_payments(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    headers: axum::http::HeaderMap,
-    body: MoneyBody,
-) -> Response {
-    write_money(state, ctx, code, MoneyKind::Payments, headers, body).await
-}
-
-async fn write_estimates(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    headers: axum::http::HeaderMap,
-    body: MoneyBody,
-) -> Response {
-    write_money(state, ctx, code, MoneyKind::Estimates, headers, body).await
+    write_money(state, ctx, code, MoneyKind::ALL[KIND], headers, body).await
 }
 
 async fn write_money(
