@@ -673,35 +673,55 @@ pub struct Duplicate {
 /// (household for a household's kind; personal ID, and folded name with birth date, for a
 /// member's kind, and the household as well), each record against the ones before it within the
 /// window. The pairs come sorted.
-pub fn duplicates(rules: &SupportRules, records: &[Given]) -> Vec<Duplicate> {
-    // key → the records under it, sorted by day then id
-    let mut keyed: HashMap<(String, Match, String), Vec<&Given>> = HashMap::new();
+pub fn duplicates<'a>(rules: &'a SupportRules, records: &'a [Given]) -> Vec<Duplicate> {
+    /// What a record is keyed by, borrowed from it.
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key<'a> {
+        Household(i64),
+        Id(&'a str),
+        Name(&'a str, &'a str),
+    }
+    // each kind once: its group's number, and the longest window of each group
+    let mut groups: Vec<&str> = Vec::new();
+    let mut by_code: HashMap<&'a str, (usize, &'a Kind)> = HashMap::new();
+    for k in &rules.kinds {
+        let g = match groups.iter().position(|g| *g == k.group()) {
+            Some(g) => g,
+            None => {
+                groups.push(k.group());
+                groups.len() - 1
+            }
+        };
+        by_code.insert(k.code.as_str(), (g, k));
+    }
+    let kind_of = |code: &str| {
+        by_code.get(code).copied().or_else(|| {
+            let k = rules.kind(code)?;
+            by_code.get(k.code.as_str()).copied()
+        })
+    };
+    // key → the records under it
+    type Keyed<'a> = HashMap<(usize, Match, Key<'a>), Vec<(&'a Given, &'a Kind)>>;
+    let mut keyed: Keyed<'a> = HashMap::new();
     for r in records {
-        let Some(kind) = rules.kind(&r.kind) else {
+        let Some((group, kind)) = kind_of(&r.kind) else {
             continue;
         };
         if kind.duplicate_years <= 0 {
             continue;
         }
-        let group = kind.group().to_string();
+        let mut add = |by: Match, key: Key<'a>| {
+            keyed.entry((group, by, key)).or_default().push((r, kind));
+        };
         if !kind.member || (r.person_id.is_none() && r.person.is_none()) {
-            keyed
-                .entry((group.clone(), Match::Household, r.household_id.to_string()))
-                .or_default()
-                .push(r);
+            add(Match::Household, Key::Household(r.household_id));
         }
         if kind.member {
             if let Some(id) = &r.person_id {
-                keyed
-                    .entry((group.clone(), Match::PersonalId, id.clone()))
-                    .or_default()
-                    .push(r);
+                add(Match::PersonalId, Key::Id(id));
             }
             if let Some((name, birth)) = &r.person {
-                keyed
-                    .entry((group, Match::NameAndBirth, format!("{name}|{birth}")))
-                    .or_default()
-                    .push(r);
+                add(Match::NameAndBirth, Key::Name(name, birth));
             }
         }
     }
@@ -710,19 +730,14 @@ pub fn duplicates(rules: &SupportRules, records: &[Given]) -> Vec<Duplicate> {
         if list.len() < 2 {
             continue;
         }
-        list.sort_by_key(|r| (r.decided_on, r.id));
-        for (i, later) in list.iter().enumerate() {
-            for earlier in list[..i].iter().rev() {
-                let Some(ek) = rules.kind(&earlier.kind) else {
-                    continue;
-                };
+        // by day then id: the earlier record comes first in a pair
+        list.sort_by_key(|(r, _)| (r.decided_on, r.id));
+        for (i, (later, _)) in list.iter().enumerate() {
+            for (earlier, ek) in list[..i].iter().rev() {
                 // the window of the earlier record's kind (build and repair share theirs)
-                if !ek.within_window(earlier.decided_on, later.decided_on) {
-                    continue;
+                if ek.within_window(earlier.decided_on, later.decided_on) {
+                    pairs.entry((earlier.id, later.id)).or_default().insert(by);
                 }
-                // the list is sorted: the earlier record comes first in the pair
-                let key = (earlier.id, later.id);
-                pairs.entry(key).or_default().insert(by);
             }
         }
     }
