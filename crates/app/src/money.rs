@@ -1215,22 +1215,6 @@ impl crate::Scoped<'_> {
         history(&self.registry.store, unit, year).await
     }
 
-    /// A unit's payments of a year, latest first.
-    pub async fn payments(
-        &self,
-        unit: &UnitCode,
-        year: i32,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<giamngheo_store::Disbursement>, QueryError> {
-        self.actor().read(unit)?;
-        Ok(self
-            .registry
-            .store
-            .disbursements(&unit.to_string(), year, limit, offset)
-            .await?)
-    }
-
     /// What a unit's money page shows, with one look at the money's version: the province's
     /// budget years, the unit's money of a year (its year, or the latest with money, when not
     /// given) on a day (today within the year, else its last day), and its latest payments.
