@@ -10,6 +10,7 @@ pub mod classify;
 pub mod export;
 pub mod import;
 pub mod kobo;
+pub mod models;
 pub mod money;
 pub mod money_demo;
 pub mod odk;

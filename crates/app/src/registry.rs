@@ -653,6 +653,55 @@ impl Unscoped<'_> {
         .await
     }
 
+    /// Imports a model file (models and participants) for any commune, all or none.
+    pub async fn import_models(
+        &self,
+        path: &std::path::Path,
+        today: giamngheo_rules::NaiveDate,
+    ) -> Result<crate::models::ModelsWritten, QueryError> {
+        let file = crate::models::read_model_file(path, &self.registry.programs)?;
+        self.write_models(&file, today, &Who::cli()).await
+    }
+
+    /// Models and participants already read (or made by a program), recorded as `who`.
+    pub async fn write_models(
+        &self,
+        file: &crate::models::ModelFile,
+        today: giamngheo_rules::NaiveDate,
+        who: &Who,
+    ) -> Result<crate::models::ModelsWritten, QueryError> {
+        let r = self.registry;
+        crate::models::write_model_file(
+            &r.store,
+            &r.programs,
+            r.standards(),
+            &r.support,
+            who,
+            None,
+            file,
+            today,
+        )
+        .await
+    }
+
+    /// A unit's support records, filtered, as rows of a support file.
+    pub async fn support_export(
+        &self,
+        q: &crate::support::SupportQuery,
+    ) -> Result<Vec<Vec<String>>, QueryError> {
+        let unit = UnitCode::parse(&q.unit).ok_or(crate::access::Denied::NotFound)?;
+        crate::support::export_for(&self.registry.store, &self.registry.programs, &unit, q).await
+    }
+
+    /// Outcomes of a unit's support, per programme item and kind.
+    pub async fn outcomes(
+        &self,
+        unit: &UnitCode,
+    ) -> Result<Vec<crate::models::Outcome>, QueryError> {
+        let r = self.registry;
+        crate::models::outcomes(&r.store, &r.programs, &r.support.rules, unit).await
+    }
+
     /// How many support records there are.
     pub async fn support_count(&self) -> Result<i64, QueryError> {
         Ok(self.registry.store.support_version().await?.0)

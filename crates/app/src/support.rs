@@ -138,7 +138,12 @@ struct Read {
     rule_set: Option<String>,
 }
 
-fn day_of(bad: &mut Vec<RowError>, name: &Arc<str>, row: &Row, column: &str) -> Option<NaiveDate> {
+pub(crate) fn day_of(
+    bad: &mut Vec<RowError>,
+    name: &Arc<str>,
+    row: &Row,
+    column: &str,
+) -> Option<NaiveDate> {
     let v = row.cells.get(column).map(|s| s.trim()).unwrap_or("");
     if v.is_empty() {
         return None;
@@ -157,7 +162,7 @@ fn day_of(bad: &mut Vec<RowError>, name: &Arc<str>, row: &Row, column: &str) -> 
     }
 }
 
-fn cell<'a>(row: &'a Row, column: &str) -> &'a str {
+pub(crate) fn cell<'a>(row: &'a Row, column: &str) -> &'a str {
     row.cells.get(column).map(|s| s.trim()).unwrap_or("")
 }
 
@@ -212,6 +217,37 @@ pub(crate) async fn write_support_rows(
     rows: &[Row],
     today: NaiveDate,
 ) -> Result<SupportWritten, QueryError> {
+    let c = check_support_rows(store, programs, standards, data, actor, name, rows, today).await?;
+    store.write_support(who, &c.records).await?;
+    Ok(SupportWritten {
+        records: c.records.len(),
+        amount: c.records.iter().map(SupportRecord::total).sum(),
+        overrides: c.overrides,
+        warnings: c.warnings,
+    })
+}
+
+/// Support rows as checked and judged, ready to write.
+pub(crate) struct Checked {
+    pub records: Vec<SupportRecord>,
+    pub warnings: Vec<RowError>,
+    pub overrides: usize,
+}
+
+/// Checks and judges support rows (each against what the registry knew of its household on its
+/// decision's day, and against what it and the rows before it received): all of them, or every
+/// row's errors.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn check_support_rows(
+    store: &Store,
+    programs: &Programs,
+    standards: &Standards,
+    data: &SupportData,
+    actor: Option<&Actor>,
+    name: &Arc<str>,
+    rows: &[Row],
+    today: NaiveDate,
+) -> Result<Checked, QueryError> {
     let mut bad: Vec<RowError> = Vec::new();
     let at = |bad: &mut Vec<RowError>, row: &Row, column: &str, m: Msg| {
         bad.push(RowError::new(name, row.number, column, m));
@@ -535,7 +571,11 @@ pub(crate) async fn write_support_rows(
         });
     }
     if !bad.is_empty() {
-        return Err(QueryError::Rejected(in_words(&data.rules, standards, bad)));
+        return Err(QueryError::Rejected(named_errors(
+            &data.rules,
+            standards,
+            bad,
+        )));
     }
     if read.is_empty() {
         return Err(QueryError::Rejected(vec![RowError::file(
@@ -688,20 +728,22 @@ pub(crate) async fn write_support_rows(
         out.push(record);
     }
     if !bad.is_empty() {
-        return Err(QueryError::Rejected(in_words(&data.rules, standards, bad)));
+        return Err(QueryError::Rejected(named_errors(
+            &data.rules,
+            standards,
+            bad,
+        )));
     }
-    store.write_support(who, &out).await?;
-    let warnings = in_words(&data.rules, standards, warnings);
-    Ok(SupportWritten {
-        records: out.len(),
-        amount: out.iter().map(SupportRecord::total).sum(),
-        overrides,
+    let warnings = named_errors(&data.rules, standards, warnings);
+    Ok(Checked {
+        records: out,
         warnings,
+        overrides,
     })
 }
 
 /// Refusals with kinds and indicators told by their names in the reader's language.
-fn in_words(
+pub(crate) fn named_errors(
     rules: &SupportRules,
     standards: &Standards,
     mut errors: Vec<RowError>,
@@ -965,4 +1007,141 @@ pub fn write_template(
         r += 1;
     }
     book.save(path)
+}
+
+/// Records as rows of a support file (the header first), which the import reads back: a column
+/// per funding source with its cash amount, the household's part in kind with its valuation;
+/// the person's name and the model, for the reader, in `x_` columns the import passes over.
+pub fn export_rows(
+    programs: &Programs,
+    models: &HashMap<i64, String>,
+    records: &[SupportRecord],
+) -> Vec<Vec<String>> {
+    let mut header = columns(programs);
+    header.extend(["x_person_name".to_string(), "x_model".to_string()]);
+    let mut out = vec![header.clone()];
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for r in records {
+        let row = header
+            .iter()
+            .map(|h| match h.as_str() {
+                "commune_code" => r.commune_code.clone(),
+                "household_code" => r.household_code.clone(),
+                "member_no" => r.member_no.map(|n| n.to_string()).unwrap_or_default(),
+                "id_number" => r.id_number.clone().unwrap_or_default(),
+                "kind" => r.kind.clone(),
+                "item" => r.item.clone().unwrap_or_default(),
+                "decision" => r.decision.clone(),
+                "decided_on" => r.decided_on.to_string(),
+                "status" => r.status.clone(),
+                "delivered_on" => day(r.delivered_on),
+                "started_on" => day(r.started_on),
+                "completed_on" => day(r.completed_on),
+                "beneficiary_in_kind" => r
+                    .parts
+                    .iter()
+                    .find(|p| p.in_kind)
+                    .map(|p| p.amount.to_string())
+                    .unwrap_or_default(),
+                "in_kind_valuation" => r
+                    .parts
+                    .iter()
+                    .find(|p| p.in_kind)
+                    .and_then(|p| p.valuation.clone())
+                    .unwrap_or_default(),
+                "rule_set" => r.rule_set.clone().unwrap_or_default(),
+                "override_reason" => r.override_reason.clone().unwrap_or_default(),
+                "note" => r.note.clone().unwrap_or_default(),
+                "x_person_name" => r.person_name.clone().unwrap_or_default(),
+                "x_model" => r
+                    .model_id
+                    .and_then(|m| models.get(&m).cloned())
+                    .unwrap_or_default(),
+                source => r
+                    .parts
+                    .iter()
+                    .find(|p| !p.in_kind && p.source == source)
+                    .map(|p| p.amount.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        out.push(row);
+    }
+    out
+}
+
+/// Rows of `export_rows` as a workbook the support import reads back: the sheet `ho_tro`,
+/// codes as text, amounts as numbers.
+pub fn write_export(
+    path: &Path,
+    programs: &Programs,
+    rows: &[Vec<String>],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let money = rust_xlsxwriter::Format::new().set_num_format("#,##0");
+    let sheet = book.add_worksheet();
+    sheet.set_name(SUPPORT_SHEET)?;
+    let amounts: BTreeSet<&str> = programs
+        .sources
+        .iter()
+        .map(|s| s.code.as_str())
+        .chain(["beneficiary_in_kind"])
+        .collect();
+    let header = rows.first().cloned().unwrap_or_default();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold)?;
+        sheet.set_column_width(c as u16, 15)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (r, row) in rows.iter().skip(1).enumerate() {
+        let r = r as u32 + 1;
+        for (c, (v, h)) in row.iter().zip(&header).enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<i64>() {
+                Ok(n) if amounts.contains(h.as_str()) => {
+                    sheet.write_number_with_format(r, c as u16, n as f64, &money)?
+                }
+                _ => sheet.write_string(r, c as u16, v)?,
+            };
+        }
+    }
+    book.save(path)
+}
+
+impl crate::Scoped<'_> {
+    /// A unit's support records, filtered (every page), as rows of a support file.
+    pub async fn support_export(&self, q: &SupportQuery) -> Result<Vec<Vec<String>>, QueryError> {
+        let unit = UnitCode::parse(&q.unit).ok_or(Denied::NotFound)?;
+        self.actor().read(&unit)?;
+        export_for(&self.registry.store, &self.registry.programs, &unit, q).await
+    }
+}
+
+/// A unit's support records, filtered (every page), as rows of a support file.
+pub(crate) async fn export_for(
+    store: &Store,
+    programs: &Programs,
+    unit: &UnitCode,
+    q: &SupportQuery,
+) -> Result<Vec<Vec<String>>, QueryError> {
+    let all = SupportQuery {
+        unit: unit.to_string(),
+        limit: i64::MAX,
+        offset: 0,
+        ..q.clone()
+    };
+    let (_, records) = store.support_list(&all).await?;
+    let province = province_of(unit)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let models: HashMap<i64, String> = store
+        .models(&province)
+        .await?
+        .into_iter()
+        .map(|m| (m.model.id, m.model.code))
+        .collect();
+    Ok(export_rows(programs, &models, &records))
 }

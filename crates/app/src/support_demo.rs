@@ -322,6 +322,245 @@ pub async fn fill(
     Ok(w.records)
 }
 
+/// The demonstration's models and projects in the province's first communes: a cattle model
+/// over two communes (2023), a value-chain tea project classed as an extremely difficult area by
+/// its document (2024), and a community cinnamon project (2025); their participants are poor
+/// households of the review before, and one household of average living standard joins on an
+/// officer's reason, for the inspectors to find.
+pub async fn models(
+    registry: &Registry,
+    province: &str,
+    today: NaiveDate,
+) -> Result<usize, QueryError> {
+    let unit = UnitCode::parse(province).ok_or(crate::access::Denied::NotFound)?;
+    let mut codes: Vec<UnitCode> = crate::access::units_of(&unit)
+        .into_iter()
+        .filter(|u| matches!(u, UnitCode::Commune(_)))
+        .collect();
+    codes.sort_by_key(|u| u.to_string());
+    codes.truncate(8);
+    // the communes with most poor households, where models are made
+    let mut sized = Vec::new();
+    for u in codes {
+        let n = some(registry, &u, 2022, Class::Poor, None, 400)
+            .await?
+            .len();
+        sized.push((std::cmp::Reverse(n), u.to_string(), u));
+    }
+    sized.sort();
+    let codes: Vec<UnitCode> = sized.into_iter().map(|(_, _, u)| u).collect();
+    let [a, b, c, ..] = codes.as_slice() else {
+        return Ok(0);
+    };
+    // code, name, kind, communes, decided, starts, ends, the review before, participants, the
+    // state's amount to each
+    type Plan<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Vec<&'a UnitCode>,
+        &'a str,
+        &'a str,
+        &'a str,
+    );
+    let plans: [(Plan, i32, usize, &str); 3] = [
+        (
+            (
+                "MH-2023-01",
+                "Mô hình nuôi bò sinh sản",
+                "livelihood_model",
+                vec![a, b],
+                "2023-03-15",
+                "2023-04-01",
+                "2025-03-31",
+            ),
+            2022,
+            10,
+            "30000000",
+        ),
+        (
+            (
+                "DA-2024-02",
+                "Liên kết chuỗi giá trị chè Shan tuyết",
+                "value_chain",
+                vec![c],
+                "2024-05-10",
+                "2024-06-01",
+                "2026-05-31",
+            ),
+            2023,
+            12,
+            "50000000",
+        ),
+        (
+            (
+                "DA-2025-03",
+                "Tổ hợp tác trồng quế",
+                "community",
+                vec![b],
+                "2025-03-01",
+                "2025-03-15",
+                "2027-03-14",
+            ),
+            2024,
+            8,
+            "37500000",
+        ),
+    ];
+    let mut model_rows = Vec::new();
+    let mut participants = Vec::new();
+    let mut taken: std::collections::HashSet<(String, String)> = Default::default();
+    for ((code, name, kind, communes, decided, starts, ends), year, n, each) in plans {
+        let Ok(d) = decided.parse::<NaiveDate>() else {
+            continue;
+        };
+        if d > today {
+            continue;
+        }
+        let mut cells = vec![
+            ("code", code.to_string()),
+            ("name", name.to_string()),
+            ("kind", kind.to_string()),
+            (
+                "communes",
+                communes
+                    .iter()
+                    .map(|u| u.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
+            ("item", "DA2".to_string()),
+            ("decision", format!("{}/QĐ-UBND", 200 + model_rows.len())),
+            ("decided_on", decided.to_string()),
+            ("starts_on", starts.to_string()),
+            ("ends_on", ends.to_string()),
+        ];
+        match kind {
+            "value_chain" => cells.extend([
+                ("central_recurrent", "1200000000".to_string()),
+                ("local_recurrent", "100000000".to_string()),
+                ("mobilised", "900000000".to_string()),
+                ("beneficiary_in_kind", "300000000".to_string()),
+                ("in_kind_valuation", "đất trồng, công chăm sóc".to_string()),
+                ("area_class", "extremely_difficult".to_string()),
+                (
+                    "area_basis",
+                    "Quyết định 861/QĐ-TTg ngày 04/6/2021 (xã khu vực III)".to_string(),
+                ),
+                (
+                    "outputs",
+                    "40 ha chè; 1 hợp đồng bao tiêu với hợp tác xã".to_string(),
+                ),
+            ]),
+            "community" => cells.extend([
+                ("central_recurrent", "300000000".to_string()),
+                ("beneficiary", "120000000".to_string()),
+                ("beneficiary_in_kind", "80000000".to_string()),
+                (
+                    "in_kind_valuation",
+                    "cây giống tự ươm, ngày công".to_string(),
+                ),
+                ("outputs", "25 ha quế; 1 tổ hợp tác".to_string()),
+            ]),
+            _ => cells.extend([
+                ("central_recurrent", "600000000".to_string()),
+                ("beneficiary", "60000000".to_string()),
+                ("beneficiary_in_kind", "40000000".to_string()),
+                (
+                    "in_kind_valuation",
+                    "chuồng trại, công chăm sóc".to_string(),
+                ),
+                (
+                    "outputs",
+                    "20 con bò giống; 2 lớp tập huấn kỹ thuật".to_string(),
+                ),
+            ]),
+        }
+        model_rows.push(row(&cells));
+        // poor households of the review before, but those the support demonstration gave the
+        // same kind of support already
+        let support_kind = registry
+            .support
+            .rules
+            .model_kind(kind)
+            .map(|k| k.support_kind.clone());
+        let mut left = n;
+        for u in &communes {
+            let (_, had) = registry
+                .store
+                .support_list(&giamngheo_store::SupportQuery {
+                    unit: u.to_string(),
+                    kind: support_kind.clone(),
+                    limit: 10_000,
+                    ..Default::default()
+                })
+                .await?;
+            let had: std::collections::HashSet<String> =
+                had.into_iter().map(|r| r.household_code).collect();
+            let poor = some(registry, u, year, Class::Poor, None, 60).await?;
+            let fresh: Vec<String> = poor
+                .into_iter()
+                .filter(|h| !had.contains(h) && !taken.contains(&(u.to_string(), h.clone())))
+                .take(n.div_ceil(communes.len()).min(left))
+                .collect();
+            for h in fresh {
+                taken.insert((u.to_string(), h.clone()));
+                participants.push(row(&[
+                    ("model_code", code.to_string()),
+                    ("commune_code", u.to_string()),
+                    ("household_code", h),
+                    ("joined_on", starts.to_string()),
+                    ("state_amount", each.to_string()),
+                    ("beneficiary", "2000000".to_string()),
+                ]));
+                left = left.saturating_sub(1);
+            }
+        }
+        if kind == "livelihood_model" {
+            let average = some(registry, a, year, Class::Average, None, 1).await?;
+            if let Some(h) = average.first() {
+                participants.push(row(&[
+                    ("model_code", code.to_string()),
+                    ("commune_code", a.to_string()),
+                    ("household_code", h.clone()),
+                    ("joined_on", starts.to_string()),
+                    ("state_amount", each.to_string()),
+                    (
+                        "override_reason",
+                        "Hộ mới tách, chủ hộ là phụ nữ đơn thân, thôn đề nghị".to_string(),
+                    ),
+                ]));
+            }
+        }
+    }
+    for (i, r) in model_rows.iter_mut().enumerate() {
+        r.number = i as u64 + 2;
+    }
+    for (i, r) in participants.iter_mut().enumerate() {
+        r.number = i as u64 + 2;
+    }
+    let who = Who {
+        user_id: None,
+        name: RECORDER.to_string(),
+    };
+    let file = crate::models::ModelFile {
+        models: Some(("demo-models[mo_hinh]".into(), model_rows)),
+        participants: Some(("demo-models[thanh_vien]".into(), participants)),
+    };
+    let w = crate::models::write_model_file(
+        &registry.store,
+        &registry.programs,
+        registry.standards(),
+        &registry.support,
+        &who,
+        None,
+        &file,
+        today,
+    )
+    .await?;
+    Ok(w.models)
+}
+
 /// The demonstration's targets: the province's (the poverty rate down 4 points a year over
 /// 2022-2025, as a province sets [R]; houses, training, disbursement) and its first commune's.
 pub async fn targets(registry: &Registry, province: &str) -> Result<(), QueryError> {

@@ -154,10 +154,14 @@ pub async fn money(registry: &Registry, province: &str, years: (i32, i32)) -> Re
 }
 
 /// Fills the demonstration's support to households (see `giamngheo_app::support_demo`): the
-/// reviews of 2022-2025 in the province's first eight communes; and its targets.
+/// reviews of 2022-2025 in the province's first eight communes; its models and projects; and
+/// its targets.
 pub async fn support(registry: &Registry, province: &str) -> Result<()> {
     let today = giamngheo_rules::chrono::Utc::now().date_naive();
     giamngheo_app::support_demo::fill(registry, province, (2022, 2025), 8, today)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", refusal(e)))?;
+    giamngheo_app::support_demo::models(registry, province, today)
         .await
         .map_err(|e| anyhow::anyhow!("{}", refusal(e)))?;
     giamngheo_app::support_demo::targets(registry, province)

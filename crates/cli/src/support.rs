@@ -21,6 +21,42 @@ pub enum SupportAction {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Import livelihood models and production projects with their participants (a workbook's
+    /// sheets `mo_hinh` and `thanh_vien`, or a CSV file of either). All or nothing, as `import`;
+    /// a model over its cost-sharing, or a participant a rule refuses, is taken only with its
+    /// `override_reason`.
+    ImportModels {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// A unit's support records (filtered) in the import's format, as CSV (a `.csv` OUT) or a
+    /// workbook (a `.xlsx` OUT).
+    Export {
+        /// A province (2 digits) or a commune (5 digits) of 2025.
+        #[arg(long)]
+        unit: String,
+        /// Only this kind of support.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only those decided in this year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The outcomes of a unit's support per programme item and kind, as tab-separated lines:
+    /// households supported, poor among them, how many left poverty at the next review against
+    /// comparable households, and the state's cost per household that left.
+    Outcomes {
+        /// A province (2 digits) or a commune (5 digits) of 2025.
+        #[arg(long)]
+        unit: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// The duplicate beneficiaries of a province or a commune: the same kind of support to the
     /// same household or person within the kind's window, as tab-separated lines.
     Duplicates {
@@ -67,6 +103,102 @@ pub fn run(action: SupportAction) -> Result<ExitCode> {
                     }
                     Err(e) => Err(e.into()),
                 }
+            }
+            SupportAction::ImportModels { file, db } => {
+                if !file.is_file() {
+                    bail!("{}", msg!("cli_no_such_file", path = file.display()));
+                }
+                let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
+                let r = registry.unscoped().import_models(&file, today()).await;
+                registry.close().await;
+                match r {
+                    Ok(w) => {
+                        for e in &w.warnings {
+                            eprintln!("{e}");
+                        }
+                        println!(
+                            "{}",
+                            msg!(
+                                "cli_models_imported",
+                                models = w.models,
+                                participants = w.participants,
+                                overrides = w.overrides
+                            )
+                            .money("amount", w.amount)
+                        );
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(QueryError::Rejected(rows)) => {
+                        for e in &rows {
+                            eprintln!("{e}");
+                        }
+                        eprintln!("{}", msg!("cli_money_refused", errors = rows.len()));
+                        Ok(ExitCode::from(1))
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+            SupportAction::Export {
+                unit,
+                kind,
+                year,
+                out,
+                db,
+            } => {
+                let Some(code) = UnitCode::parse(&unit) else {
+                    bail!("{}", msg!("money_unit_unknown", unit = &unit));
+                };
+                let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
+                let r = registry
+                    .unscoped()
+                    .support_export(&giamngheo_app::support::SupportQuery {
+                        unit: code.to_string(),
+                        kind,
+                        year,
+                        ..Default::default()
+                    })
+                    .await;
+                let programs = registry.programs().clone();
+                registry.close().await;
+                let rows = r?;
+                if giamngheo_survey::source::is_xlsx(&out) {
+                    giamngheo_app::support::write_export(&out, &programs, &rows)?;
+                } else {
+                    std::fs::write(&out, giamngheo_app::money::csv_bytes(&rows)?)?;
+                }
+                eprintln!(
+                    "{}",
+                    msg!("cli_money_exported", rows = rows.len().saturating_sub(1), path = out.display())
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            SupportAction::Outcomes { unit, db } => {
+                let Some(code) = UnitCode::parse(&unit) else {
+                    bail!("{}", msg!("money_unit_unknown", unit = &unit));
+                };
+                let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
+                let r = registry.unscoped().outcomes(&code).await;
+                registry.close().await;
+                println!("item\tkind\trecords\thouseholds\tpoor_before\treviewed\tleft_poverty\tescape_rate\tcomparable\tcomparable_rate\tstate_cost\tcost_per_escaped");
+                let f = |v: Option<f64>| v.map(|r| format!("{r:.2}")).unwrap_or_default();
+                for o in r? {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        o.item.unwrap_or_default(),
+                        o.kind,
+                        o.records,
+                        o.results.households,
+                        o.results.poor_before,
+                        o.results.reviewed,
+                        o.results.left_poverty,
+                        f(o.escape_rate),
+                        o.comparable,
+                        f(o.comparable_rate),
+                        o.state_cost,
+                        o.cost_per_escaped.map(|c| c.to_string()).unwrap_or_default()
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
             }
             SupportAction::Duplicates { unit, db } => {
                 let Some(code) = UnitCode::parse(&unit) else {

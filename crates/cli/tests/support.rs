@@ -85,3 +85,131 @@ fn support_lists_import_judged_and_duplicates_are_listed() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 duplicate pairs among 5 records"));
 }
+
+#[test]
+fn models_and_participants_import_and_outcomes_and_the_list_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("registry.db");
+    let run = |args: &[&str]| bin().args(args).arg("--db").arg(&db).output().expect("run");
+    let survey = examples().join("survey-2025");
+    let out = run(&["import", "--year", "2025", survey.to_str().expect("path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // participants of models not yet recorded: every row named, nothing written
+    let participants = examples().join("support/thanh-vien-2025.csv");
+    let out = run(&[
+        "support",
+        "import-models",
+        participants.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("thanh-vien-2025.csv:2: model_code: no model or project `MH-2025-01`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("thanh-vien-2025.csv:3: model_code: no model or project `DA-2025-02`"),
+        "{err}"
+    );
+    // the models (the value chain at 80 % on its document), then their participants
+    let models = examples().join("support/mo-hinh-2025.csv");
+    let out = run(&["support", "import-models", models.to_str().expect("path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("recorded 2 models or projects and 0 participants"),
+        "{text}"
+    );
+    let out = run(&[
+        "support",
+        "import-models",
+        participants.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("and 2 participants"));
+    // the same models again: their codes are taken
+    let out = run(&["support", "import-models", models.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "mo-hinh-2025.csv:2: code: the province has a model or project `MH-2025-01` already"
+    ));
+    // outcomes: both participants poor on joining, none reviewed again yet
+    let out = run(&["support", "outcomes", "--unit", "11"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines[0][..4], ["item", "kind", "records", "households"]);
+    let model = lines
+        .iter()
+        .find(|l| l[1] == "livelihood_model")
+        .expect("the cattle model's line");
+    // one household, poor, not reviewed again: no share and no cost per escape yet
+    assert_eq!(model[2..7], ["1", "1", "1", "0", "0"], "{text}");
+    assert_eq!((model[7], model[11]), ("", ""), "{text}");
+    let chain = lines
+        .iter()
+        .find(|l| l[1] == "production_support")
+        .expect("the value chain's line");
+    assert_eq!(chain[10], "50000000", "{text}");
+    // the list's export, read back by the import's reader: both participants, their models named
+    let csv = dir.path().join("export.csv");
+    let out = run(&[
+        "support",
+        "export",
+        "--unit",
+        "11",
+        "--out",
+        csv.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).expect("export");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = r.headers().expect("header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let mut models: Vec<&str> = rows.iter().filter_map(|x| x.get(at("x_model"))).collect();
+    models.sort_unstable();
+    assert_eq!(models, ["DA-2025-02", "MH-2025-01"]);
+    let xlsx = dir.path().join("export.xlsx");
+    let out = run(&[
+        "support",
+        "export",
+        "--unit",
+        "03325",
+        "--out",
+        xlsx.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("workbook");
+    let sheet = book.worksheet_range("ho_tro").expect("sheet");
+    assert_eq!(
+        sheet.rows().count(),
+        2,
+        "the header and 03325's one participant"
+    );
+}

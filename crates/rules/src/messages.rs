@@ -560,6 +560,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "`{kind}` is no kind of money file: plans, payments or estimates",
     ),
     (
+        "cli_models_imported",
+        "đã ghi {models} mô hình, dự án và {participants} hộ tham gia, tổng kinh phí {amount} ({overrides} khoản ghi theo lý do)",
+        "recorded {models} models or projects and {participants} participants, {amount} in all ({overrides} on a reason)",
+    ),
+    (
         "cli_money_exported",
         "đã ghi {rows} dòng vào {path}",
         "wrote {rows} rows to {path}",
@@ -643,6 +648,71 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "target_document",
         "cần số văn bản giao chỉ tiêu (tối đa 120 ký tự)",
         "the document setting the target is needed (120 characters at most)",
+    ),
+    (
+        "model_code",
+        "cần mã mô hình, dự án (tối đa 40 ký tự)",
+        "the model's or project's code is needed (40 characters at most)",
+    ),
+    (
+        "model_name",
+        "cần tên mô hình, dự án (tối đa 200 ký tự)",
+        "the model's or project's name is needed (200 characters at most)",
+    ),
+    (
+        "model_kind_unknown",
+        "`{kind}` không phải loại mô hình, dự án: {known}",
+        "`{kind}` is no kind of model or project: {known}",
+    ),
+    (
+        "model_one_province",
+        "các xã của một mô hình, dự án phải thuộc cùng một tỉnh",
+        "a model's or project's communes must be of one province",
+    ),
+    (
+        "model_no_budget",
+        "mô hình, dự án chưa có kinh phí: ghi số tiền vào cột của từng nguồn vốn",
+        "the model or project has no budget: give the amount in each source's column",
+    ),
+    (
+        "model_area_unknown",
+        "`{area}` không phải loại địa bàn: {known}",
+        "`{area}` is no area class: {known}",
+    ),
+    (
+        "model_area_basis",
+        "theo dữ liệu của hệ thống, địa bàn là {known}; ghi {area} cần số văn bản phân loại địa bàn (cột area_basis)",
+        "by the system's data the area is {known}; {area} needs the document that classes the area (column area_basis)",
+    ),
+    (
+        "model_code_twice",
+        "mã mô hình `{code}` đã có ở dòng {row} của tệp",
+        "model code `{code}` is on row {row} of the file already",
+    ),
+    (
+        "model_code_taken",
+        "tỉnh đã có mô hình, dự án mã `{code}`",
+        "the province has a model or project `{code}` already",
+    ),
+    (
+        "model_unknown",
+        "không có mô hình, dự án mã `{code}` (trong tệp hoặc đã ghi)",
+        "no model or project `{code}` (in the file or recorded)",
+    ),
+    (
+        "model_commune_outside",
+        "xã {commune} không thuộc địa bàn của mô hình {code}",
+        "commune {commune} is not among model {code}'s communes",
+    ),
+    (
+        "model_no_state_budget",
+        "mô hình không có kinh phí ngân sách nhà nước để hỗ trợ hộ",
+        "the model has no state budget to support households with",
+    ),
+    (
+        "model_participants_over",
+        "tổng hỗ trợ của nhà nước cho các hộ tham gia {state} vượt kinh phí ngân sách của mô hình {budget}",
+        "the state's support to the participants, {state}, exceeds the model's state budget, {budget}",
     ),
     (
         "model_state_share",

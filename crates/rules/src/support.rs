@@ -141,15 +141,19 @@ impl CostSharing {
         }
     }
 
-    /// Whether the state's part of a project's `total` keeps within the share of its area's
-    /// class and the cap; the refusal says which and by how much.
-    pub fn check(&self, area: &str, total: i64, state: i64) -> Result<(), Msg> {
-        let percent = self
-            .state_percent
+    /// The state's largest percent for an area class.
+    pub fn percent(&self, area: &str) -> u32 {
+        self.state_percent
             .get(area)
             .or_else(|| self.state_percent.get("other"))
             .copied()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// Whether the state's part of a project's `total` keeps within the share of its area's
+    /// class and the cap; the refusal says which and by how much.
+    pub fn check(&self, area: &str, total: i64, state: i64) -> Result<(), Msg> {
+        let percent = self.percent(area);
         if i128::from(state) * 100 > i128::from(percent) * i128::from(total) {
             return Err(msg!("model_state_share", percent = percent)
                 .money("state", state)
@@ -164,6 +168,18 @@ impl CostSharing {
     }
 }
 
+/// A kind of model or production project: what its participants receive (a support kind, so
+/// that the same household in two models, or in a model and another programme, is a duplicate),
+/// and the cost-sharing (by `kind`) its budget keeps to, when one is in force.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelKind {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub support_kind: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -173,6 +189,8 @@ struct File {
     rule_sets: Vec<RuleSet>,
     #[serde(default, rename = "cost_sharing")]
     cost_sharing: Vec<CostSharing>,
+    #[serde(default, rename = "model_kind")]
+    model_kinds: Vec<ModelKind>,
 }
 
 /// An earlier support the household or the person received (for `once`).
@@ -252,6 +270,7 @@ pub struct SupportRules {
     pub kinds: Vec<Kind>,
     pub rule_sets: Vec<RuleSet>,
     pub cost_sharing: Vec<CostSharing>,
+    pub model_kinds: Vec<ModelKind>,
 }
 
 impl SupportRules {
@@ -343,10 +362,23 @@ impl SupportRules {
                 )));
             }
         }
+        let mut models = BTreeSet::new();
+        for m in &f.model_kinds {
+            if !models.insert(m.code.as_str()) {
+                return Err(bad(format!("model kind `{}` twice", m.code)));
+            }
+            if !seen.contains(m.support_kind.as_str()) {
+                return Err(bad(format!(
+                    "model kind `{}`: no kind `{}`",
+                    m.code, m.support_kind
+                )));
+            }
+        }
         Ok(SupportRules {
             kinds: f.kinds,
             rule_sets: f.rule_sets,
             cost_sharing: f.cost_sharing,
+            model_kinds: f.model_kinds,
         })
     }
 
@@ -359,6 +391,13 @@ impl SupportRules {
 
     pub fn rule_set(&self, id: &str) -> Option<&RuleSet> {
         self.rule_sets.iter().find(|s| s.id == id.trim())
+    }
+
+    pub fn model_kind(&self, code: &str) -> Option<&ModelKind> {
+        let code = code.trim();
+        self.model_kinds
+            .iter()
+            .find(|k| k.code.eq_ignore_ascii_case(code))
     }
 
     /// The cost-sharing of a kind of production project in force on a day.
@@ -1071,6 +1110,46 @@ mod tests {
         assert!(r.cost_sharing("value_chain", day("2026-01-01")).is_none());
         assert!(r.cost_sharing("value_chain", day("2022-04-24")).is_none());
         assert!(r.cost_sharing("value_chain", day("2022-04-25")).is_some());
+    }
+
+    #[test]
+    fn model_kinds_name_a_support_kind_and_their_cost_sharing() {
+        let r = rules();
+        let codes: Vec<&str> = r.model_kinds.iter().map(|k| k.code.as_str()).collect();
+        assert_eq!(codes, ["value_chain", "community", "livelihood_model"]);
+        for k in &r.model_kinds {
+            assert!(r.kind(&k.support_kind).is_some(), "{}", k.code);
+        }
+        assert_eq!(
+            r.model_kind("VALUE_CHAIN").map(|k| k.support_kind.as_str()),
+            Some("production_support")
+        );
+        let on = day("2025-03-01");
+        assert!(r.cost_sharing("value_chain", on).is_some());
+        assert!(r.cost_sharing("livelihood_model", on).is_none());
+        // a model kind of no support kind, or twice, is refused
+        let text = BUILTIN.replace(
+            "support_kind = \"livelihood_model\"",
+            "support_kind = \"cattle\"",
+        );
+        let e = SupportRules::parse(&text).expect_err("no such kind");
+        assert!(e.0.contains("no kind `cattle`"), "{e}");
+        let text = format!(
+            "{BUILTIN}\n[[model_kind]]\ncode = \"community\"\nname_vi = \"x\"\nname_en = \"x\"\nsupport_kind = \"other\"\n"
+        );
+        let e = SupportRules::parse(&text).expect_err("twice");
+        assert!(e.0.contains("model kind `community` twice"), "{e}");
+        // the percent of an area the file does not name is the other areas'
+        let chain = r.cost_sharing("value_chain", on).expect("value chain");
+        assert_eq!(
+            (
+                chain.percent("extremely_difficult"),
+                chain.percent("difficult"),
+                chain.percent("other"),
+                chain.percent("x")
+            ),
+            (80, 70, 50, 50)
+        );
     }
 
     #[test]

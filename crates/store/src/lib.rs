@@ -17,6 +17,7 @@ mod changes;
 mod decided;
 mod households;
 mod import;
+mod models;
 mod money;
 mod reference;
 mod reviews;
@@ -35,6 +36,7 @@ pub use import::{
     person_key, AssessmentRow, Begin, Conflict, HouseholdRow, ImportMeta, ImportTx, MemberRow,
     IMPORT_BATCH,
 };
+pub use models::{Model, ModelSummary, SupportCost, Transition};
 pub use money::{
     Disbursement, MoneyKey, MoneyLine, MoneyProblem, NewDisbursement, NewEstimate, NewPlan,
     PlanDoc, PlanLine,

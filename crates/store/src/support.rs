@@ -53,6 +53,8 @@ pub struct SupportRecord {
     pub file: Option<String>,
     pub note: Option<String>,
     pub user_name: String,
+    /// The model or project it is a participation in.
+    pub model_id: Option<i64>,
     pub parts: Vec<SupportPart>,
 }
 
@@ -126,12 +128,13 @@ struct RecordRow {
     file: Option<String>,
     note: Option<String>,
     user_name: String,
+    model_id: Option<i64>,
 }
 
 const RECORD_COLUMNS: &str = "r.id, r.province_code, r.commune_code, r.household_id, \
      h.code AS household_code, r.member_no, r.person_name, r.person_key, r.id_number, r.kind, \
      r.program, r.item, r.decision, r.decided_on, r.status, r.delivered_on, r.started_on, \
-     r.completed_on, r.rule_set, r.refused_rule, r.override_reason, r.file, r.note, r.user_name \
+     r.completed_on, r.rule_set, r.refused_rule, r.override_reason, r.file, r.note, r.user_name, r.model_id \
      FROM support_record r JOIN household h ON h.id = r.household_id";
 
 fn record_of(r: RecordRow) -> SupportRecord {
@@ -160,6 +163,7 @@ fn record_of(r: RecordRow) -> SupportRecord {
         file: r.file,
         note: r.note,
         user_name: r.user_name,
+        model_id: r.model_id,
         parts: Vec::new(),
     }
 }
@@ -172,95 +176,8 @@ impl Store {
     /// audit entry counts them and names each one recorded over a refusal with its reason.
     pub async fn write_support(&self, who: &Who, rows: &[SupportRecord]) -> Result<Vec<i64>> {
         let mut tx = self.begin().await?;
-        let now = Utc::now();
-        let mut ids = Vec::with_capacity(rows.len());
-        for r in rows {
-            let id: i64 = per_backend!(Tx, &mut tx, |t, pg| {
-                sqlx::query_scalar(
-                    "INSERT INTO support_record (province_code, commune_code, household_id, \
-                     member_no, person_name, person_key, id_number, kind, program, item, decision, \
-                     decided_on, status, delivered_on, started_on, completed_on, rule_set, \
-                     refused_rule, override_reason, file, note, user_name, at) VALUES ($1, $2, $3, \
-                     $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-                     $21, $22, $23) RETURNING id",
-                )
-                .bind(&r.province_code)
-                .bind(&r.commune_code)
-                .bind(r.household_id)
-                .bind(r.member_no)
-                .bind(&r.person_name)
-                .bind(&r.person_key)
-                .bind(&r.id_number)
-                .bind(&r.kind)
-                .bind(&r.program)
-                .bind(&r.item)
-                .bind(&r.decision)
-                .bind(r.decided_on)
-                .bind(&r.status)
-                .bind(r.delivered_on)
-                .bind(r.started_on)
-                .bind(r.completed_on)
-                .bind(&r.rule_set)
-                .bind(&r.refused_rule)
-                .bind(&r.override_reason)
-                .bind(&r.file)
-                .bind(&r.note)
-                .bind(&who.name)
-                .bind(now)
-                .fetch_one(&mut **t)
-                .await?
-            });
-            per_backend!(Tx, &mut tx, |t, pg| {
-                for p in &r.parts {
-                    sqlx::query(
-                        "INSERT INTO support_part (record_id, source, in_kind, amount, valuation) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(&p.source)
-                    .bind(p.in_kind)
-                    .bind(p.amount)
-                    .bind(&p.valuation)
-                    .execute(&mut **t)
-                    .await?;
-                }
-            });
-            ids.push(id);
-        }
-        let overrides: Vec<serde_json::Value> = rows
-            .iter()
-            .zip(&ids)
-            .filter(|(r, _)| r.override_reason.is_some())
-            .map(|(r, id)| {
-                serde_json::json!({
-                    "record": id, "household_id": r.household_id, "kind": r.kind,
-                    "rule": r.refused_rule, "reason": r.override_reason,
-                })
-            })
-            .collect();
-        append(
-            &mut tx,
-            who,
-            &Change {
-                action: "support.record".into(),
-                record: match ids.as_slice() {
-                    [one] => format!("support_record:{one}"),
-                    _ => format!("support_record:{}", rows.len()),
-                },
-                unit_code: rows.first().map(|r| r.commune_code.clone()),
-                before: None,
-                after: Some(
-                    serde_json::json!({
-                        "records": rows.len(),
-                        "amount": rows.iter().map(SupportRecord::total).sum::<i64>(),
-                        "file": rows.first().and_then(|r| r.file.clone()),
-                        "overrides": overrides,
-                    })
-                    .to_string(),
-                ),
-            },
-        )
-        .await?;
+        let ids = insert_support(&mut tx, who, rows).await?;
+        support_audit(&mut tx, who, rows, &ids).await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -477,6 +394,116 @@ impl Store {
             .await?)
         })
     }
+}
+
+/// Inserts support records with their parts inside a transaction; their ids, in order.
+pub(crate) async fn insert_support(
+    tx: &mut Tx,
+    who: &Who,
+    rows: &[SupportRecord],
+) -> Result<Vec<i64>> {
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = per_backend!(Tx, &mut *tx, |t, pg| {
+            sqlx::query_scalar(
+                    "INSERT INTO support_record (province_code, commune_code, household_id, \
+                     member_no, person_name, person_key, id_number, kind, program, item, decision, \
+                     decided_on, status, delivered_on, started_on, completed_on, rule_set, \
+                     refused_rule, override_reason, file, note, user_name, at, model_id) VALUES ($1, \
+                     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                     $19, $20, $21, $22, $23, $24) RETURNING id",
+                )
+                .bind(&r.province_code)
+                .bind(&r.commune_code)
+                .bind(r.household_id)
+                .bind(r.member_no)
+                .bind(&r.person_name)
+                .bind(&r.person_key)
+                .bind(&r.id_number)
+                .bind(&r.kind)
+                .bind(&r.program)
+                .bind(&r.item)
+                .bind(&r.decision)
+                .bind(r.decided_on)
+                .bind(&r.status)
+                .bind(r.delivered_on)
+                .bind(r.started_on)
+                .bind(r.completed_on)
+                .bind(&r.rule_set)
+                .bind(&r.refused_rule)
+                .bind(&r.override_reason)
+                .bind(&r.file)
+                .bind(&r.note)
+                .bind(&who.name)
+                .bind(now)
+                .bind(r.model_id)
+                .fetch_one(&mut **t)
+                .await?
+        });
+        per_backend!(Tx, &mut *tx, |t, pg| {
+            for p in &r.parts {
+                sqlx::query(
+                    "INSERT INTO support_part (record_id, source, in_kind, amount, valuation) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(&p.source)
+                .bind(p.in_kind)
+                .bind(p.amount)
+                .bind(&p.valuation)
+                .execute(&mut **t)
+                .await?;
+            }
+        });
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The audit entry of support records written: how many, how much, and each one recorded over a
+/// refusal with its reason.
+pub(crate) async fn support_audit(
+    tx: &mut Tx,
+    who: &Who,
+    rows: &[SupportRecord],
+    ids: &[i64],
+) -> Result<()> {
+    let overrides: Vec<serde_json::Value> = rows
+        .iter()
+        .zip(ids)
+        .filter(|(r, _)| r.override_reason.is_some())
+        .map(|(r, id)| {
+            serde_json::json!({
+                "record": id, "household_id": r.household_id, "kind": r.kind,
+                "rule": r.refused_rule, "reason": r.override_reason,
+            })
+        })
+        .collect();
+    append(
+        tx,
+        who,
+        &Change {
+            action: "support.record".into(),
+            record: match ids {
+                [one] => format!("support_record:{one}"),
+                _ => format!("support_record:{}", rows.len()),
+            },
+            unit_code: rows.first().map(|r| r.commune_code.clone()),
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "records": rows.len(),
+                    "amount": rows.iter().map(SupportRecord::total).sum::<i64>(),
+                    "file": rows.first().and_then(|r| r.file.clone()),
+                    "overrides": overrides,
+                })
+                .to_string(),
+            ),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// A unit's target as set.

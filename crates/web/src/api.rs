@@ -40,6 +40,10 @@ pub fn routes() -> crate::Routes {
         .post_up_to("/units/{code}/support", write_support, MAX_MONEY_BODY)
         .get("/units/{code}/support/duplicates", support_duplicates)
         .get("/units/{code}/targets", targets)
+        .get("/units/{code}/models", models)
+        .post_up_to("/units/{code}/models", write_models, MAX_MONEY_BODY)
+        .get("/units/{code}/outcomes", outcomes)
+        .get("/models/{id}", model)
         .get("/households/{id}/support", household_support)
         .get("/households/{id}", household)
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such resource") })
@@ -338,6 +342,33 @@ fn rows_in(
     columns: &[String],
     unit_column: &str,
 ) -> Result<Vec<giamngheo_app::money::Row>, Box<Response>> {
+    may_write(ctx, headers, actor, unit)?;
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => {
+            return Err(Box::new(error(
+                e.status(),
+                "the body is not {\"rows\": [ ... ]} in JSON",
+            )))
+        }
+    };
+    let name: std::sync::Arc<str> = "api".into();
+    let (rows, outside) = cells_of(&name, body.rows, columns, Some(unit_column), unit);
+    if outside.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Box::new(rejected(&outside)))
+    }
+}
+
+/// Whether the session may write for the unit: its CSRF token (`X-CSRF-Token`), and the unit
+/// in the user's scope.
+fn may_write(
+    ctx: &Ctx,
+    headers: &axum::http::HeaderMap,
+    actor: &Actor,
+    unit: &UnitCode,
+) -> Result<(), Box<Response>> {
     let token = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
@@ -351,15 +382,22 @@ fn rows_in(
     if let Err(d) = actor.read(unit) {
         return Err(Box::new(refused(QueryError::Denied(d), "no such unit")));
     }
-    let body = match body {
-        Ok(Json(b)) => b,
-        Err(e) => {
-            return Err(Box::new(error(
-                e.status(),
-                "the body is not {\"rows\": [ ... ]} in JSON",
-            )))
-        }
-    };
+    Ok(())
+}
+
+/// JSON objects as a file's rows (numbered from 1), of its `columns` only; with a
+/// `unit_column`, a row without it is the path's unit, and one outside the path's unit (a
+/// province's communes are in it) is an error.
+fn cells_of(
+    name: &std::sync::Arc<str>,
+    list: Vec<serde_json::Map<String, Value>>,
+    columns: &[String],
+    unit_column: Option<&str>,
+    unit: &UnitCode,
+) -> (
+    Vec<giamngheo_app::money::Row>,
+    Vec<giamngheo_survey::RowError>,
+) {
     let within = |u: &str| {
         UnitCode::parse(u).is_some_and(|c| {
             c == *unit
@@ -371,10 +409,9 @@ fn rows_in(
                 }
         })
     };
-    let name: std::sync::Arc<str> = "api".into();
     let mut outside = Vec::new();
-    let mut rows = Vec::with_capacity(body.rows.len());
-    for (i, r) in body.rows.into_iter().enumerate() {
+    let mut rows = Vec::with_capacity(list.len());
+    for (i, r) in list.into_iter().enumerate() {
         let number = i as u64 + 1;
         let mut cells: std::collections::HashMap<String, String> = r
             .into_iter()
@@ -388,24 +425,22 @@ fn rows_in(
                 (k, v)
             })
             .collect();
-        let u = cells
-            .entry(unit_column.into())
-            .or_insert_with(|| unit.to_string());
-        if !within(u) {
-            outside.push(giamngheo_survey::RowError::new(
-                &name,
-                number,
-                unit_column,
-                giamngheo_rules::msg!("money_out_of_scope", unit = u.as_str()),
-            ));
+        if let Some(column) = unit_column {
+            let u = cells
+                .entry(column.into())
+                .or_insert_with(|| unit.to_string());
+            if !within(u) {
+                outside.push(giamngheo_survey::RowError::new(
+                    name,
+                    number,
+                    column,
+                    giamngheo_rules::msg!("money_out_of_scope", unit = u.as_str()),
+                ));
+            }
         }
         rows.push(giamngheo_app::money::Row { number, cells });
     }
-    if outside.is_empty() {
-        Ok(rows)
-    } else {
-        Err(Box::new(rejected(&outside)))
-    }
+    (rows, outside)
 }
 
 /// A write refused, nothing written: every bad row with its column and the reason in both
@@ -416,7 +451,7 @@ fn rejected(errors: &[giamngheo_survey::RowError]) -> Response {
         Json(json!({
             "error": "refused: nothing was written",
             "errors": errors.iter().map(|e| json!({
-                "row": e.row, "column": e.column,
+                "file": &*e.file, "row": e.row, "column": e.column,
                 "message": e.message.render(giamngheo_rules::Lang::Vi),
                 "message_en": e.message.render(giamngheo_rules::Lang::En),
             })).collect::<Vec<_>>(),
@@ -557,6 +592,176 @@ async fn write_support(
                 "records": w.records, "amount": w.amount, "overrides": w.overrides,
                 "warnings": w.warnings.iter().map(|e| json!({
                     "row": e.row, "column": e.column,
+                    "message": e.message.render(giamngheo_rules::Lang::Vi),
+                    "message_en": e.message.render(giamngheo_rules::Lang::En),
+                })).collect::<Vec<_>>(),
+            })),
+        )
+            .into_response(),
+        Err(QueryError::Rejected(errors)) => rejected(&errors),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+fn model_json(m: &giamngheo_app::models::Model) -> Value {
+    json!({
+        "id": m.id, "province": m.province_code, "code": m.code, "name": m.name, "kind": m.kind,
+        "communes": m.communes, "program": m.program, "item": m.item, "decision": m.decision,
+        "decided_on": m.decided_on, "starts_on": m.starts_on, "ends_on": m.ends_on,
+        "area_class": m.area_class, "area_basis": m.area_basis, "outputs": m.outputs,
+        "refused_rule": m.refused_rule, "override_reason": m.override_reason,
+        "parts": m.parts.iter().map(|p| json!({
+            "source": p.source, "in_kind": p.in_kind, "amount": p.amount, "valuation": p.valuation,
+        })).collect::<Vec<_>>(),
+        "total": m.total(),
+    })
+}
+
+fn results_json(r: &giamngheo_app::models::Results) -> Value {
+    json!({
+        "households": r.households, "poor_before": r.poor_before,
+        "near_poor_before": r.near_poor_before, "reviewed": r.reviewed,
+        "left_poverty": r.left_poverty, "left_near_poverty": r.left_near_poverty,
+        "fell_into_poverty": r.fell_into_poverty, "not_yet_reviewed": r.not_yet_reviewed,
+    })
+}
+
+/// A unit's models and projects, each with its participants' count and what they received.
+async fn models(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state.registry.for_actor(actor).models(&unit).await {
+        Ok(list) => Json(json!({
+            "unit": code,
+            "models": list.iter().map(|s| {
+                let mut m = model_json(&s.model);
+                m["participants"] = json!(s.participants);
+                m["participants_amount"] = json!(s.participants_amount);
+                m
+            }).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+/// One model with its participants, their class on joining and at the next review, and the
+/// results.
+async fn model(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let actor = match user(&ctx) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state.registry.for_actor(actor).model(id).await {
+        Ok(v) => {
+            let mut m = model_json(&v.model);
+            m["state"] = json!(v.state);
+            m["ceiling_percent"] = json!(v.ceiling);
+            m["given"] = json!(v.given);
+            m["results"] = results_json(&v.results);
+            m["participants"] = json!(v
+                .participants
+                .iter()
+                .map(|p| json!({
+                    "record": support_json(&p.record),
+                    "before": p.before.as_ref().map(|(y, c)| json!({"year": y, "class": c})),
+                    "after": p.after.as_ref().map(|(y, c)| json!({"year": y, "class": c})),
+                }))
+                .collect::<Vec<_>>());
+            Json(m).into_response()
+        }
+        Err(e) => refused(e, "no such model"),
+    }
+}
+
+/// The outcomes of a unit's support per programme item and kind.
+async fn outcomes(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    match state.registry.for_actor(actor).outcomes(&unit).await {
+        Ok(list) => Json(json!({
+            "unit": code,
+            "outcomes": list.iter().map(|o| json!({
+                "item": o.item, "kind": o.kind, "kind_vi": o.kind_vi, "kind_en": o.kind_en,
+                "records": o.records, "results": results_json(&o.results),
+                "escape_rate": o.escape_rate, "comparable": o.comparable,
+                "comparable_rate": o.comparable_rate, "state_cost": o.state_cost,
+                "total_cost": o.total_cost, "cost_per_escaped": o.cost_per_escaped,
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => refused(e, "no such unit"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ModelRows {
+    #[serde(default)]
+    models: Vec<serde_json::Map<String, Value>>,
+    #[serde(default)]
+    participants: Vec<serde_json::Map<String, Value>>,
+}
+
+/// Writes models and participants as a model file does: all or none, the session's token in
+/// `X-CSRF-Token`; a participant without `commune_code` is of the path's commune.
+async fn write_models(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: Result<Json<ModelRows>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let (actor, unit) = match user_and_unit(&ctx, &code) {
+        Ok(a) => a,
+        Err(r) => return r.into_response(),
+    };
+    if let Err(r) = may_write(&ctx, &headers, actor, &unit) {
+        return *r;
+    }
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(e) => {
+            return error(
+                e.status(),
+                "the body is not {\"models\": [ ... ], \"participants\": [ ... ]} in JSON",
+            )
+        }
+    };
+    let programs = state.registry.programs();
+    let mcols = giamngheo_app::models::model_columns(programs);
+    let pcols: Vec<String> = giamngheo_app::models::PARTICIPANT_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mname: std::sync::Arc<str> = "api[models]".into();
+    let pname: std::sync::Arc<str> = "api[participants]".into();
+    let (mrows, _) = cells_of(&mname, body.models, &mcols, None, &unit);
+    let participant_unit = matches!(unit, UnitCode::Commune(_)).then_some("commune_code");
+    let (prows, outside) = cells_of(&pname, body.participants, &pcols, participant_unit, &unit);
+    if !outside.is_empty() {
+        return rejected(&outside);
+    }
+    let file = giamngheo_app::models::ModelFile {
+        models: (!mrows.is_empty()).then_some((mname, mrows)),
+        participants: (!prows.is_empty()).then_some((pname, prows)),
+    };
+    match state
+        .registry
+        .for_actor(actor)
+        .write_models(&file, crate::pages::reviews::today())
+        .await
+    {
+        Ok(w) => (
+            StatusCode::CREATED,
+            Json(json!({
+                "models": w.models, "participants": w.participants, "amount": w.amount,
+                "overrides": w.overrides,
+                "warnings": w.warnings.iter().map(|e| json!({
+                    "file": &*e.file, "row": e.row, "column": e.column,
                     "message": e.message.render(giamngheo_rules::Lang::Vi),
                     "message_en": e.message.render(giamngheo_rules::Lang::En),
                 })).collect::<Vec<_>>(),
@@ -793,6 +998,27 @@ pub fn openapi_document() -> Value {
         "summary": "A unit's targets (programs/target-indicators.toml) in force, each with what the registry, the support records or the money measure over its span so far, and the percent achieved",
         "parameters": [unit],
         "responses": {"200": {"description": "the targets"}, "401": err, "404": err}}});
+    doc["paths"]["/units/{code}/models"] = json!({
+        "get": {
+            "summary": "A unit's livelihood models and production projects (a province's all; a commune's those reaching it): communes, budget by source, area class, participants' count and what they received",
+            "parameters": [unit],
+            "responses": {"200": {"description": "the models"}, "401": err, "404": err}},
+        "post": {
+            "summary": "Writes models and their participants as a model file does (docs/support-format.md), all or none: each model's budget checked against its kind's cost-sharing by area class, each participant a support record judged against the support rules; audited",
+            "parameters": [unit, {"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "models": {"type": "array", "items": {"type": "object", "description": "the sheet mo_hinh's columns"}},
+                "participants": {"type": "array", "items": {"type": "object", "description": "the sheet thanh_vien's columns; commune_code is the path's commune when left out"}}}}}}},
+            "responses": {"201": {"description": "written: models, participants, amount, overrides and warnings"}, "403": err, "404": err,
+                "422": {"description": "refused, nothing written: every bad row with its file (api[models] or api[participants]), column and the reason in Vietnamese and English"}}}});
+    doc["paths"]["/models/{id}"] = json!({"get": {
+        "summary": "One model with its budget, the state's share and its ceiling, its participants with their class on joining and at the next review, and how many left poverty",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "the model"}, "401": err, "404": err}}});
+    doc["paths"]["/units/{code}/outcomes"] = json!({"get": {
+        "summary": "Outcomes of a unit's support per programme item and kind: households supported, how many of those poor on the decision's day left poverty at the next review, the same rate among comparable unsupported households of the same commune and year, and the state's cost per household that left",
+        "parameters": [unit],
+        "responses": {"200": {"description": "a line per item and kind"}, "401": err, "404": err}}});
     doc["paths"]["/households/{id}/support"] = json!({"get": {
         "summary": "A household's support, latest first",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],

@@ -98,6 +98,9 @@ fn templates() -> Environment<'static> {
         ("reviews.html", include_str!("../templates/reviews.html")),
         ("money.html", include_str!("../templates/money.html")),
         ("support.html", include_str!("../templates/support.html")),
+        ("models.html", include_str!("../templates/models.html")),
+        ("model.html", include_str!("../templates/model.html")),
+        ("outcomes.html", include_str!("../templates/outcomes.html")),
         ("targets.html", include_str!("../templates/targets.html")),
         (
             "support_duplicates.html",
@@ -251,6 +254,19 @@ fn app_routes(max_upload: usize) -> Routes {
         )
         .get("/money/template.xlsx", pages::money::money_template)
         .get("/units/{code}/support", pages::support::support_list)
+        .get(
+            "/units/{code}/support/{file}",
+            pages::models::support_export,
+        )
+        .get("/units/{code}/models", pages::models::models_page)
+        .post_up_to(
+            "/units/{code}/models/import",
+            pages::models::import_models,
+            max_upload,
+        )
+        .get("/models/template.xlsx", pages::models::models_template)
+        .get("/models/{id}", pages::models::model_page)
+        .get("/units/{code}/outcomes", pages::models::outcomes_page)
         .get("/units/{code}/targets", pages::targets::targets_page)
         .post("/units/{code}/targets", pages::targets::set_target)
         .get(
@@ -353,7 +369,9 @@ async fn guard_request(
     let path = req.uri().path();
     let upload = path == "/import"
         || (path.starts_with("/units/")
-            && (path.ends_with("/money/import") || path.ends_with("/support/import")));
+            && (path.ends_with("/money/import")
+                || path.ends_with("/support/import")
+                || path.ends_with("/models/import")));
     let limit = if req.method() == axum::http::Method::POST && upload {
         state.max_upload
     } else {

@@ -1647,6 +1647,83 @@ async fn support_is_recorded_and_checked_in_the_browser() {
     let report = text_of(&c, "main").await;
     assert!(report.contains("Số cặp trùng: 1"), "{report}");
     shot(&c, "62-support-duplicates").await;
+    // a cattle model uploaded on the models page, then its participant: the model's page
+    // follows the household from its class on joining
+    let upload = dir.path().join("models");
+    std::fs::create_dir_all(&upload).expect("dir");
+    let models = upload.join("mo-hinh.csv");
+    std::fs::write(
+        &models,
+        "code,name,kind,communes,item,decision,decided_on,starts_on,central_recurrent,beneficiary\n\
+         MH-2025-09,Mô hình nuôi bò sinh sản,livelihood_model,03325,DA2,118/QĐ-UBND,2025-11-20,2025-12-01,90000000,9000000\n",
+    )
+    .expect("write");
+    let code = poor.last().expect("a poor household").code.clone();
+    let joined = upload.join("thanh-vien.csv");
+    std::fs::write(
+        &joined,
+        format!("model_code,commune_code,household_code,joined_on,state_amount\nMH-2025-09,03325,{code},2025-12-01,30000000\n"),
+    )
+    .expect("write");
+    for file in [&models, &joined] {
+        c.goto(&format!("{base}/units/03325/models"))
+            .await
+            .expect("open");
+        c.find(Locator::Css("details.change > summary"))
+            .await
+            .expect("the upload")
+            .click()
+            .await
+            .expect("open");
+        c.find(Locator::Css("input[name=file]"))
+            .await
+            .expect("file input")
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose file");
+        c.find(Locator::Css("form.upload button"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("upload");
+        let done = c
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("p.ok"))
+            .await
+            .expect("the upload's result")
+            .text()
+            .await
+            .expect("text");
+        assert!(done.contains("đã ghi"), "{done}");
+    }
+    assert!(text_of(&c, "table").await.contains("MH-2025-09"));
+    no_sideways_scroll(&c, "the models").await;
+    shot(&c, "65-models").await;
+    c.find(Locator::Css("table a[href^='/models/']"))
+        .await
+        .expect("the model's link")
+        .click()
+        .await
+        .expect("open");
+    wait_url(&c, |u| u.path().starts_with("/models/")).await;
+    let page = text_of(&c, "main").await;
+    assert!(
+        page.contains("Mô hình nuôi bò sinh sản") && page.contains(&code),
+        "{page}"
+    );
+    assert!(page.contains("Hộ nghèo (2025)"), "{page}");
+    no_sideways_scroll(&c, "the model").await;
+    shot(&c, "66-model").await;
+    let model_path = c.current_url().await.expect("url").path().to_string();
+    c.goto(&format!("{base}/units/03325/outcomes"))
+        .await
+        .expect("open");
+    assert!(text_of(&c, "table")
+        .await
+        .contains("Tham gia mô hình giảm nghèo"));
+    shot(&c, "67-outcomes").await;
     c.close().await.expect("close");
     let p = logged_in(port, &base, (390, 844), "xa", "/units/03325").await;
     for (path, name) in [
@@ -1655,6 +1732,7 @@ async fn support_is_recorded_and_checked_in_the_browser() {
             format!("/households/{household}#support"),
             "64-support-household-phone",
         ),
+        (model_path, "68-model-phone"),
     ] {
         p.goto(&format!("{base}{path}")).await.expect("open");
         no_sideways_scroll(&p, name).await;

@@ -62,6 +62,8 @@ struct Records {
     window: i64,
     /// A screened case of the window, waiting for its Phiếu B.
     case: i64,
+    /// A model of each of the two communes, and an id that is no model.
+    models: Vec<(i64, Option<&'static str>)>,
 }
 
 /// One request of a route and the status it must get.
@@ -218,6 +220,16 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/targets"),
     ("POST", "/units/{code}/targets"),
     ("GET", "/api/v1/units/{code}/targets"),
+    ("GET", "/units/{code}/support/{file}"),
+    ("GET", "/units/{code}/models"),
+    ("POST", "/units/{code}/models/import"),
+    ("GET", "/models/template.xlsx"),
+    ("GET", "/models/{id}"),
+    ("GET", "/units/{code}/outcomes"),
+    ("GET", "/api/v1/units/{code}/models"),
+    ("POST", "/api/v1/units/{code}/models"),
+    ("GET", "/api/v1/units/{code}/outcomes"),
+    ("GET", "/api/v1/models/{id}"),
 ];
 
 /// The probes of a route of [`TABLE`], for one asker.
@@ -864,6 +876,78 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
         ("GET", "/api/v1/units/{code}/targets") => units()
             .map(|u| get(format!("/api/v1/units/{u}/targets"), unit_api(a, u)))
             .collect(),
+        ("GET", "/units/{code}/support/{file}") => units()
+            .flat_map(|u| {
+                [
+                    get(
+                        format!("/units/{u}/support/export.csv"),
+                        unit_page(a, u, S::OK),
+                    ),
+                    get(
+                        format!("/units/{u}/support/export.xlsx"),
+                        unit_page(a, u, S::OK),
+                    ),
+                ]
+            })
+            .collect(),
+        ("GET", "/units/{code}/models" | "/units/{code}/outcomes") => units()
+            .map(|u| get(path.replace("{code}", u), unit_page(a, u, S::OK)))
+            .collect(),
+        ("GET", "/api/v1/units/{code}/models" | "/api/v1/units/{code}/outcomes") => units()
+            .map(|u| get(path.replace("{code}", u), unit_api(a, u)))
+            .collect(),
+        ("GET", "/models/template.xlsx") => {
+            vec![get("/models/template.xlsx", role_page(a, IMPORTERS))]
+        }
+        // an upload without its file: a bad request for who records support there
+        ("POST", "/units/{code}/models/import") => units()
+            .map(|u| {
+                let (kind, body) = multipart(&[("csrf", &a.csrf)]);
+                let ok = if a.is(IMPORTERS) {
+                    S::BAD_REQUEST
+                } else {
+                    S::FORBIDDEN
+                };
+                post(
+                    &format!("/units/{u}/models/import"),
+                    &kind,
+                    body,
+                    unit_page(a, u, ok),
+                )
+            })
+            .collect(),
+        ("GET", "/models/{id}" | "/api/v1/models/{id}") => r
+            .models
+            .iter()
+            .map(|(id, c)| {
+                let anon = if path.starts_with("/api/") {
+                    S::UNAUTHORIZED
+                } else {
+                    S::SEE_OTHER
+                };
+                get(
+                    path.replace("{id}", &id.to_string()),
+                    household_page(*c, anon),
+                )
+            })
+            .collect(),
+        // nothing to write: refused in words for who records support there
+        ("POST", "/api/v1/units/{code}/models") => units()
+            .map(|u| {
+                let expect = match a.name {
+                    None => S::UNAUTHORIZED,
+                    Some(_) if !a.sees(u) => S::NOT_FOUND,
+                    Some(_) if a.is(IMPORTERS) => S::UNPROCESSABLE_ENTITY,
+                    Some(_) => S::FORBIDDEN,
+                };
+                post(
+                    &format!("/api/v1/units/{u}/models"),
+                    "application/json",
+                    r#"{"models": [], "participants": []}"#.into(),
+                    expect,
+                )
+            })
+            .collect(),
         _ => panic!("{method} {path} is not in the matrix's TABLE"),
     }
 }
@@ -1016,7 +1100,47 @@ async fn every_route_and_method_against_every_role_and_scope() {
                 .await
                 .expect("screened");
             let case = *listed.first().expect("a case");
+            // a livelihood model in each commune
+            let mut models = Vec::new();
+            for (i, commune) in ["03325", "03328"].into_iter().enumerate() {
+                let cells: std::collections::HashMap<String, String> = [
+                    ("code", format!("MH-{i}")),
+                    ("name", "Mô hình nuôi dê".to_string()),
+                    ("kind", "livelihood_model".to_string()),
+                    ("communes", commune.to_string()),
+                    ("decision", format!("{}/QĐ-UBND", 30 + i)),
+                    ("decided_on", "2025-02-10".to_string()),
+                    ("central_recurrent", "100000000".to_string()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+                let file = giamngheo_app::models::ModelFile {
+                    models: Some((
+                        "matrix".into(),
+                        vec![giamngheo_app::money::Row { number: 2, cells }],
+                    )),
+                    participants: None,
+                };
+                registry
+                    .for_actor(&officer)
+                    .write_models(&file, "2026-12-01".parse().expect("day"))
+                    .await
+                    .expect("a model");
+                let id = registry
+                    .for_actor(&officer)
+                    .models(&giamngheo_rules::UnitCode::parse(commune).expect("commune"))
+                    .await
+                    .expect("models")
+                    .first()
+                    .expect("the model")
+                    .model
+                    .id;
+                models.push((id, Some(commune)));
+            }
+            models.push((999_999, None));
             Records {
+                models,
                 households,
                 job,
                 accounts: vec![(matrix, Some("03325")), (admin, None)],

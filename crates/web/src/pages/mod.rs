@@ -7,6 +7,7 @@ pub mod audit;
 pub mod downloads;
 pub mod households;
 pub mod import;
+pub mod models;
 pub mod money;
 pub mod reviews;
 pub mod session;
