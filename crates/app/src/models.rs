@@ -1083,6 +1083,187 @@ pub(crate) async fn outcomes(
     Ok(out)
 }
 
+/// A unit's models and their participants as the two sheets of a model file (each with its
+/// header first), which the import reads: a commune's those reaching it, with its own
+/// participants.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModelsExport {
+    pub models: Vec<Vec<String>>,
+    pub participants: Vec<Vec<String>>,
+}
+
+fn export_of(
+    programs: &Programs,
+    models: &[Model],
+    participants: &[(String, SupportRecord)],
+) -> ModelsExport {
+    let mcols = model_columns(programs);
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let in_kind = |parts: &[SupportPart]| {
+        parts
+            .iter()
+            .find(|p| p.in_kind)
+            .map(|p| {
+                (
+                    p.amount.to_string(),
+                    p.valuation.clone().unwrap_or_default(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let mut out = ModelsExport {
+        models: vec![mcols.clone()],
+        participants: vec![PARTICIPANT_COLUMNS.iter().map(|c| c.to_string()).collect()],
+    };
+    for m in models {
+        let (kind_amount, valuation) = in_kind(&m.parts);
+        out.models.push(
+            mcols
+                .iter()
+                .map(|c| match c.as_str() {
+                    "code" => m.code.clone(),
+                    "name" => m.name.clone(),
+                    "kind" => m.kind.clone(),
+                    "communes" => m.communes.join(";"),
+                    "item" => m.item.clone().unwrap_or_default(),
+                    "decision" => m.decision.clone(),
+                    "decided_on" => m.decided_on.to_string(),
+                    "starts_on" => m.starts_on.to_string(),
+                    "ends_on" => day(m.ends_on),
+                    "area_class" => m.area_class.clone(),
+                    "area_basis" => m.area_basis.clone().unwrap_or_default(),
+                    "outputs" => m.outputs.clone().unwrap_or_default(),
+                    "beneficiary_in_kind" => kind_amount.clone(),
+                    "in_kind_valuation" => valuation.clone(),
+                    "override_reason" => m.override_reason.clone().unwrap_or_default(),
+                    "note" => m.note.clone().unwrap_or_default(),
+                    source => m
+                        .parts
+                        .iter()
+                        .find(|p| !p.in_kind && p.source == source)
+                        .map(|p| p.amount.to_string())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        );
+    }
+    for (code, r) in participants {
+        let (kind_amount, valuation) = in_kind(&r.parts);
+        let state = state_and_total(programs, &r.parts).0;
+        out.participants.push(
+            PARTICIPANT_COLUMNS
+                .iter()
+                .map(|c| match *c {
+                    "model_code" => code.clone(),
+                    "commune_code" => r.commune_code.clone(),
+                    "household_code" => r.household_code.clone(),
+                    "member_no" => r.member_no.map(|n| n.to_string()).unwrap_or_default(),
+                    "id_number" => r.id_number.clone().unwrap_or_default(),
+                    "joined_on" => r.decided_on.to_string(),
+                    "state_amount" if state > 0 => state.to_string(),
+                    "state_amount" => String::new(),
+                    "beneficiary" => r
+                        .parts
+                        .iter()
+                        .find(|p| !p.in_kind && p.source == "beneficiary")
+                        .map(|p| p.amount.to_string())
+                        .unwrap_or_default(),
+                    "beneficiary_in_kind" => kind_amount.clone(),
+                    "in_kind_valuation" => valuation.clone(),
+                    "override_reason" => r.override_reason.clone().unwrap_or_default(),
+                    _ => r.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// The two sheets of `ModelsExport` as a workbook the import reads back: codes as text,
+/// amounts as numbers.
+pub fn write_models_workbook(
+    path: &Path,
+    programs: &Programs,
+    e: &ModelsExport,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let money = rust_xlsxwriter::Format::new().set_num_format("#,##0");
+    let amounts: BTreeSet<&str> = programs
+        .sources
+        .iter()
+        .map(|s| s.code.as_str())
+        .chain(["beneficiary_in_kind", "state_amount", "beneficiary"])
+        .collect();
+    for (name, rows) in [
+        (MODEL_SHEET, &e.models),
+        (PARTICIPANT_SHEET, &e.participants),
+    ] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        let header = rows.first().cloned().unwrap_or_default();
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+            sheet.set_column_width(c as u16, 15)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        for (r, row) in rows.iter().skip(1).enumerate() {
+            let r = r as u32 + 1;
+            for (c, (v, h)) in row.iter().zip(&header).enumerate() {
+                if v.is_empty() {
+                    continue;
+                }
+                match v.parse::<i64>() {
+                    Ok(n) if amounts.contains(h.as_str()) => {
+                        sheet.write_number_with_format(r, c as u16, n as f64, &money)?
+                    }
+                    _ => sheet.write_string(r, c as u16, v)?,
+                };
+            }
+        }
+    }
+    book.save(path)
+}
+
+pub(crate) async fn models_export(
+    store: &Store,
+    programs: &Programs,
+    unit: &UnitCode,
+    sees: impl Fn(&str) -> bool,
+) -> Result<ModelsExport, QueryError> {
+    let models: Vec<Model> = store
+        .models(&unit.to_string())
+        .await?
+        .into_iter()
+        .map(|s| s.model)
+        .collect();
+    let mut participants = Vec::new();
+    for m in &models {
+        for r in store.model_participants(m.id).await? {
+            let within = match unit {
+                UnitCode::Commune(_) => r.commune_code == unit.to_string(),
+                UnitCode::Province(_) => true,
+            };
+            if within && sees(&r.commune_code) {
+                participants.push((m.code.clone(), r));
+            }
+        }
+    }
+    Ok(export_of(programs, &models, &participants))
+}
+
+impl crate::Scoped<'_> {
+    /// A unit's models and participants in the model file's format.
+    pub async fn models_export(&self, unit: &UnitCode) -> Result<ModelsExport, QueryError> {
+        self.actor().read(unit)?;
+        let r = self.registry;
+        models_export(&r.store, &r.programs, unit, |c| {
+            self.actor().sees_commune(c)
+        })
+        .await
+    }
+}
+
 /// The model file's template: the sheets `mo_hinh` and `thanh_vien` with their headers and an
 /// example row each, and a sheet of the model kinds and area classes, in the reader's language.
 pub fn write_template(

@@ -693,6 +693,15 @@ impl Unscoped<'_> {
         crate::support::export_for(&self.registry.store, &self.registry.programs, &unit, q).await
     }
 
+    /// A unit's models and participants in the model file's format.
+    pub async fn models_export(
+        &self,
+        unit: &UnitCode,
+    ) -> Result<crate::models::ModelsExport, QueryError> {
+        let r = self.registry;
+        crate::models::models_export(&r.store, &r.programs, unit, |_| true).await
+    }
+
     /// Outcomes of a unit's support, per programme item and kind.
     pub async fn outcomes(
         &self,

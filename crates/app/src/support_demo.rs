@@ -591,6 +591,7 @@ pub async fn targets(registry: &Registry, province: &str) -> Result<(), QueryErr
             "3",
         ),
         (province.to_string(), "households_housed", 2023, 2025, "40"),
+        (province.to_string(), "models", 2023, 2025, "5"),
         (province.to_string(), "workers_trained", 2023, 2025, "60"),
         (province.to_string(), "disbursement_pct", 2025, 2025, "95"),
     ];

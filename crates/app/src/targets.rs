@@ -140,6 +140,20 @@ impl crate::Scoped<'_> {
                         .support_count(&unit.to_string(), &ind.kinds, &ind.status, span)
                         .await? as f64,
                 ),
+                Measure::ModelCount => Some(
+                    self.registry
+                        .store
+                        .models(&unit.to_string())
+                        .await?
+                        .iter()
+                        .filter(|m| {
+                            let y = giamngheo_rules::chrono::Datelike::year(&m.model.decided_on);
+                            span.0 <= y
+                                && y <= span.1
+                                && (ind.kinds.is_empty() || ind.kinds.contains(&m.model.kind))
+                        })
+                        .count() as f64,
+                ),
                 Measure::DisbursedShare => {
                     let (mut plan, mut paid) = (0i64, 0i64);
                     for year in span.0..=span.1 {

@@ -47,6 +47,18 @@ pub enum SupportAction {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// A unit's models and their participants in the model file's format: a workbook with both
+    /// sheets (a `.xlsx` OUT), or CSV of the models (and of the participants beside it, in
+    /// OUT's name with `-thanh-vien`).
+    ExportModels {
+        /// A province (2 digits) or a commune (5 digits) of 2025.
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// The outcomes of a unit's support per programme item and kind, as tab-separated lines:
     /// households supported, poor among them, how many left poverty at the next review against
     /// comparable households, and the state's cost per household that left.
@@ -169,6 +181,33 @@ pub fn run(action: SupportAction) -> Result<ExitCode> {
                 eprintln!(
                     "{}",
                     msg!("cli_money_exported", rows = rows.len().saturating_sub(1), path = out.display())
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            SupportAction::ExportModels { unit, out, db } => {
+                let Some(code) = UnitCode::parse(&unit) else {
+                    bail!("{}", msg!("money_unit_unknown", unit = &unit));
+                };
+                let registry = open_registry(&db, DEFAULT_DB, load_standards(&[])?).await?;
+                let r = registry.unscoped().models_export(&code).await;
+                let programs = registry.programs().clone();
+                registry.close().await;
+                let e = r?;
+                if giamngheo_survey::source::is_xlsx(&out) {
+                    giamngheo_app::models::write_models_workbook(&out, &programs, &e)?;
+                } else {
+                    std::fs::write(&out, giamngheo_app::money::csv_bytes(&e.models)?)?;
+                    let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                    let beside = out.with_file_name(format!("{stem}-thanh-vien.csv"));
+                    std::fs::write(&beside, giamngheo_app::money::csv_bytes(&e.participants)?)?;
+                }
+                eprintln!(
+                    "{}",
+                    msg!(
+                        "cli_money_exported",
+                        rows = e.models.len() + e.participants.len() - 2,
+                        path = out.display()
+                    )
                 );
                 Ok(ExitCode::SUCCESS)
             }

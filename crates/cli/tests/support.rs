@@ -212,4 +212,47 @@ fn models_and_participants_import_and_outcomes_and_the_list_export() {
         2,
         "the header and 03325's one participant"
     );
+    // the models and their participants, exported and imported into a new registry as they were
+    let models_out = dir.path().join("mo-hinh.csv");
+    let out = run(&[
+        "support",
+        "export-models",
+        "--unit",
+        "11",
+        "--out",
+        models_out.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let other = dir.path().join("other.db");
+    let again = |args: &[&str]| {
+        bin()
+            .args(args)
+            .arg("--db")
+            .arg(&other)
+            .output()
+            .expect("run")
+    };
+    let out = again(&["import", "--year", "2025", survey.to_str().expect("path")]);
+    assert!(out.status.success());
+    for file in [
+        models_out.clone(),
+        dir.path().join("mo-hinh-thanh-vien.csv"),
+    ] {
+        let out = again(&["support", "import-models", file.to_str().expect("path")]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let first = run(&["support", "outcomes", "--unit", "11"]);
+    let second = again(&["support", "outcomes", "--unit", "11"]);
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&second.stdout)
+    );
 }

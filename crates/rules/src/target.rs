@@ -19,6 +19,8 @@ pub enum Measure {
     SupportCount,
     /// Disbursed as a share of plan over the span's budget years, percent.
     DisbursedShare,
+    /// Models and production projects (of `kinds`, all when none is named) decided in the span.
+    ModelCount,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -66,9 +68,13 @@ impl Indicators {
                 return Err(format!("indicator `{}` has no name", i.code));
             }
             let counts = i.measure == Measure::SupportCount;
-            if counts == i.kinds.is_empty() || (!counts && !i.status.is_empty()) {
+            let models = i.measure == Measure::ModelCount;
+            if (counts && i.kinds.is_empty())
+                || (!counts && !models && !i.kinds.is_empty())
+                || (!counts && !i.status.is_empty())
+            {
                 return Err(format!(
-                    "indicator `{}`: kinds (and status) go with support_count alone",
+                    "indicator `{}`: kinds (and status) go with support_count; kinds may go with model_count",
                     i.code
                 ));
             }
@@ -103,6 +109,11 @@ mod tests {
             Some(Measure::PovertyRateDecrease)
         );
         assert!(all.get("nothing").is_none());
+        let models = all.get("models").expect("models");
+        assert_eq!(
+            (models.measure, models.kinds.len()),
+            (Measure::ModelCount, 0)
+        );
     }
 
     #[test]
@@ -128,5 +139,13 @@ mod tests {
         ))
         .is_err());
         assert!(Indicators::parse(&format!("{head}measure = \"weather\"\n")).is_err());
+        assert!(Indicators::parse(&format!(
+            "{head}measure = \"model_count\"\nstatus = [\"x\"]\n"
+        ))
+        .is_err());
+        assert!(Indicators::parse(&format!(
+            "{head}measure = \"model_count\"\nkinds = [\"value_chain\"]\n"
+        ))
+        .is_ok());
     }
 }

@@ -187,16 +187,21 @@ impl Store {
             return Ok(());
         }
         let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-        let rows: Vec<(i64, String, bool, i64, Option<String>)> =
-            per_backend!(Pool, &self.pool, |pool, pg| {
+        let mut rows: Vec<(i64, String, bool, i64, Option<String>)> = Vec::new();
+        // in lists SQLite takes (its variables are limited)
+        for chunk in ids.chunks(500) {
+            rows.extend(per_backend!(Pool, &self.pool, |pool, pg| {
                 let mut q = QueryBuilder::new(
                     "SELECT record_id, source, in_kind, amount, valuation FROM support_part \
                      WHERE record_id",
                 );
-                q.push_in_ids(ids);
+                q.push_in_ids(chunk.to_vec());
                 q.push(" ORDER BY record_id, source, in_kind");
-                q.build_query_as().fetch_all(pool).await?
-            });
+                q.build_query_as::<(i64, String, bool, i64, Option<String>)>()
+                    .fetch_all(pool)
+                    .await?
+            }));
+        }
         let mut by: HashMap<i64, Vec<SupportPart>> = HashMap::new();
         for (id, source, in_kind, amount, valuation) in rows {
             by.entry(id).or_default().push(SupportPart {
@@ -365,22 +370,51 @@ impl Store {
             .collect())
     }
 
-    /// Every record of a province (or a commune) as the duplicate scan reads it, in id order.
+    /// Every record of a province (or a commune) as the duplicate scan reads it, in id order:
+    /// read in ranges of ids on several connections at once (a province's two million records
+    /// are read a row at a time by the driver, and that is the scan's longest part).
     pub async fn support_scan(&self, unit: &str) -> Result<Vec<ScanRow>> {
         let column = if unit.len() == 2 {
             "province_code"
         } else {
             "commune_code"
         };
-        per_backend!(Pool, &self.pool, |pool, pg| {
-            Ok(sqlx::query_as(&format!(
-                "SELECT id, kind, decided_on, household_id, id_number, person_key \
-                 FROM support_record WHERE {column} = $1 ORDER BY id"
-            ))
-            .bind(unit)
-            .fetch_all(pool)
-            .await?)
-        })
+        let (lo, hi): (Option<i64>, Option<i64>) = per_backend!(Pool, &self.pool, |pool, pg| {
+            sqlx::query_as("SELECT MIN(id), MAX(id) FROM support_record")
+                .fetch_one(pool)
+                .await?
+        });
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        const PARTS: i64 = 4;
+        let step = (hi - lo) / PARTS + 1;
+        let reads = (0..PARTS).map(|i| {
+            let (from, to) = (lo + i * step, lo + (i + 1) * step - 1);
+            async move {
+                per_backend!(Pool, &self.pool, |pool, pg| {
+                    // SQLite: by the ids' range, not the unit's index (`+` keeps it off)
+                    let filter = if pg {
+                        column.to_string()
+                    } else {
+                        format!("+{column}")
+                    };
+                    let rows: Vec<ScanRow> = sqlx::query_as(&format!(
+                        "SELECT id, kind, decided_on, household_id, id_number, person_key \
+                         FROM support_record WHERE {filter} = $1 AND id BETWEEN $2 AND $3 \
+                         ORDER BY id"
+                    ))
+                    .bind(unit)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(pool)
+                    .await?;
+                    Ok::<_, crate::StoreError>(rows)
+                })
+            }
+        });
+        let parts = futures_util::future::try_join_all(reads).await?;
+        Ok(parts.concat())
     }
 
     /// How many support records there are, and the newest id: caches of support figures compare

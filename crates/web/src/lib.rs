@@ -265,6 +265,7 @@ fn app_routes(max_upload: usize) -> Routes {
             max_upload,
         )
         .get("/models/template.xlsx", pages::models::models_template)
+        .get("/units/{code}/models/{file}", pages::models::models_export)
         .get("/models/{id}", pages::models::model_page)
         .get("/units/{code}/outcomes", pages::models::outcomes_page)
         .get("/units/{code}/targets", pages::targets::targets_page)

@@ -222,6 +222,7 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/api/v1/units/{code}/targets"),
     ("GET", "/units/{code}/support/{file}"),
     ("GET", "/units/{code}/models"),
+    ("GET", "/units/{code}/models/{file}"),
     ("POST", "/units/{code}/models/import"),
     ("GET", "/models/template.xlsx"),
     ("GET", "/models/{id}"),
@@ -888,6 +889,12 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                         unit_page(a, u, S::OK),
                     ),
                 ]
+            })
+            .collect(),
+        ("GET", "/units/{code}/models/{file}") => units()
+            .flat_map(|u| {
+                ["export.xlsx", "export.csv", "participants.csv"]
+                    .map(|f| get(format!("/units/{u}/models/{f}"), unit_page(a, u, S::OK)))
             })
             .collect(),
         ("GET", "/units/{code}/models" | "/units/{code}/outcomes") => units()

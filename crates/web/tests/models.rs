@@ -459,6 +459,37 @@ async fn models_keep_their_cost_sharing_and_their_participants_are_followed_to_t
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.bytes.starts_with(b"PK"));
 
+        // the models' export, both sheets, read back by the model file's reader
+        let book_out = site.get("/units/03325/models/export.xlsx", &cookie).await;
+        assert_eq!(book_out.status, StatusCode::OK);
+        let exported = dir.path().join("models-export.xlsx");
+        std::fs::write(&exported, &book_out.bytes).expect("write");
+        let back = giamngheo_app::models::read_model_file(&exported, registry.programs())
+            .expect("read back");
+        let (_, mrows) = back.models.expect("the models' sheet");
+        let (_, prows) = back.participants.expect("the participants' sheet");
+        let mut codes: Vec<&str> = mrows
+            .iter()
+            .map(|r| r.cells.get("code").map(String::as_str).unwrap_or(""))
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(codes, ["DA-4", "DA-5", "MH-7"]);
+        assert_eq!(prows.len(), n as usize + 1);
+        assert!(prows
+            .iter()
+            .all(|r| r.cells.get("state_amount").map(String::as_str) == Some("20000000")));
+        let chain = mrows
+            .iter()
+            .find(|r| r.cells.get("code").map(String::as_str) == Some("DA-5"))
+            .expect("DA-5");
+        assert_eq!(
+            chain.cells.get("area_class").map(String::as_str),
+            Some("extremely_difficult")
+        );
+        assert_eq!(
+            chain.cells.get("central_recurrent").map(String::as_str),
+            Some("800000000")
+        );
         // a leader reads and records nothing; the province's list has all three
         let leader = actor("lanhdao", Role::Leader, "11");
         assert!(matches!(
@@ -473,6 +504,28 @@ async fn models_keep_their_cost_sharing_and_their_participants_are_followed_to_t
         assert!(
             list.body.contains("MH-7") && list.body.contains("DA-4") && list.body.contains("DA-5")
         );
+        // a target on the count of models: the three of 2025 against four
+        let officer = actor("tinh", Role::ProvincialOfficer, "11");
+        let t = registry.for_actor(&officer);
+        t.set_target(
+            &commune,
+            &giamngheo_app::targets::NewTarget {
+                indicator: "models".into(),
+                from_year: "2025".into(),
+                to_year: "2025".into(),
+                value: "4".into(),
+                document: "15/NQ-HĐND".into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .expect("a target");
+        let progress = t.targets(&commune, today).await.expect("targets");
+        let p = progress
+            .iter()
+            .find(|p| p.target.indicator == "models")
+            .expect("the models' target");
+        assert_eq!((p.measured, p.achieved), (Some(3.0), Some(75.0)));
         site.state.registry.close().await;
     }
 }

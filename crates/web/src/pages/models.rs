@@ -434,3 +434,43 @@ pub async fn support_export(
     };
     Ok(super::downloads::attachment(&name, body))
 }
+
+/// A unit's models and participants in the model file's format: a workbook with both sheets
+/// (`export.xlsx`), or CSV with a byte-order mark of the models (`export.csv`) or of the
+/// participants (`participants.csv`).
+pub async fn models_export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((code, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = unit_code(&code, lang)?;
+    if !matches!(
+        file.as_str(),
+        "export.xlsx" | "export.csv" | "participants.csv"
+    ) {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, lang));
+    }
+    let e = state
+        .registry
+        .for_actor(actor)
+        .models_export(&unit)
+        .await
+        .map_err(qe(lang))?;
+    let csv = |rows: &[Vec<String>]| {
+        giamngheo_app::money::csv_bytes(rows).map_err(|e| WebError::Internal(e.to_string()))
+    };
+    let (name, body) = match file.as_str() {
+        "export.xlsx" => {
+            let registry = state.registry.clone();
+            let body = super::downloads::workbook(|p| {
+                giamngheo_app::models::write_models_workbook(p, registry.programs(), &e)
+            })?;
+            (format!("mo-hinh-{code}.xlsx"), body)
+        }
+        "export.csv" => (format!("mo-hinh-{code}.csv"), csv(&e.models)?),
+        _ => (format!("thanh-vien-{code}.csv"), csv(&e.participants)?),
+    };
+    Ok(super::downloads::attachment(&name, body))
+}

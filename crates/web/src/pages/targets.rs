@@ -21,7 +21,7 @@ fn number(lang: Lang, p: &Progress, v: f64) -> String {
         Measure::PovertyRateDecrease | Measure::MinorityRateDecrease => {
             format!("{} {}", lang.dec2(v), lang.t("target_points_a_year"))
         }
-        Measure::SupportCount => lang.int(v.round() as i64),
+        Measure::SupportCount | Measure::ModelCount => lang.int(v.round() as i64),
         Measure::DisbursedShare => lang.pct(v),
     }
 }
