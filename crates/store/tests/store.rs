@@ -445,3 +445,111 @@ async fn the_last_administrator_stays() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_duplicate_scan_reads_every_record_as_written() {
+    let reference = giamngheo_survey::reference();
+    for db in databases().await {
+        let store = Store::open(&db.url).await.expect("open");
+        store.load_reference(&reference).await.expect("load");
+        let mut tx = started(&store, "scan").await;
+        tx.add(household("DB-001", Some("011082003417")));
+        tx.add(household("DB-002", None));
+        assert!(tx.commit().await.expect("commit").is_ok());
+        let id = |code: &'static str| {
+            let store = &store;
+            async move {
+                store
+                    .household_id("03325", code)
+                    .await
+                    .expect("id")
+                    .expect("a household")
+            }
+        };
+        let (a, b) = (id("DB-001").await, id("DB-002").await);
+        let day = |d: &str| d.parse::<NaiveDate>().expect("day");
+        // persons with what a packed read separates by (commas, semicolons), and none
+        let people = [
+            (
+                a,
+                Some("011082003417"),
+                Some("lo van pang|1982-03-04"),
+                "health_insurance",
+            ),
+            (a, None, None, "housing_build"),
+            (
+                b,
+                None,
+                Some("nguyen, van; a \u{1e}|1990"),
+                "vocational_training",
+            ),
+            (b, None, Some("ĐẶNG thị|2001-02-03"), "health_insurance"),
+        ];
+        let rows: Vec<giamngheo_store::SupportRecord> = people
+            .iter()
+            .enumerate()
+            .map(|(i, (h, idn, key, kind))| giamngheo_store::SupportRecord {
+                province_code: "11".into(),
+                commune_code: "03325".into(),
+                household_id: *h,
+                id_number: idn.map(str::to_string),
+                person_key: key.map(str::to_string),
+                kind: kind.to_string(),
+                decision: format!("{i}/QĐ-UBND"),
+                decided_on: day("2025-03-01") + giamngheo_rules::chrono::Days::new(i as u64),
+                status: "decided".into(),
+                ..Default::default()
+            })
+            .collect();
+        let who = giamngheo_store::Who {
+            user_id: None,
+            name: "test".into(),
+        };
+        let ids = store.write_support(&who, &rows).await.expect("written");
+        let expected: Vec<giamngheo_store::ScanRow> = rows
+            .iter()
+            .zip(&ids)
+            .map(|(r, id)| {
+                (
+                    *id,
+                    r.kind.clone(),
+                    r.decided_on,
+                    r.household_id,
+                    r.id_number.clone(),
+                    r.person_key.clone(),
+                )
+            })
+            .collect();
+        for unit in ["11", "03325"] {
+            assert_eq!(
+                store.support_scan(unit).await.expect("scan"),
+                expected,
+                "{}",
+                db.name
+            );
+        }
+        assert!(store.support_scan("03328").await.expect("scan").is_empty());
+        // 20,000 records read back by id with their parts: past SQLite's limit of variables
+        // in one list
+        let more: Vec<giamngheo_store::SupportRecord> = (0..20_000)
+            .map(|i| giamngheo_store::SupportRecord {
+                kind: "other".into(),
+                decision: format!("K/{i}"),
+                parts: vec![giamngheo_store::SupportPart {
+                    source: "central_recurrent".into(),
+                    in_kind: false,
+                    amount: 1_000 + i,
+                    valuation: None,
+                }],
+                ..rows[1].clone()
+            })
+            .collect();
+        let more_ids = store.write_support(&who, &more).await.expect("written");
+        let back = store.support_records(&more_ids).await.expect("records");
+        assert_eq!(back.len(), 20_000);
+        assert_eq!(
+            back.iter().map(|r| r.total()).sum::<i64>(),
+            more.iter().map(|r| r.total()).sum::<i64>()
+        );
+    }
+}
