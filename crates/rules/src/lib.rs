@@ -32,5 +32,6 @@ pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
 pub mod transition;
 pub mod units;
+pub mod validation;
 pub use transition::{transition, History, PoorStock, Transition};
 pub use units::{CommuneCode, ProvinceCode, UnitCode};
