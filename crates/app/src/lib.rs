@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod changes;
+pub mod checks;
 pub mod classify;
 pub mod export;
 pub mod import;

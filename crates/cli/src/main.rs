@@ -4,6 +4,7 @@
 
 mod args;
 mod audit;
+mod check;
 mod classify;
 mod demo;
 mod export;
@@ -103,6 +104,12 @@ enum Command {
     /// year, each year in DIR/YEAR/: people age, incomes grow, houses and latrines are improved,
     /// some households leave and new ones come.
     Synth(synth::SynthArgs),
+    /// Check a file of stated figures (a unit a row, a figure a column: households, poor,
+    /// poor_rate, plan, disbursed, disbursed_pct...) against the validation rules: a total that
+    /// is not the sum of its communes, a rate its count and base contradict, disbursed beyond
+    /// plan. Each violation is listed as FILE:ROW: unit: rule with both sides' values and the
+    /// rows they come from; exit status 1 when any rule is broken, 2 for a bad file.
+    Check(check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -132,6 +139,7 @@ fn main() -> ExitCode {
         Command::Support { action } => support::run(action),
         Command::Demo(a) => demo::run(a),
         Command::Synth(a) => synth::run(a),
+        Command::Check(a) => check::run(a),
     };
     match result {
         Ok(code) => code,

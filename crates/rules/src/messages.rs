@@ -560,6 +560,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "`{kind}` is no kind of money file: plans, payments or estimates",
     ),
     (
+        "check_violation",
+        "{rule}: không đúng {left} ({left_value}) {op} {right} ({right_value}); số liệu tại (dòng): {cells}",
+        "{rule}: {left} ({left_value}) {op} {right} ({right_value}) does not hold; figures at (row): {cells}",
+    ),
+    (
+        "check_not_a_number",
+        "`{value}` không phải số",
+        "`{value}` is no number",
+    ),
+    (
+        "check_unit_twice",
+        "đơn vị {unit} đã có ở dòng {row}",
+        "unit {unit} is on row {row} already",
+    ),
+    (
+        "cli_check_done",
+        "{violations} quy tắc bị vi phạm trong {units} đơn vị",
+        "{violations} rules broken among {units} units",
+    ),
+    (
         "cli_models_imported",
         "đã ghi {models} mô hình, dự án và {participants} hộ tham gia, tổng kinh phí {amount} ({overrides} khoản ghi theo lý do)",
         "recorded {models} models or projects and {participants} participants, {amount} in all ({overrides} on a reason)",
