@@ -101,6 +101,7 @@ fn templates() -> Environment<'static> {
         ("models.html", include_str!("../templates/models.html")),
         ("model.html", include_str!("../templates/model.html")),
         ("outcomes.html", include_str!("../templates/outcomes.html")),
+        ("checks.html", include_str!("../templates/checks.html")),
         ("targets.html", include_str!("../templates/targets.html")),
         (
             "support_duplicates.html",
@@ -268,6 +269,8 @@ fn app_routes(max_upload: usize) -> Routes {
         .get("/units/{code}/models/{file}", pages::models::models_export)
         .get("/models/{id}", pages::models::model_page)
         .get("/units/{code}/outcomes", pages::models::outcomes_page)
+        .get("/checks", pages::checks::checks_page)
+        .post_up_to("/checks", pages::checks::check_upload, max_upload)
         .get("/units/{code}/targets", pages::targets::targets_page)
         .post("/units/{code}/targets", pages::targets::set_target)
         .get(
@@ -369,6 +372,7 @@ async fn guard_request(
     }
     let path = req.uri().path();
     let upload = path == "/import"
+        || path == "/checks"
         || (path.starts_with("/units/")
             && (path.ends_with("/money/import")
                 || path.ends_with("/support/import")

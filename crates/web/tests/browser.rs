@@ -1735,6 +1735,7 @@ async fn support_is_recorded_and_checked_in_the_browser() {
         (model_path, "68-model-phone"),
         ("/units/03325/models".to_string(), "69-models-phone"),
         ("/units/03325/outcomes".to_string(), "70-outcomes-phone"),
+        ("/checks".to_string(), "71-checks-phone"),
     ] {
         p.goto(&format!("{base}{path}")).await.expect("open");
         no_sideways_scroll(&p, name).await;

@@ -223,6 +223,8 @@ const TABLE: &[(&str, &str)] = &[
     ("GET", "/units/{code}/support/{file}"),
     ("GET", "/units/{code}/models"),
     ("GET", "/units/{code}/models/{file}"),
+    ("GET", "/checks"),
+    ("POST", "/checks"),
     ("POST", "/units/{code}/models/import"),
     ("GET", "/models/template.xlsx"),
     ("GET", "/models/{id}"),
@@ -891,6 +893,26 @@ fn probes(method: &str, path: &str, a: &Asker, r: &Records) -> Vec<Probe> {
                 ]
             })
             .collect(),
+        ("GET", "/checks") => vec![get(
+            "/checks",
+            match a.name {
+                None => S::SEE_OTHER,
+                Some(_) => S::OK,
+            },
+        )],
+        // an upload without its file: a bad request for anyone logged in
+        ("POST", "/checks") => {
+            let (kind, body) = multipart(&[("csrf", &a.csrf)]);
+            vec![post(
+                "/checks",
+                &kind,
+                body,
+                match a.name {
+                    None => S::SEE_OTHER,
+                    Some(_) => S::BAD_REQUEST,
+                },
+            )]
+        }
         ("GET", "/units/{code}/models/{file}") => units()
             .flat_map(|u| {
                 ["export.xlsx", "export.csv", "participants.csv"]

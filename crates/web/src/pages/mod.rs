@@ -4,6 +4,7 @@
 //! small readers of query values.
 
 pub mod audit;
+pub mod checks;
 pub mod downloads;
 pub mod households;
 pub mod import;
