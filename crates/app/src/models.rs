@@ -1187,41 +1187,9 @@ pub fn write_models_workbook(
     e: &ModelsExport,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let money = rust_xlsxwriter::Format::new().set_num_format("#,##0");
-    let amounts: BTreeSet<&str> = programs
-        .sources
-        .iter()
-        .map(|s| s.code.as_str())
-        .chain(["beneficiary_in_kind", "state_amount", "beneficiary"])
-        .collect();
-    for (name, rows) in [
-        (MODEL_SHEET, &e.models),
-        (PARTICIPANT_SHEET, &e.participants),
-    ] {
-        let sheet = book.add_worksheet();
-        sheet.set_name(name)?;
-        let header = rows.first().cloned().unwrap_or_default();
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
-            sheet.set_column_width(c as u16, 15)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        for (r, row) in rows.iter().skip(1).enumerate() {
-            let r = r as u32 + 1;
-            for (c, (v, h)) in row.iter().zip(&header).enumerate() {
-                if v.is_empty() {
-                    continue;
-                }
-                match v.parse::<i64>() {
-                    Ok(n) if amounts.contains(h.as_str()) => {
-                        sheet.write_number_with_format(r, c as u16, n as f64, &money)?
-                    }
-                    _ => sheet.write_string(r, c as u16, v)?,
-                };
-            }
-        }
-    }
+    let amounts = crate::support::amount_columns(programs, &["state_amount", "beneficiary"]);
+    crate::support::write_sheet(&mut book, MODEL_SHEET, &e.models, &amounts)?;
+    crate::support::write_sheet(&mut book, PARTICIPANT_SHEET, &e.participants, &amounts)?;
     book.save(path)
 }
 

@@ -1078,16 +1078,40 @@ pub fn write_export(
     rows: &[Vec<String>],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let money = rust_xlsxwriter::Format::new().set_num_format("#,##0");
-    let sheet = book.add_worksheet();
-    sheet.set_name(SUPPORT_SHEET)?;
-    let amounts: BTreeSet<&str> = programs
+    write_sheet(
+        &mut book,
+        SUPPORT_SHEET,
+        rows,
+        &amount_columns(programs, &[]),
+    )?;
+    book.save(path)
+}
+
+/// The columns of a file that hold đồng: one per funding source, the household's part in kind,
+/// and `more`.
+pub(crate) fn amount_columns<'a>(programs: &'a Programs, more: &[&'a str]) -> BTreeSet<&'a str> {
+    programs
         .sources
         .iter()
         .map(|s| s.code.as_str())
         .chain(["beneficiary_in_kind"])
-        .collect();
+        .chain(more.iter().copied())
+        .collect()
+}
+
+/// Rows (the header first) as a sheet an import reads back: the header in bold and frozen,
+/// the `amounts` columns as numbers shown with thousands' separators, every other cell as text
+/// (codes keep their leading zeros).
+pub(crate) fn write_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    rows: &[Vec<String>],
+    amounts: &BTreeSet<&str>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let money = rust_xlsxwriter::Format::new().set_num_format("#,##0");
+    let sheet = book.add_worksheet();
+    sheet.set_name(name)?;
     let header = rows.first().cloned().unwrap_or_default();
     for (c, h) in header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, h, &bold)?;
@@ -1108,7 +1132,7 @@ pub fn write_export(
             };
         }
     }
-    book.save(path)
+    Ok(())
 }
 
 impl crate::Scoped<'_> {
