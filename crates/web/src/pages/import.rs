@@ -281,6 +281,29 @@ impl OneFile {
     }
 }
 
+/// A unit's upload by who imports there: the unit in the user's scope (404 otherwise), the
+/// user one who imports (403 otherwise), then the form's one file.
+pub(crate) async fn unit_upload<'a>(
+    state: &crate::AppState,
+    ctx: &'a crate::Ctx,
+    code: &str,
+    form: &mut axum::extract::Multipart,
+) -> Result<(&'a giamngheo_app::access::Actor, OneFile), crate::WebError> {
+    let actor = ctx.user()?;
+    let lang = ctx.lang;
+    let unit = super::unit_code(code, lang)?;
+    actor
+        .read(&unit)
+        .map_err(|d| crate::WebError::denied(d, lang))?;
+    if !actor.imports() {
+        return Err(crate::WebError::denied(
+            giamngheo_app::access::Denied::Forbidden,
+            lang,
+        ));
+    }
+    Ok((actor, one_file(state, ctx, form).await?))
+}
+
 /// Reads a form of one file field (`file`) and text fields: the CSRF token first (no file of a
 /// forged request is written), the file streamed to disk a chunk at a time. A form without its
 /// file is a bad request.

@@ -172,17 +172,8 @@ pub async fn import_models(
     Path(code): Path<String>,
     mut form: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
-    let actor = ctx.user()?;
     let lang = ctx.lang;
-    let unit = unit_code(&code, lang)?;
-    actor.read(&unit).map_err(|d| WebError::denied(d, lang))?;
-    if !actor.imports() {
-        return Err(WebError::denied(
-            giamngheo_app::access::Denied::Forbidden,
-            lang,
-        ));
-    }
-    let upload = super::import::one_file(&state, &ctx, &mut form).await?;
+    let (actor, upload) = super::import::unit_upload(&state, &ctx, &code, &mut form).await?;
     let named = |e: &giamngheo_survey::RowError| upload.error(e, lang);
     let result = state
         .registry
